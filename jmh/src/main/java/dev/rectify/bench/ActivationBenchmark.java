@@ -1,0 +1,154 @@
+package dev.rectify.bench;
+
+import dev.rectify.kernels.ActivationKernels;
+import dev.rectify.kernels.Algorithm;
+import dev.rectify.kernels.Eltwise;
+import dev.rectify.kernels.Kernels;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Every activation, forward and backward, through Rectify's SIMD path, its scalar path and the plain
+ * loop a user would write. The parameter names and values are a stable interface: reports and users'
+ * scripts select by them. Not every combination exists (a backward from the output only for relu,
+ * leakyRelu, rrelu, elu, sigmoid, tanh; {@code loopMax} only for relu forward); the others fail in setup
+ * and {@link BenchSuite} never asks for them.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xms2g", "-Xmx2g"})
+public class ActivationBenchmark {
+    /** The API's function names, plus prelu, softmax and logSoftmax. */
+    @Param({"relu", "leakyRelu", "prelu", "rrelu", "elu", "selu", "celu", "geluErf", "geluTanh", "silu", "mish",
+            "softplus", "sigmoid", "tanh", "hardTanh", "relu6", "hardSigmoid", "hardSwish", "softmax", "logSoftmax"})
+    public String op;
+
+    @Param({"forward", "backward", "backwardFromOutput"})
+    public String pass;
+
+    @Param({"simd", "scalar", "loop", "loopMax"})
+    public String impl;
+
+    @Param({"4096", "262144", "4194304", "33554432"})
+    public int size;
+
+    /** Softmax rows are this long (a large classifier's logits). */
+    static final int SOFTMAX_COLS = 1024;
+    /** PReLU channels, the width of a hidden layer. */
+    static final int PRELU_CHANNELS = 256;
+
+    float[] x, y, dy, dx, slope, dSlope;
+    ActivationKernels kernels;
+    Eltwise eltwise;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        SplittableRandom r = new SplittableRandom(42);
+        x = new float[size];
+        dy = new float[size];
+        y = new float[size];
+        dx = new float[size];
+        for (int i = 0; i < size; i++) {
+            x[i] = (float) (r.nextDouble() * 8 - 4); // both signs, the transcendental functions' busy range
+            dy[i] = (float) (r.nextDouble() * 2 - 1);
+        }
+        slope = new float[PRELU_CHANNELS];
+        dSlope = new float[PRELU_CHANNELS];
+        java.util.Arrays.fill(slope, 0.25f);
+        boolean softmax = op.endsWith("oftmax");
+        if (!softmax && !op.equals("prelu")) {
+            eltwise = Eltwise.defaults(Algorithm.fromApiName(op));
+        }
+        if (pass.equals("backwardFromOutput") && !(softmax || (eltwise != null && eltwise.algorithm().hasBackwardFromOutput()))) {
+            throw new IllegalArgumentException(op + " has no backward pass from its output");
+        }
+        if (impl.equals("loopMax") && !(op.equals("relu") && pass.equals("forward"))) {
+            throw new IllegalArgumentException("loopMax is the Math.max ReLU forward loop only");
+        }
+        switch (impl) {
+            case "simd": kernels = Kernels.simd(); break;
+            case "scalar": kernels = Kernels.scalar(); break;
+            default: kernels = null;
+        }
+        // outputs for the backward passes from the output
+        if (kernels != null) {
+            forwardOnce();
+        } else {
+            PlainLoops.forward(op.endsWith("oftmax") ? "relu" : op, x, y, size);
+            if (softmax) PlainLoops.softmax(op.equals("logSoftmax"), x, y, size / SOFTMAX_COLS, SOFTMAX_COLS);
+        }
+    }
+
+    private void forwardOnce() {
+        switch (op) {
+            case "prelu": kernels.preluForward(x, 0, slope, 0, PRELU_CHANNELS, y, 0, size); break;
+            case "softmax": kernels.softmax(x, 0, y, 0, size / SOFTMAX_COLS, SOFTMAX_COLS); break;
+            case "logSoftmax": kernels.logSoftmax(x, 0, y, 0, size / SOFTMAX_COLS, SOFTMAX_COLS); break;
+            default: kernels.forward(eltwise, x, 0, y, 0, size);
+        }
+    }
+
+    @Benchmark
+    public float[] run() {
+        if (kernels == null) {
+            runPlain();
+            return pass.equals("forward") ? y : dx;
+        }
+        switch (pass) {
+            case "forward":
+                forwardOnce();
+                return y;
+            case "backward":
+                switch (op) {
+                    case "prelu":
+                        kernels.preluBackward(x, 0, slope, 0, PRELU_CHANNELS, dy, 0, dx, 0, dSlope, 0, size);
+                        break;
+                    case "softmax": kernels.softmaxBackward(y, 0, dy, 0, dx, 0, size / SOFTMAX_COLS, SOFTMAX_COLS); break;
+                    case "logSoftmax": kernels.logSoftmaxBackward(y, 0, dy, 0, dx, 0, size / SOFTMAX_COLS, SOFTMAX_COLS); break;
+                    default: kernels.backward(eltwise, x, 0, dy, 0, dx, 0, size);
+                }
+                return dx;
+            default:
+                switch (op) {
+                    case "softmax": kernels.softmaxBackward(y, 0, dy, 0, dx, 0, size / SOFTMAX_COLS, SOFTMAX_COLS); break;
+                    case "logSoftmax": kernels.logSoftmaxBackward(y, 0, dy, 0, dx, 0, size / SOFTMAX_COLS, SOFTMAX_COLS); break;
+                    default: kernels.backwardFromOutput(eltwise, y, 0, dy, 0, dx, 0, size);
+                }
+                return dx;
+        }
+    }
+
+    private void runPlain() {
+        boolean softmax = op.endsWith("oftmax");
+        switch (pass) {
+            case "forward":
+                if (impl.equals("loopMax")) PlainLoops.reluMax(x, y, size);
+                else if (softmax) PlainLoops.softmax(op.equals("logSoftmax"), x, y, size / SOFTMAX_COLS, SOFTMAX_COLS);
+                else PlainLoops.forward(op, x, y, size);
+                break;
+            case "backward":
+                if (softmax) PlainLoops.softmaxBackward(op.equals("logSoftmax"), y, dy, dx, size / SOFTMAX_COLS, SOFTMAX_COLS);
+                else PlainLoops.backward(op, x, dy, dx, size);
+                break;
+            default:
+                if (softmax) PlainLoops.softmaxBackward(op.equals("logSoftmax"), y, dy, dx, size / SOFTMAX_COLS, SOFTMAX_COLS);
+                else PlainLoops.backwardFromOutput(op, y, dy, dx, size);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.rectify.bench;
+
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Runs the valid combinations of {@link ActivationBenchmark} (and {@link CopyBenchmark}) one JMH run per
+ * activation, each writing its JSON into an output folder that {@link BenchReport} turns into Markdown.
+ *
+ * <pre>
+ * java -cp target/benchmarks.jar dev.rectify.bench.BenchSuite [--out DIR] [--ops relu,elu] [--sizes 262144]
+ *      [--quick]   (1 warm-up and 2 measured iterations of 0.5 s instead of 3 and 5 of 1 s)
+ * </pre>
+ */
+public final class BenchSuite {
+    static final List<String> FROM_OUTPUT = List.of("relu", "leakyRelu", "rrelu", "elu", "sigmoid", "tanh", "softmax", "logSoftmax");
+
+    public static void main(String[] args) throws RunnerException, java.io.IOException {
+        Path out = Path.of("jmh/results/raw");
+        List<String> ops = List.of("relu", "leakyRelu", "prelu", "rrelu", "elu", "selu", "celu", "geluErf", "geluTanh",
+                "silu", "mish", "softplus", "sigmoid", "tanh", "hardTanh", "relu6", "hardSigmoid", "hardSwish",
+                "softmax", "logSoftmax");
+        String[] sizes = {"4096", "262144", "4194304", "33554432"};
+        boolean quick = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--out": out = Path.of(args[++i]); break;
+                case "--ops": ops = Arrays.asList(args[++i].split(",")); break;
+                case "--sizes": sizes = args[++i].split(","); break;
+                case "--quick": quick = true; break;
+                default: throw new IllegalArgumentException("unknown argument " + args[i]
+                        + "; use --out DIR, --ops a,b, --sizes n,m, --quick");
+            }
+        }
+        Files.createDirectories(out);
+        run(options(quick, out.resolve("copy.json")).include(CopyBenchmark.class.getName() + "\\.").param("size", sizes));
+        for (String op : ops) {
+            List<String> passes = new ArrayList<>(List.of("forward", "backward"));
+            if (FROM_OUTPUT.contains(op)) passes.add("backwardFromOutput");
+            run(options(quick, out.resolve(op + ".json")).include(ActivationBenchmark.class.getName() + "\\.")
+                    .param("op", op).param("pass", passes.toArray(new String[0]))
+                    .param("impl", "simd", "scalar", "loop").param("size", sizes));
+            if (op.equals("relu")) {
+                run(options(quick, out.resolve("relu-loopMax.json")).include(ActivationBenchmark.class.getName() + "\\.")
+                        .param("op", "relu").param("pass", "forward").param("impl", "loopMax").param("size", sizes));
+            }
+        }
+    }
+
+    static ChainedOptionsBuilder options(boolean quick, Path result) {
+        ChainedOptionsBuilder b = new OptionsBuilder().resultFormat(ResultFormatType.JSON).result(result.toString())
+                .shouldFailOnError(true);
+        if (quick) {
+            b.warmupIterations(1).warmupTime(TimeValue.milliseconds(500))
+                    .measurementIterations(2).measurementTime(TimeValue.milliseconds(500));
+        }
+        return b;
+    }
+
+    static void run(ChainedOptionsBuilder options) throws RunnerException {
+        new Runner(options.build()).run();
+    }
+}

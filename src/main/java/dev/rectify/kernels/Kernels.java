@@ -1,0 +1,202 @@
+package dev.rectify.kernels;
+
+import dev.rectify.kernels.scalar.ScalarActivations;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Locale;
+
+/**
+ * The one place that decides between the SIMD (Vector API) and the scalar kernels.
+ *
+ * <p>The SIMD path is chosen when the JVM has {@code jdk.incubator.vector} in its boot layer (start it
+ * with {@code --add-modules jdk.incubator.vector}), when that module's preferred float vector is at
+ * least 128 bits wide (4 lanes; narrower vectors do not pay for themselves) and when C2 is enabled (the
+ * Vector API runs hundreds of times slower interpreted or in C1). Otherwise the scalar path is used, and
+ * no class that references the incubator module is ever loaded, so the library runs on any JVM.
+ *
+ * <p>The system property {@value #PROPERTY} = {@code auto} (default), {@code simd} or {@code scalar}
+ * overrides the choice; {@code simd} without the module fails with a message that names the flag.
+ * The choice is made once, on first use, and logged once through {@link System.Logger} (logger
+ * {@code dev.rectify.kernels}): INFO when SIMD is used or scalar was asked for, WARNING with the fix
+ * when the SIMD path was wanted but is unavailable.
+ */
+public final class Kernels {
+    /** The system property that overrides the choice: auto, simd or scalar. */
+    public static final String PROPERTY = "rectify.kernels";
+    /** The JVM flag that enables the SIMD path. */
+    public static final String FLAG = "--add-modules jdk.incubator.vector";
+
+    static final String VECTOR_MODULE = "jdk.incubator.vector";
+    static final String SIMD_SUPPORT = "dev.rectify.kernels.simd.SimdSupport";
+    static final int MIN_USEFUL_BITS = 128;
+
+    private static volatile Selection selection;
+
+    private Kernels() {}
+
+    /** Which path was chosen and why. */
+    public record Selection(String path, String reason, int vectorBits, ActivationKernels activations) {
+        /** Lanes of float per vector on the chosen path; 1 for scalar. */
+        public int lanes() {
+            return vectorBits / Float.SIZE;
+        }
+
+        /** True when the SIMD path is in use. */
+        public boolean isSimd() {
+            return "simd".equals(path);
+        }
+    }
+
+    /** The activation kernels for this JVM: SIMD when available and enabled, else scalar. */
+    public static ActivationKernels activations() {
+        return selection().activations();
+    }
+
+    /** The choice made for this JVM, made now if it has not been made yet. */
+    public static Selection selection() {
+        Selection s = selection;
+        if (s == null) {
+            synchronized (Kernels.class) {
+                s = selection;
+                if (s == null) {
+                    s = select(System.getProperty(PROPERTY, "auto"));
+                    log(s);
+                    selection = s;
+                }
+            }
+        }
+        return s;
+    }
+
+    /** The plain-Java kernels, always available. */
+    public static ActivationKernels scalar() {
+        return ScalarActivations.INSTANCE;
+    }
+
+    /**
+     * SIMD kernels for the platform's preferred vector size.
+     *
+     * @throws UnsupportedOperationException naming {@value #FLAG} when the module is absent
+     */
+    public static ActivationKernels simd() {
+        return simd(preferredBits());
+    }
+
+    /**
+     * SIMD kernels built for a given vector size, 128, 256 or 512 bits. Every size works on every CPU
+     * (sizes the hardware lacks are emulated, slowly), so tests can exercise all widths anywhere.
+     *
+     * @throws IllegalArgumentException naming {@code bits} for other sizes
+     * @throws UnsupportedOperationException naming {@value #FLAG} when the module is absent
+     */
+    public static ActivationKernels simd(int bits) {
+        if (bits != 128 && bits != 256 && bits != 512) {
+            throw new IllegalArgumentException("bits must be 128, 256 or 512, was " + bits);
+        }
+        return (ActivationKernels) invokeSimd("activations", bits);
+    }
+
+    /** True when {@code jdk.incubator.vector} is in this JVM's boot layer. */
+    public static boolean vectorModulePresent() {
+        return ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent();
+    }
+
+    /**
+     * The platform's preferred float vector size in bits.
+     *
+     * @throws UnsupportedOperationException naming {@value #FLAG} when the module is absent
+     */
+    public static int preferredBits() {
+        return (Integer) invokeSimd("preferredBits");
+    }
+
+    static Selection select(String mode) {
+        String jdk = "JDK " + Runtime.version();
+        switch (mode.trim().toLowerCase(Locale.ROOT)) {
+            case "scalar":
+                return scalar(PROPERTY + "=scalar was set (" + jdk + ")");
+            case "simd":
+                if (!vectorModulePresent()) {
+                    throw new IllegalStateException(PROPERTY + "=simd was set, but " + VECTOR_MODULE
+                            + " is not available; start java with " + FLAG + " (" + jdk + ")");
+                }
+                return simdSelection(PROPERTY + "=simd was set", jdk);
+            case "auto":
+                break;
+            default:
+                throw new IllegalArgumentException(PROPERTY + " must be auto, simd or scalar, was '" + mode + "'");
+        }
+        if (!vectorModulePresent()) {
+            return scalar(VECTOR_MODULE + " is not in the boot layer; start java with " + FLAG
+                    + " for the SIMD path (" + jdk + ")");
+        }
+        if (c2Disabled()) {
+            return scalar("the JIT's C2 compiler is disabled (-Xint or -XX:TieredStopAtLevel < 4), where the "
+                    + "Vector API is slower than scalar code (" + jdk + ")");
+        }
+        int bits = preferredBits();
+        if (bits < MIN_USEFUL_BITS) {
+            return scalar("the preferred float vector is only " + bits + " bits (" + jdk + ")");
+        }
+        return simdSelection("auto", jdk);
+    }
+
+    private static Selection simdSelection(String why, String jdk) {
+        int bits = preferredBits();
+        return new Selection("simd", why + ": " + bits + "-bit FloatVector, " + bits / Float.SIZE
+                + " lanes (" + jdk + ")", bits, simd(bits));
+    }
+
+    private static Selection scalar(String reason) {
+        return new Selection("scalar", reason, Float.SIZE, scalar());
+    }
+
+    private static boolean c2Disabled() {
+        for (String arg : inputArguments()) {
+            if (arg.equals("-Xint") || arg.matches("-XX:TieredStopAtLevel=[0-3]")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static java.util.List<String> inputArguments() {
+        try {
+            return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
+        } catch (LinkageError | RuntimeException e) {
+            return java.util.List.of(); // java.management absent (jlinked runtime): assume the default JIT
+        }
+    }
+
+    private static void log(Selection s) {
+        System.Logger logger = System.getLogger("dev.rectify.kernels");
+        boolean wanted = !s.isSimd() && !s.reason().startsWith(PROPERTY + "=scalar");
+        logger.log(wanted ? System.Logger.Level.WARNING : System.Logger.Level.INFO,
+                "Rectify kernels: " + s.path() + " path; " + s.reason());
+    }
+
+    private static Object invokeSimd(String method, Object... args) {
+        if (!vectorModulePresent()) {
+            throw new UnsupportedOperationException("the SIMD kernels need " + VECTOR_MODULE
+                    + "; start java with " + FLAG);
+        }
+        try {
+            Class<?> support = Class.forName(SIMD_SUPPORT);
+            Class<?>[] types = new Class<?>[args.length];
+            for (int i = 0; i < args.length; i++) {
+                types[i] = args[i] instanceof Integer ? int.class : args[i].getClass();
+            }
+            Method m = support.getMethod(method, types);
+            return m.invoke(null, args);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            throw new IllegalStateException("SIMD kernels failed to start: " + cause, cause);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new IllegalStateException("SIMD kernels failed to load: " + e, e);
+        }
+    }
+}

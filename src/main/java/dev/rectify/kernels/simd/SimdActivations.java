@@ -1,0 +1,592 @@
+package dev.rectify.kernels.simd;
+
+import dev.rectify.kernels.ActivationKernels;
+import dev.rectify.kernels.Eltwise;
+import dev.rectify.kernels.scalar.ScalarActivations;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+import static dev.rectify.kernels.simd.SimdMath.atLeast;
+import static dev.rectify.kernels.simd.SimdMath.atMost;
+import static dev.rectify.kernels.simd.SimdMath.bc;
+import static dev.rectify.kernels.simd.SimdMath.max0;
+import static dev.rectify.kernels.simd.SimdMath.positive;
+
+/**
+ * Vector API kernels for one vector size. Each algorithm has its own loop (the switch is outside the
+ * loop, so C2 sees one straight vector body), and the remainder of a range is finished by the scalar
+ * formulas, which compute the same bits.
+ *
+ * <p>The species is an instance field so one class serves 128-, 256- and 512-bit vectors. C2 keeps the
+ * code intrinsified as long as a JVM uses one species (production, one benchmark fork); tests that mix
+ * sizes in one JVM run slower but compute the same results.
+ */
+final class SimdActivations extends ActivationKernels {
+    // Values mirrored from ScalarActivations: keep them identical.
+    private static final float GELU_LOW = -20f, SILU_LIMIT = 120f, MISH_HIGH = 20f, HARD_SWISH_LOW = -4f;
+    private static final float GELU_C1 = 1.5957691216057308f;
+    private static final float GELU_C2 = 0.0713548162726009f;
+    private static final float GELU_C2x3 = 0.2140644488178027f;
+    private static final float INV_SQRT_2PI = 0.3989422804014327f;
+    private static final float SELU_LAMBDA_ALPHA = 1.7580993408473766f;
+    private static final float SIXTH = 1f / 6;
+
+    private final VectorSpecies<Float> species;
+
+    SimdActivations(VectorSpecies<Float> species) {
+        this.species = species;
+    }
+
+    @Override
+    public String name() {
+        return "simd-" + species.vectorBitSize();
+    }
+
+    private FloatVector load(float[] a, int i) {
+        return FloatVector.fromArray(species, a, i);
+    }
+
+    // ---- forward ----------------------------------------------------------------------------------
+
+    @Override
+    protected void forwardImpl(Eltwise op, float[] x, int xo, float[] y, int yo, int n) {
+        final VectorSpecies<Float> sp = species;
+        final int step = sp.length(), ub = sp.loopBound(n);
+        final float a = op.alpha(), b = op.beta();
+        int i = 0;
+        switch (op.algorithm()) {
+            case RELU:
+                for (; i < ub; i += step) max0(load(x, xo + i)).intoArray(y, yo + i);
+                break;
+            case LEAKY_RELU: case RRELU: {
+                float s = op.negativeSlope();
+                for (; i < ub; i += step) leaky(load(x, xo + i), s).intoArray(y, yo + i);
+                break;
+            }
+            case ELU:
+                for (; i < ub; i += step) elu(load(x, xo + i), a).intoArray(y, yo + i);
+                break;
+            case SELU:
+                for (; i < ub; i += step) selu(load(x, xo + i)).intoArray(y, yo + i);
+                break;
+            case CELU:
+                for (; i < ub; i += step) celu(load(x, xo + i), a).intoArray(y, yo + i);
+                break;
+            case GELU_ERF:
+                for (; i < ub; i += step) geluErf(load(x, xo + i)).intoArray(y, yo + i);
+                break;
+            case GELU_TANH:
+                for (; i < ub; i += step) geluTanh(load(x, xo + i)).intoArray(y, yo + i);
+                break;
+            case SILU:
+                for (; i < ub; i += step) silu(load(x, xo + i)).intoArray(y, yo + i);
+                break;
+            case MISH:
+                for (; i < ub; i += step) mish(load(x, xo + i)).intoArray(y, yo + i);
+                break;
+            case SOFTPLUS:
+                for (; i < ub; i += step) softplus(load(x, xo + i), a, b).intoArray(y, yo + i);
+                break;
+            case SIGMOID:
+                for (; i < ub; i += step) SimdMath.sigmoid(load(x, xo + i)).intoArray(y, yo + i);
+                break;
+            case TANH:
+                for (; i < ub; i += step) SimdMath.tanh(load(x, xo + i)).intoArray(y, yo + i);
+                break;
+            case HARD_TANH:
+                // Lane-wise MIN/MAX have Math.min/max semantics, signed zeros included, for any bounds.
+                for (; i < ub; i += step) load(x, xo + i).max(a).min(b).intoArray(y, yo + i);
+                break;
+            case RELU6:
+                for (; i < ub; i += step) atMost(max0(load(x, xo + i)), 6f).intoArray(y, yo + i);
+                break;
+            case HARD_SIGMOID:
+                for (; i < ub; i += step) hardSigmoid(load(x, xo + i)).intoArray(y, yo + i);
+                break;
+            case HARD_SWISH:
+                for (; i < ub; i += step) {
+                    FloatVector v = load(x, xo + i);
+                    atLeast(v, HARD_SWISH_LOW).mul(hardSigmoid(v)).intoArray(y, yo + i);
+                }
+                break;
+            default:
+                throw new AssertionError(op);
+        }
+        if (i < n) {
+            ScalarActivations.forwardRange(op, x, xo + i, y, yo + i, n - i);
+        }
+    }
+
+    private static FloatVector leaky(FloatVector v, float s) {
+        return v.mul(s).blend(v, positive(v));
+    }
+
+    private static FloatVector elu(FloatVector v, float alpha) {
+        return SimdMath.expm1NonPositive(v).mul(alpha).blend(v, v.compare(VectorOperators.GE, 0f));
+    }
+
+    private static FloatVector selu(FloatVector v) {
+        return SimdMath.expm1NonPositive(v).mul(SELU_LAMBDA_ALPHA)
+                .blend(v.mul(Eltwise.SELU_LAMBDA), v.compare(VectorOperators.GE, 0f));
+    }
+
+    private static FloatVector celu(FloatVector v, float alpha) {
+        return SimdMath.expm1NonPositive(v.div(alpha)).mul(alpha).blend(v, v.compare(VectorOperators.GE, 0f));
+    }
+
+    private static FloatVector geluErf(FloatVector v) {
+        return atLeast(v, GELU_LOW).mul(SimdMath.normalCdf(v));
+    }
+
+    private static FloatVector geluTanh(FloatVector v) {
+        FloatVector xl = atLeast(v, GELU_LOW);
+        FloatVector z = xl.mul(xl.mul(xl).fma(GELU_C2, GELU_C1));
+        FloatVector e = SimdMath.exp(z.abs().neg());
+        FloatVector num = xl.mul(e).blend(xl, z.compare(VectorOperators.GE, 0f));
+        return num.div(e.add(1f));
+    }
+
+    private static FloatVector silu(FloatVector v) {
+        FloatVector xl = atLeast(v, -SILU_LIMIT);
+        FloatVector e = SimdMath.exp(xl.abs().neg());
+        FloatVector num = xl.mul(e).blend(xl, xl.compare(VectorOperators.GE, 0f));
+        return num.div(e.add(1f));
+    }
+
+    private static FloatVector mish(FloatVector v) {
+        FloatVector xl = atLeast(v, -SILU_LIMIT);
+        FloatVector e = SimdMath.exp(atMost(xl, MISH_HIGH));
+        FloatVector nn = e.mul(e.add(2f));
+        FloatVector t = nn.div(nn.add(2f));
+        return xl.mul(t).blend(v, v.compare(VectorOperators.GT, MISH_HIGH));
+    }
+
+    private static FloatVector softplus(FloatVector v, float beta, float threshold) {
+        FloatVector z = v.mul(beta);
+        FloatVector sp = max0(z).add(SimdMath.log1pUnit(SimdMath.exp(z.abs().neg())));
+        return sp.div(beta).blend(v, z.compare(VectorOperators.GT, threshold));
+    }
+
+    private static FloatVector hardSigmoid(FloatVector v) {
+        return atMost(max0(v.add(3f)), 6f).div(6f);
+    }
+
+    // ---- derivative -------------------------------------------------------------------------------
+
+    @Override
+    protected void derivativeImpl(Eltwise op, float[] x, int xo, float[] d, int dOff, int n) {
+        final VectorSpecies<Float> sp = species;
+        final int step = sp.length(), ub = sp.loopBound(n);
+        final float a = op.alpha(), b = op.beta();
+        final FloatVector one = FloatVector.broadcast(sp, 1f), zero = FloatVector.zero(sp);
+        int i = 0;
+        switch (op.algorithm()) {
+            case RELU:
+                for (; i < ub; i += step) zero.blend(one, positive(load(x, xo + i))).intoArray(d, dOff + i);
+                break;
+            case LEAKY_RELU: case RRELU: {
+                FloatVector s = FloatVector.broadcast(sp, op.negativeSlope());
+                for (; i < ub; i += step) s.blend(one, positive(load(x, xo + i))).intoArray(d, dOff + i);
+                break;
+            }
+            case ELU:
+                for (; i < ub; i += step) dElu(load(x, xo + i), a).intoArray(d, dOff + i);
+                break;
+            case SELU:
+                for (; i < ub; i += step) dSelu(load(x, xo + i)).intoArray(d, dOff + i);
+                break;
+            case CELU:
+                for (; i < ub; i += step) dCelu(load(x, xo + i), a).intoArray(d, dOff + i);
+                break;
+            case GELU_ERF:
+                for (; i < ub; i += step) dGeluErf(load(x, xo + i)).intoArray(d, dOff + i);
+                break;
+            case GELU_TANH:
+                for (; i < ub; i += step) dGeluTanh(load(x, xo + i)).intoArray(d, dOff + i);
+                break;
+            case SILU:
+                for (; i < ub; i += step) dSilu(load(x, xo + i)).intoArray(d, dOff + i);
+                break;
+            case MISH:
+                for (; i < ub; i += step) dMish(load(x, xo + i)).intoArray(d, dOff + i);
+                break;
+            case SOFTPLUS:
+                for (; i < ub; i += step) dSoftplus(load(x, xo + i), a, b).intoArray(d, dOff + i);
+                break;
+            case SIGMOID:
+                for (; i < ub; i += step) dSigmoid(load(x, xo + i)).intoArray(d, dOff + i);
+                break;
+            case TANH:
+                for (; i < ub; i += step) dTanh(load(x, xo + i)).intoArray(d, dOff + i);
+                break;
+            case HARD_TANH:
+                for (; i < ub; i += step) zero.blend(one, inside(load(x, xo + i), a, b)).intoArray(d, dOff + i);
+                break;
+            case RELU6:
+                for (; i < ub; i += step) zero.blend(one, inside(load(x, xo + i), 0f, 6f)).intoArray(d, dOff + i);
+                break;
+            case HARD_SIGMOID: {
+                FloatVector sixth = FloatVector.broadcast(sp, SIXTH);
+                for (; i < ub; i += step) zero.blend(sixth, inside(load(x, xo + i), -3f, 3f)).intoArray(d, dOff + i);
+                break;
+            }
+            case HARD_SWISH:
+                for (; i < ub; i += step) dHardSwish(load(x, xo + i), one).intoArray(d, dOff + i);
+                break;
+            default:
+                throw new AssertionError(op);
+        }
+        if (i < n) {
+            ScalarActivations.derivativeRange(op, x, xo + i, d, dOff + i, n - i);
+        }
+    }
+
+    private static VectorMask<Float> inside(FloatVector v, float min, float max) {
+        return v.compare(VectorOperators.GT, min).and(v.compare(VectorOperators.LT, max));
+    }
+
+    private static FloatVector dElu(FloatVector v, float alpha) {
+        return SimdMath.exp(v).mul(alpha).blend(1f, positive(v));
+    }
+
+    private static FloatVector dSelu(FloatVector v) {
+        return SimdMath.exp(v).mul(SELU_LAMBDA_ALPHA).blend(Eltwise.SELU_LAMBDA, positive(v));
+    }
+
+    private static FloatVector dCelu(FloatVector v, float alpha) {
+        return SimdMath.exp(v.div(alpha)).blend(1f, positive(v));
+    }
+
+    private static FloatVector dGeluErf(FloatVector v) {
+        FloatVector xc = atMost(atLeast(v, GELU_LOW), -GELU_LOW);
+        return xc.fma(SimdMath.gaussian(xc).mul(INV_SQRT_2PI), SimdMath.normalCdf(xc));
+    }
+
+    private static FloatVector dGeluTanh(FloatVector v) {
+        FloatVector xc = atMost(atLeast(v, GELU_LOW), -GELU_LOW);
+        FloatVector x2 = xc.mul(xc);
+        FloatVector z = xc.mul(x2.fma(GELU_C2, GELU_C1));
+        FloatVector e = SimdMath.exp(z.abs().neg());
+        FloatVector den = e.add(1f);
+        VectorMask<Float> pos = z.compare(VectorOperators.GE, 0f);
+        FloatVector s = e.blend(1f, pos).div(den);
+        FloatVector sc = bc(e, 1f).blend(e, pos).div(den);
+        return xc.mul(s).mul(sc).fma(x2.fma(GELU_C2x3, GELU_C1), s);
+    }
+
+    private static FloatVector dSilu(FloatVector v) {
+        FloatVector xc = atMost(atLeast(v, -SILU_LIMIT), SILU_LIMIT);
+        FloatVector e = SimdMath.exp(xc.abs().neg());
+        FloatVector den = e.add(1f);
+        VectorMask<Float> pos = xc.compare(VectorOperators.GE, 0f);
+        FloatVector s = e.blend(1f, pos).div(den);
+        FloatVector sc = bc(e, 1f).blend(e, pos).div(den);
+        return xc.mul(s).fma(sc, s);
+    }
+
+    private static FloatVector dMish(FloatVector v) {
+        FloatVector xc = atLeast(v, -SILU_LIMIT);
+        FloatVector e = SimdMath.exp(atMost(xc, MISH_HIGH));
+        FloatVector nn = e.mul(e.add(2f));
+        FloatVector w = nn.add(2f);
+        FloatVector t = nn.div(w);
+        FloatVector g = nn.add(1f).mul(4f).mul(e).div(w.mul(w).mul(e.add(1f)));
+        return xc.fma(g, t).blend(1f, v.compare(VectorOperators.GT, MISH_HIGH));
+    }
+
+    private static FloatVector dSoftplus(FloatVector v, float beta, float threshold) {
+        FloatVector z = v.mul(beta);
+        return SimdMath.sigmoid(z).blend(1f, z.compare(VectorOperators.GT, threshold));
+    }
+
+    private static FloatVector dSigmoid(FloatVector v) {
+        FloatVector e = SimdMath.exp(v.abs().neg());
+        FloatVector den = e.add(1f);
+        return e.div(den.mul(den));
+    }
+
+    private static FloatVector dTanh(FloatVector v) {
+        FloatVector e = SimdMath.exp(v.abs().mul(-2f));
+        FloatVector den = e.add(1f);
+        return e.mul(4f).div(den.mul(den));
+    }
+
+    private static FloatVector hardSwishSlope(FloatVector v) {
+        return v.mul(2f).add(3f).div(6f);
+    }
+
+    private static FloatVector dHardSwish(FloatVector v, FloatVector one) {
+        FloatVector mid = hardSwishSlope(v).blend(0f, v.compare(VectorOperators.GE, -3f).not());
+        return mid.blend(one, v.compare(VectorOperators.GT, 3f));
+    }
+
+    // ---- backward ---------------------------------------------------------------------------------
+
+    @Override
+    protected void backwardImpl(Eltwise op, float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int n) {
+        final VectorSpecies<Float> sp = species;
+        final int step = sp.length(), ub = sp.loopBound(n);
+        final float a = op.alpha(), b = op.beta();
+        final FloatVector zero = FloatVector.zero(sp);
+        int i = 0;
+        switch (op.algorithm()) {
+            case RELU:
+                i = reluBackward(x, xo, dy, dyo, dx, dxo, ub);
+                break;
+            case LEAKY_RELU: case RRELU: {
+                float s = op.negativeSlope();
+                if (s == 0f) {
+                    i = reluBackward(x, xo, dy, dyo, dx, dxo, ub);
+                } else {
+                    for (; i < ub; i += step) {
+                        FloatVector g = load(dy, dyo + i);
+                        g.mul(s).blend(g, positive(load(x, xo + i))).intoArray(dx, dxo + i);
+                    }
+                }
+                break;
+            }
+            case HARD_TANH:
+                for (; i < ub; i += step) zero.blend(load(dy, dyo + i), inside(load(x, xo + i), a, b)).intoArray(dx, dxo + i);
+                break;
+            case RELU6:
+                for (; i < ub; i += step) zero.blend(load(dy, dyo + i), inside(load(x, xo + i), 0f, 6f)).intoArray(dx, dxo + i);
+                break;
+            case HARD_SIGMOID:
+                for (; i < ub; i += step) zero.blend(load(dy, dyo + i).mul(SIXTH), inside(load(x, xo + i), -3f, 3f)).intoArray(dx, dxo + i);
+                break;
+            case HARD_SWISH:
+                for (; i < ub; i += step) {
+                    FloatVector v = load(x, xo + i), g = load(dy, dyo + i);
+                    FloatVector mid = g.mul(hardSwishSlope(v)).blend(0f, v.compare(VectorOperators.GE, -3f).not());
+                    mid.blend(g, v.compare(VectorOperators.GT, 3f)).intoArray(dx, dxo + i);
+                }
+                break;
+            case ELU:
+                for (; i < ub; i += step) load(dy, dyo + i).mul(dElu(load(x, xo + i), a)).intoArray(dx, dxo + i);
+                break;
+            case SELU:
+                for (; i < ub; i += step) load(dy, dyo + i).mul(dSelu(load(x, xo + i))).intoArray(dx, dxo + i);
+                break;
+            case CELU:
+                for (; i < ub; i += step) load(dy, dyo + i).mul(dCelu(load(x, xo + i), a)).intoArray(dx, dxo + i);
+                break;
+            case GELU_ERF:
+                for (; i < ub; i += step) load(dy, dyo + i).mul(dGeluErf(load(x, xo + i))).intoArray(dx, dxo + i);
+                break;
+            case GELU_TANH:
+                for (; i < ub; i += step) load(dy, dyo + i).mul(dGeluTanh(load(x, xo + i))).intoArray(dx, dxo + i);
+                break;
+            case SILU:
+                for (; i < ub; i += step) load(dy, dyo + i).mul(dSilu(load(x, xo + i))).intoArray(dx, dxo + i);
+                break;
+            case MISH:
+                for (; i < ub; i += step) load(dy, dyo + i).mul(dMish(load(x, xo + i))).intoArray(dx, dxo + i);
+                break;
+            case SOFTPLUS:
+                for (; i < ub; i += step) load(dy, dyo + i).mul(dSoftplus(load(x, xo + i), a, b)).intoArray(dx, dxo + i);
+                break;
+            case SIGMOID:
+                for (; i < ub; i += step) load(dy, dyo + i).mul(dSigmoid(load(x, xo + i))).intoArray(dx, dxo + i);
+                break;
+            case TANH:
+                for (; i < ub; i += step) load(dy, dyo + i).mul(dTanh(load(x, xo + i))).intoArray(dx, dxo + i);
+                break;
+            default:
+                throw new AssertionError(op);
+        }
+        if (i < n) {
+            ScalarActivations.backwardRange(op, x, xo + i, dy, dyo + i, dx, dxo + i, n - i);
+        }
+    }
+
+    // Selection, not multiplication by a mask: a dead unit passes exactly +0 even for infinite or NaN dy.
+    private int reluBackward(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int ub) {
+        final int step = species.length();
+        final FloatVector zero = FloatVector.zero(species);
+        int i = 0;
+        for (; i < ub; i += step) {
+            zero.blend(load(dy, dyo + i), positive(load(x, xo + i))).intoArray(dx, dxo + i);
+        }
+        return i;
+    }
+
+    @Override
+    protected void backwardFromOutputImpl(Eltwise op, float[] y, int yo, float[] dy, int dyo,
+                                          float[] dx, int dxo, int n) {
+        final int step = species.length(), ub = species.loopBound(n);
+        int i = 0;
+        switch (op.algorithm()) {
+            case RELU:
+                i = reluBackward(y, yo, dy, dyo, dx, dxo, ub);
+                break;
+            case LEAKY_RELU: case RRELU: {
+                float s = op.negativeSlope();
+                if (s == 0f) {
+                    i = reluBackward(y, yo, dy, dyo, dx, dxo, ub);
+                } else {
+                    for (; i < ub; i += step) {
+                        FloatVector g = load(dy, dyo + i);
+                        g.mul(s).blend(g, positive(load(y, yo + i))).intoArray(dx, dxo + i);
+                    }
+                }
+                break;
+            }
+            case ELU: {
+                float a = op.alpha();
+                for (; i < ub; i += step) {
+                    FloatVector v = load(y, yo + i), g = load(dy, dyo + i);
+                    g.mul(v.add(a)).blend(g, positive(v)).intoArray(dx, dxo + i);
+                }
+                break;
+            }
+            case SIGMOID:
+                for (; i < ub; i += step) {
+                    FloatVector v = load(y, yo + i);
+                    load(dy, dyo + i).mul(v.mul(bc(v, 1f).sub(v))).intoArray(dx, dxo + i);
+                }
+                break;
+            case TANH:
+                for (; i < ub; i += step) {
+                    FloatVector v = load(y, yo + i);
+                    load(dy, dyo + i).mul(v.neg().fma(v, bc(v, 1f))).intoArray(dx, dxo + i);
+                }
+                break;
+            default:
+                throw new AssertionError(op);
+        }
+        if (i < n) {
+            ScalarActivations.backwardFromOutputRange(op, y, yo + i, dy, dyo + i, dx, dxo + i, n - i);
+        }
+    }
+
+    // ---- PReLU ------------------------------------------------------------------------------------
+
+    @Override
+    protected void preluForwardImpl(float[] x, int xo, float[] slope, int so, int channels, float[] y, int yo, int n) {
+        final int step = species.length();
+        if (channels == 1) {
+            float s = slope[so];
+            int ub = species.loopBound(n), i = 0;
+            for (; i < ub; i += step) leaky(load(x, xo + i), s).intoArray(y, yo + i);
+            ScalarActivations.preluForwardRange(x, xo, slope, so, 1, y, yo, i, n);
+            return;
+        }
+        // Rows of `channels` values: vectors run along the channels, the slope vector is loaded once per chunk.
+        final int cub = species.loopBound(channels);
+        for (int row = 0; row < n; row += channels) {
+            int c = 0;
+            for (; c < cub; c += step) {
+                FloatVector v = load(x, xo + row + c);
+                v.mul(load(slope, so + c)).blend(v, positive(v)).intoArray(y, yo + row + c);
+            }
+            ScalarActivations.preluForwardRange(x, xo, slope, so, channels, y, yo, row + c, row + channels);
+        }
+    }
+
+    @Override
+    protected void preluDerivativeImpl(float[] x, int xo, float[] slope, int so, int channels, float[] d, int dOff, int n) {
+        final int step = species.length();
+        final FloatVector one = FloatVector.broadcast(species, 1f);
+        final int cub = species.loopBound(channels);
+        for (int row = 0; row < n; row += channels) {
+            int c = 0;
+            for (; c < cub; c += step) {
+                load(slope, so + c).blend(one, positive(load(x, xo + row + c))).intoArray(d, dOff + row + c);
+            }
+            ScalarActivations.preluDerivativeRange(x, xo, slope, so, channels, d, dOff, row + c, row + channels);
+        }
+    }
+
+    @Override
+    protected void preluBackwardImpl(float[] x, int xo, float[] slope, int so, int channels, float[] dy, int dyo,
+                                     float[] dx, int dxo, float[] dSlope, int dso, int n) {
+        final int step = species.length();
+        final FloatVector zero = FloatVector.zero(species);
+        final int cub = species.loopBound(channels);
+        for (int row = 0; row < n; row += channels) {
+            int c = 0;
+            for (; c < cub; c += step) {
+                FloatVector v = load(x, xo + row + c), g = load(dy, dyo + row + c), s = load(slope, so + c);
+                VectorMask<Float> pos = positive(v);
+                if (dSlope != null) {
+                    // Each lane is one channel accumulated row after row: the scalar order, so the same bits.
+                    FloatVector acc = load(dSlope, dso + c);
+                    acc.add(g.mul(v)).blend(acc, pos).intoArray(dSlope, dso + c);
+                }
+                FloatVector neg = g.mul(s).blend(0f, s.compare(VectorOperators.EQ, 0f));
+                neg.blend(g, pos).intoArray(dx, dxo + row + c);
+            }
+            ScalarActivations.preluBackwardRange(x, xo, slope, so, channels, dy, dyo, dx, dxo, dSlope, dso,
+                    row + c, row + channels);
+        }
+    }
+
+    // ---- softmax ----------------------------------------------------------------------------------
+
+    @Override
+    protected void softmaxImpl(boolean log, float[] x, int xo, float[] y, int yo, int rows, int cols) {
+        final int step = species.length(), ub = species.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            final int xr = xo + r * cols, yr = yo + r * cols;
+            FloatVector vmax = FloatVector.broadcast(species, Float.NEGATIVE_INFINITY);
+            int j = 0;
+            for (; j < ub; j += step) vmax = vmax.max(load(x, xr + j));
+            float max = vmax.reduceLanes(VectorOperators.MAX);
+            for (; j < cols; j++) max = Math.max(max, x[xr + j]);
+            FloatVector vsum = FloatVector.zero(species);
+            float sum = 0f;
+            if (log) {
+                for (j = 0; j < ub; j += step) vsum = vsum.add(SimdMath.exp(load(x, xr + j).sub(max)));
+                sum = vsum.reduceLanes(VectorOperators.ADD);
+                for (; j < cols; j++) sum += dev.rectify.kernels.scalar.ScalarMath.exp(x[xr + j] - max);
+                float shift = max + ScalarActivations.logSum(sum);
+                for (j = 0; j < ub; j += step) load(x, xr + j).sub(shift).intoArray(y, yr + j);
+                for (; j < cols; j++) y[yr + j] = x[xr + j] - shift;
+            } else {
+                for (j = 0; j < ub; j += step) {
+                    FloatVector e = SimdMath.exp(load(x, xr + j).sub(max));
+                    e.intoArray(y, yr + j);
+                    vsum = vsum.add(e);
+                }
+                sum = vsum.reduceLanes(VectorOperators.ADD);
+                for (; j < cols; j++) {
+                    float e = dev.rectify.kernels.scalar.ScalarMath.exp(x[xr + j] - max);
+                    y[yr + j] = e;
+                    sum += e;
+                }
+                for (j = 0; j < ub; j += step) load(y, yr + j).div(sum).intoArray(y, yr + j);
+                for (; j < cols; j++) y[yr + j] = y[yr + j] / sum;
+            }
+        }
+    }
+
+    @Override
+    protected void softmaxBackwardImpl(boolean log, float[] y, int yo, float[] dy, int dyo, float[] dx, int dxo,
+                                       int rows, int cols) {
+        final int step = species.length(), ub = species.loopBound(cols);
+        for (int r = 0; r < rows; r++) {
+            final int yr = yo + r * cols, dyr = dyo + r * cols, dxr = dxo + r * cols;
+            FloatVector vs = FloatVector.zero(species);
+            int j = 0;
+            if (log) {
+                for (; j < ub; j += step) vs = vs.add(load(dy, dyr + j));
+                float s = vs.reduceLanes(VectorOperators.ADD);
+                for (; j < cols; j++) s += dy[dyr + j];
+                for (j = 0; j < ub; j += step) {
+                    load(dy, dyr + j).sub(SimdMath.exp(load(y, yr + j)).mul(s)).intoArray(dx, dxr + j);
+                }
+                for (; j < cols; j++) dx[dxr + j] = dy[dyr + j] - dev.rectify.kernels.scalar.ScalarMath.exp(y[yr + j]) * s;
+            } else {
+                for (; j < ub; j += step) vs = load(dy, dyr + j).fma(load(y, yr + j), vs);
+                float s = vs.reduceLanes(VectorOperators.ADD);
+                for (; j < cols; j++) s += dy[dyr + j] * y[yr + j];
+                for (j = 0; j < ub; j += step) {
+                    load(y, yr + j).mul(load(dy, dyr + j).sub(s)).intoArray(dx, dxr + j);
+                }
+                for (; j < cols; j++) dx[dxr + j] = y[yr + j] * (dy[dyr + j] - s);
+            }
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package dev.rectify.kernels.simd;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * Lane-wise twins of {@code ScalarMath} and of the scalar per-element formulas: each method performs the
+ * same IEEE-754 operations in the same order as its scalar counterpart, so results match bit for bit.
+ * (Multiplication and fused multiply-add are commutative in their first two operands, so operand order
+ * there may differ.)
+ *
+ * <p>Clamps use compare-and-blend, which keeps NaN like {@code Math.min}/{@code Math.max} and equals them
+ * exactly whenever the bound is not zero; at a zero bound the helpers below reproduce Java's signed-zero
+ * rule explicitly.
+ */
+final class SimdMath {
+    private SimdMath() {}
+
+    static final float LOG2E = 1.44269504f;
+    static final float LN2_HI = 0.693145751953125f;
+    static final float LN2_LO = 1.42860677e-06f;
+    static final float ROUND_MAGIC = 0x1.8p23f;
+    static final int ROUND_MAGIC_BITS = Float.floatToRawIntBits(ROUND_MAGIC);
+    static final float EXP_HIGH = 89f, EXP_LOW = -104f, EXPM1_LOW = -88f;
+    static final float C2 = 1f / 2, C3 = 1f / 6, C4 = 1f / 24, C5 = 1f / 120, C6 = 1f / 720, C7 = 1f / 5040;
+    static final float E0 = -1.26551223f, E1 = 1.00002368f, E2 = 0.37409196f, E3 = 0.09678418f,
+            E4 = -0.18628806f, E5 = 0.27886807f, E6 = -1.13520398f, E7 = 1.48851587f, E8 = -0.82215223f,
+            E9 = 0.17087277f;
+    static final float INV_SQRT2 = 0.70710678f, PHI_LIMIT = 20f;
+
+    /** Math.max(v, c) for c != 0. */
+    static FloatVector atLeast(FloatVector v, float c) {
+        return v.blend(c, v.compare(VectorOperators.LT, c));
+    }
+
+    /** Math.min(v, c) for c != 0. */
+    static FloatVector atMost(FloatVector v, float c) {
+        return v.blend(c, v.compare(VectorOperators.GT, c));
+    }
+
+    /** Math.max(v, 0f): -0.0 becomes +0.0, NaN stays. */
+    static FloatVector max0(FloatVector v) {
+        return v.blend(0f, v.compare(VectorOperators.LE, 0f));
+    }
+
+    /** Math.min(v, 0f): +0.0 stays +0.0, -0.0 stays -0.0, NaN stays. */
+    static FloatVector min0(FloatVector v) {
+        return v.blend(0f, v.compare(VectorOperators.GT, 0f));
+    }
+
+    static FloatVector bc(FloatVector like, float c) {
+        return like.broadcast(c);
+    }
+
+    static FloatVector exp(FloatVector x) {
+        x = atMost(atLeast(x, EXP_LOW), EXP_HIGH);
+        FloatVector t = x.fma(LOG2E, ROUND_MAGIC);
+        IntVector k = (IntVector) t.reinterpretAsInts().sub(ROUND_MAGIC_BITS);
+        FloatVector kf = t.sub(ROUND_MAGIC);
+        FloatVector r = kf.fma(bc(x, -LN2_HI), x);
+        r = kf.fma(bc(x, -LN2_LO), r);
+        FloatVector p = expPoly(r);
+        IntVector k1 = k.lanewise(VectorOperators.ASHR, 1);
+        IntVector k2 = k.sub(k1);
+        FloatVector s1 = (FloatVector) k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector s2 = (FloatVector) k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return p.mul(s1).mul(s2);
+    }
+
+    static FloatVector expPoly(FloatVector r) {
+        FloatVector p = r.fma(C7, C6);
+        p = p.fma(r, bc(r, C5));
+        p = p.fma(r, bc(r, C4));
+        p = p.fma(r, bc(r, C3));
+        p = p.fma(r, bc(r, C2));
+        p = p.fma(r, bc(r, 1f));
+        return p.fma(r, bc(r, 1f));
+    }
+
+    static FloatVector expm1NonPositive(FloatVector x) {
+        x = min0(atLeast(x, EXPM1_LOW));
+        FloatVector t = x.fma(LOG2E, ROUND_MAGIC);
+        IntVector k = (IntVector) t.reinterpretAsInts().sub(ROUND_MAGIC_BITS);
+        FloatVector kf = t.sub(ROUND_MAGIC);
+        FloatVector r = kf.fma(bc(x, -LN2_HI), x);
+        r = kf.fma(bc(x, -LN2_LO), r);
+        FloatVector q = r.fma(C7, C6);
+        q = q.fma(r, bc(r, C5));
+        q = q.fma(r, bc(r, C4));
+        q = q.fma(r, bc(r, C3));
+        q = q.fma(r, bc(r, C2));
+        FloatVector em1 = r.mul(r).fma(q, r);
+        FloatVector s = (FloatVector) k.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return s.fma(em1, s.sub(1f));
+    }
+
+    static FloatVector log1pUnit(FloatVector u) {
+        FloatVector s = u.div(u.add(2f));
+        FloatVector z = s.mul(s);
+        FloatVector p = z.fma(1f / 13, 1f / 11);
+        p = p.fma(z, bc(z, 1f / 9));
+        p = p.fma(z, bc(z, 1f / 7));
+        p = p.fma(z, bc(z, 1f / 5));
+        p = p.fma(z, bc(z, 1f / 3));
+        p = p.fma(z, bc(z, 1f));
+        return s.mul(2f).mul(p);
+    }
+
+    static FloatVector sigmoid(FloatVector x) {
+        FloatVector e = exp(x.abs().neg());
+        FloatVector num = e.blend(1f, x.compare(VectorOperators.GE, 0f));
+        return num.div(e.add(1f));
+    }
+
+    static FloatVector tanh(FloatVector x) {
+        FloatVector m = expm1NonPositive(x.abs().mul(-2f));
+        return copySign(m.neg().div(m.add(2f)), x);
+    }
+
+    static FloatVector copySign(FloatVector magnitude, FloatVector sign) {
+        IntVector mag = ((IntVector) magnitude.reinterpretAsInts()).and(0x7FFFFFFF);
+        IntVector sgn = ((IntVector) sign.reinterpretAsInts()).and(0x80000000);
+        return (FloatVector) mag.or(sgn).reinterpretAsFloats();
+    }
+
+    static FloatVector normalCdf(FloatVector x) {
+        x = atMost(atLeast(x, -PHI_LIMIT), PHI_LIMIT);
+        FloatVector half = erfcHalfSquareScaled(x).mul(0.5f);
+        return half.blend(bc(x, 1f).sub(half), x.compare(VectorOperators.GE, 0f));
+    }
+
+    static FloatVector erfcHalfSquareScaled(FloatVector x) {
+        FloatVector z = x.abs().mul(INV_SQRT2);
+        FloatVector t = bc(x, 1f).div(z.fma(0.5f, 1f));
+        FloatVector hi = x.mul(x);
+        FloatVector lo = x.fma(x, hi.neg());
+        FloatVector q = t.fma(E9, E8);
+        q = q.fma(t, bc(t, E7));
+        q = q.fma(t, bc(t, E6));
+        q = q.fma(t, bc(t, E5));
+        q = q.fma(t, bc(t, E4));
+        q = q.fma(t, bc(t, E3));
+        q = q.fma(t, bc(t, E2));
+        q = q.fma(t, bc(t, E1));
+        q = q.fma(t, bc(t, E0));
+        return t.mul(exp(hi.mul(-0.5f))).mul(exp(lo.fma(bc(lo, -0.5f), q)));
+    }
+
+    static FloatVector gaussian(FloatVector x) {
+        x = atMost(atLeast(x, -PHI_LIMIT), PHI_LIMIT);
+        FloatVector hi = x.mul(x);
+        FloatVector lo = x.fma(x, hi.neg());
+        return exp(hi.mul(-0.5f)).mul(lo.fma(-0.5f, 1f));
+    }
+
+    static VectorMask<Float> positive(FloatVector x) {
+        return x.compare(VectorOperators.GT, 0f);
+    }
+}

@@ -1,0 +1,28 @@
+package dev.rectify.kernels.simd;
+
+import dev.rectify.kernels.ActivationKernels;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The entry point {@code Kernels} loads reflectively, and only after it has seen
+ * {@code jdk.incubator.vector} in the boot layer: nothing outside this package names a Vector API type.
+ */
+public final class SimdSupport {
+    private SimdSupport() {}
+
+    /** The preferred float vector size of this platform, in bits. */
+    public static int preferredBits() {
+        return FloatVector.SPECIES_PREFERRED.vectorBitSize();
+    }
+
+    /** Activation kernels for vectors of the given size. */
+    public static ActivationKernels activations(int bits) {
+        return new SimdActivations(species(bits));
+    }
+
+    static VectorSpecies<Float> species(int bits) {
+        return VectorSpecies.of(float.class, VectorShape.forBitSize(bits));
+    }
+}

@@ -1,0 +1,49 @@
+package dev.rectify.kernels;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Runs with --add-modules jdk.incubator.vector (Surefire's default execution). */
+class KernelSelectionTest {
+    @Test
+    void autoChoosesSimdWhenTheModuleIsPresent() {
+        assertTrue(Kernels.vectorModulePresent(), "this execution must run with " + Kernels.FLAG);
+        Kernels.Selection s = Kernels.select("auto");
+        assertEquals("simd", s.path());
+        assertEquals(Kernels.preferredBits(), s.vectorBits());
+        assertTrue(s.reason().contains(s.vectorBits() + "-bit"), s.reason());
+        assertTrue(s.reason().contains("JDK " + Runtime.version().feature()), s.reason());
+        assertEquals("simd-" + s.vectorBits(), s.activations().name());
+    }
+
+    @Test
+    void propertyForcesEitherPath() {
+        assertEquals("scalar", Kernels.select("scalar").path());
+        assertEquals("scalar", Kernels.select(" Scalar ").activations().name());
+        assertEquals("simd", Kernels.select("simd").path());
+    }
+
+    @Test
+    void unknownModeNamesTheProperty() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Kernels.select("fast"));
+        assertTrue(e.getMessage().contains(Kernels.PROPERTY) && e.getMessage().contains("fast"), e.getMessage());
+    }
+
+    @Test
+    void everyWidthCanBeBuilt() {
+        for (int bits : new int[] {128, 256, 512}) {
+            assertEquals("simd-" + bits, Kernels.simd(bits).name());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Kernels.simd(64));
+        assertTrue(e.getMessage().startsWith("bits"), e.getMessage());
+    }
+
+    @Test
+    void theDefaultSelectionIsCachedAndConsistent() {
+        assertTrue(Kernels.selection() == Kernels.selection());
+        assertTrue(Kernels.activations() == Kernels.selection().activations());
+    }
+}
