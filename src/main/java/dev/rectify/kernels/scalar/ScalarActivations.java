@@ -16,13 +16,14 @@ public final class ScalarActivations extends ActivationKernels {
     public static final ScalarActivations INSTANCE = new ScalarActivations();
 
     // Limits past which a function's float value no longer changes (see ActivationKernels: infinities).
-    static final float GELU_LOW = -20f, SILU_LIMIT = 120f, MISH_HIGH = 20f, HARD_SWISH_LOW = -4f;
-    static final float GELU_C1 = 1.5957691216057308f;            // 2 sqrt(2/pi)
-    static final float GELU_C2 = 0.0713548162726009f;            // 2 sqrt(2/pi) 0.044715
-    static final float GELU_C2x3 = 0.2140644488178027f;          // 3 GELU_C2
-    static final float INV_SQRT_2PI = 0.3989422804014327f;
-    static final float SELU_LAMBDA_ALPHA = 1.7580993408473766f;  // lambda alpha, rounded once
-    static final float SIXTH = 1f / 6;
+    // Public so that the SIMD path uses these very values, not copies.
+    public static final float GELU_LOW = -20f, SILU_LIMIT = 120f, MISH_HIGH = 20f, HARD_SWISH_LOW = -4f;
+    public static final float GELU_C1 = 1.5957691216057308f;            // 2 sqrt(2/pi)
+    public static final float GELU_C2 = 0.0713548162726009f;            // 2 sqrt(2/pi) 0.044715
+    public static final float GELU_C2x3 = 0.2140644488178027f;          // 3 GELU_C2
+    public static final float INV_SQRT_2PI = 0.3989422804014327f;
+    public static final float SELU_LAMBDA_ALPHA = 1.7580993408473766f;  // lambda alpha, rounded once
+    public static final float SIXTH = 1f / 6;
 
     private ScalarActivations() {}
 

@@ -14,21 +14,23 @@ package dev.rectify.kernels.scalar;
 public final class ScalarMath {
     private ScalarMath() {}
 
-    static final float LOG2E = 1.44269504f;
+    // The constants are public so that the SIMD path uses these very values, not copies.
+
+    public static final float LOG2E = 1.44269504f;
     // ln 2 split so that k * LN2_HI is exact for |k| < 2^9 (LN2_HI has 9 trailing zero bits).
-    static final float LN2_HI = 0.693145751953125f;
-    static final float LN2_LO = 1.42860677e-06f;
+    public static final float LN2_HI = 0.693145751953125f;
+    public static final float LN2_LO = 1.42860677e-06f;
     // Adding 1.5 * 2^23 rounds to an integer held in the low mantissa bits.
-    static final float ROUND_MAGIC = 0x1.8p23f;
-    static final int ROUND_MAGIC_BITS = Float.floatToRawIntBits(ROUND_MAGIC);
+    public static final float ROUND_MAGIC = 0x1.8p23f;
+    public static final int ROUND_MAGIC_BITS = Float.floatToRawIntBits(ROUND_MAGIC);
     /** exp(x) is +Infinity above this and rounds to +0 below EXP_LOW; clamping keeps k in range. */
-    static final float EXP_HIGH = 89f;
-    static final float EXP_LOW = -104f;
+    public static final float EXP_HIGH = 89f;
+    public static final float EXP_LOW = -104f;
     /** expm1(x) is -1 in float below this. */
-    static final float EXPM1_LOW = -88f;
+    public static final float EXPM1_LOW = -88f;
 
     // Taylor coefficients 1/n! of e^r; with |r| <= ln2/2 the degree-7 remainder is below 0.13 ULP.
-    static final float C2 = 1f / 2, C3 = 1f / 6, C4 = 1f / 24, C5 = 1f / 120, C6 = 1f / 720, C7 = 1f / 5040;
+    public static final float C2 = 1f / 2, C3 = 1f / 6, C4 = 1f / 24, C5 = 1f / 120, C6 = 1f / 720, C7 = 1f / 5040;
 
     /**
      * e^x, within 1 ULP of the exact value (measured), including subnormal results; +Infinity above
@@ -112,12 +114,12 @@ public final class ScalarMath {
 
     // erfc(z) = t exp(-z^2 + Q(t)), t = 1 / (1 + z/2), Q a degree-9 polynomial: the Chebyshev fit
     // published in Numerical Recipes (relative error < 1.2e-7 for all z >= 0; 1.04e-7 re-measured).
-    static final float E0 = -1.26551223f, E1 = 1.00002368f, E2 = 0.37409196f, E3 = 0.09678418f,
+    public static final float E0 = -1.26551223f, E1 = 1.00002368f, E2 = 0.37409196f, E3 = 0.09678418f,
             E4 = -0.18628806f, E5 = 0.27886807f, E6 = -1.13520398f, E7 = 1.48851587f, E8 = -0.82215223f,
             E9 = 0.17087277f;
-    static final float INV_SQRT2 = 0.70710678f;
+    public static final float INV_SQRT2 = 0.70710678f;
     /** Phi(x) is 0 or 1 in float beyond this magnitude. */
-    static final float PHI_LIMIT = 20f;
+    public static final float PHI_LIMIT = 20f;
 
     /**
      * The standard normal CDF Phi(x) = erfc(-x / sqrt 2) / 2, with relative accuracy kept in the

@@ -8,6 +8,16 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
+import static dev.rectify.kernels.scalar.ScalarActivations.GELU_C1;
+import static dev.rectify.kernels.scalar.ScalarActivations.GELU_C2;
+import static dev.rectify.kernels.scalar.ScalarActivations.GELU_C2x3;
+import static dev.rectify.kernels.scalar.ScalarActivations.GELU_LOW;
+import static dev.rectify.kernels.scalar.ScalarActivations.HARD_SWISH_LOW;
+import static dev.rectify.kernels.scalar.ScalarActivations.INV_SQRT_2PI;
+import static dev.rectify.kernels.scalar.ScalarActivations.MISH_HIGH;
+import static dev.rectify.kernels.scalar.ScalarActivations.SELU_LAMBDA_ALPHA;
+import static dev.rectify.kernels.scalar.ScalarActivations.SILU_LIMIT;
+import static dev.rectify.kernels.scalar.ScalarActivations.SIXTH;
 import static dev.rectify.kernels.simd.SimdMath.atLeast;
 import static dev.rectify.kernels.simd.SimdMath.atMost;
 import static dev.rectify.kernels.simd.SimdMath.bc;
@@ -24,15 +34,6 @@ import static dev.rectify.kernels.simd.SimdMath.positive;
  * sizes in one JVM run slower but compute the same results.
  */
 final class SimdActivations extends ActivationKernels {
-    // Values mirrored from ScalarActivations: keep them identical.
-    private static final float GELU_LOW = -20f, SILU_LIMIT = 120f, MISH_HIGH = 20f, HARD_SWISH_LOW = -4f;
-    private static final float GELU_C1 = 1.5957691216057308f;
-    private static final float GELU_C2 = 0.0713548162726009f;
-    private static final float GELU_C2x3 = 0.2140644488178027f;
-    private static final float INV_SQRT_2PI = 0.3989422804014327f;
-    private static final float SELU_LAMBDA_ALPHA = 1.7580993408473766f;
-    private static final float SIXTH = 1f / 6;
-
     private final VectorSpecies<Float> species;
 
     SimdActivations(VectorSpecies<Float> species) {
@@ -58,7 +59,7 @@ final class SimdActivations extends ActivationKernels {
         int i = 0;
         switch (op.algorithm()) {
             case RELU:
-                for (; i < ub; i += step) max0(load(x, xo + i)).intoArray(y, yo + i);
+                i = reluForward(x, xo, y, yo, n);
                 break;
             case LEAKY_RELU: case RRELU: {
                 float s = op.negativeSlope();
@@ -117,6 +118,25 @@ final class SimdActivations extends ActivationKernels {
         if (i < n) {
             ScalarActivations.forwardRange(op, x, xo + i, y, yo + i, n - i);
         }
+    }
+
+    // Unrolled four vectors deep: the memory-bound ReLU must keep pace with C2's auto-vectorized
+    // Math.max loop, which it unrolls too.
+    private int reluForward(float[] x, int xo, float[] y, int yo, int n) {
+        final int step = species.length(), ub4 = n - 4 * step;
+        int i = 0;
+        for (; i <= ub4; i += 4 * step) {
+            FloatVector a = load(x, xo + i), b = load(x, xo + i + step);
+            FloatVector c = load(x, xo + i + 2 * step), d = load(x, xo + i + 3 * step);
+            max0(a).intoArray(y, yo + i);
+            max0(b).intoArray(y, yo + i + step);
+            max0(c).intoArray(y, yo + i + 2 * step);
+            max0(d).intoArray(y, yo + i + 3 * step);
+        }
+        for (final int ub = species.loopBound(n); i < ub; i += step) {
+            max0(load(x, xo + i)).intoArray(y, yo + i);
+        }
+        return i;
     }
 
     private static FloatVector leaky(FloatVector v, float s) {

@@ -1,5 +1,7 @@
 package dev.rectify.kernels.simd;
 
+import static dev.rectify.kernels.scalar.ScalarMath.*;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -17,18 +19,6 @@ import jdk.incubator.vector.VectorOperators;
  */
 final class SimdMath {
     private SimdMath() {}
-
-    static final float LOG2E = 1.44269504f;
-    static final float LN2_HI = 0.693145751953125f;
-    static final float LN2_LO = 1.42860677e-06f;
-    static final float ROUND_MAGIC = 0x1.8p23f;
-    static final int ROUND_MAGIC_BITS = Float.floatToRawIntBits(ROUND_MAGIC);
-    static final float EXP_HIGH = 89f, EXP_LOW = -104f, EXPM1_LOW = -88f;
-    static final float C2 = 1f / 2, C3 = 1f / 6, C4 = 1f / 24, C5 = 1f / 120, C6 = 1f / 720, C7 = 1f / 5040;
-    static final float E0 = -1.26551223f, E1 = 1.00002368f, E2 = 0.37409196f, E3 = 0.09678418f,
-            E4 = -0.18628806f, E5 = 0.27886807f, E6 = -1.13520398f, E7 = 1.48851587f, E8 = -0.82215223f,
-            E9 = 0.17087277f;
-    static final float INV_SQRT2 = 0.70710678f, PHI_LIMIT = 20f;
 
     /** Math.max(v, c) for c != 0. */
     static FloatVector atLeast(FloatVector v, float c) {
