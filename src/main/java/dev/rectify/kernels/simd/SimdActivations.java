@@ -67,44 +67,44 @@ final class SimdActivations extends ActivationKernels {
                 break;
             }
             case ELU:
-                for (; i < ub; i += step) elu(load(x, xo + i), a).intoArray(y, yo + i);
+                i = eluForward(x, xo, y, yo, n, a, b);
                 break;
             case SELU:
-                for (; i < ub; i += step) selu(load(x, xo + i)).intoArray(y, yo + i);
+                i = seluForward(x, xo, y, yo, n, a, b);
                 break;
             case CELU:
-                for (; i < ub; i += step) celu(load(x, xo + i), a).intoArray(y, yo + i);
+                i = celuForward(x, xo, y, yo, n, a, b);
                 break;
             case GELU_ERF:
-                for (; i < ub; i += step) geluErf(load(x, xo + i)).intoArray(y, yo + i);
+                i = geluErfForward(x, xo, y, yo, n, a, b);
                 break;
             case GELU_TANH:
-                for (; i < ub; i += step) geluTanh(load(x, xo + i)).intoArray(y, yo + i);
+                i = geluTanhForward(x, xo, y, yo, n, a, b);
                 break;
             case SILU:
-                for (; i < ub; i += step) silu(load(x, xo + i)).intoArray(y, yo + i);
+                i = siluForward(x, xo, y, yo, n, a, b);
                 break;
             case MISH:
-                for (; i < ub; i += step) mish(load(x, xo + i)).intoArray(y, yo + i);
+                i = mishForward(x, xo, y, yo, n, a, b);
                 break;
             case SOFTPLUS:
-                for (; i < ub; i += step) softplus(load(x, xo + i), a, b).intoArray(y, yo + i);
+                i = softplusForward(x, xo, y, yo, n, a, b);
                 break;
             case SIGMOID:
-                for (; i < ub; i += step) SimdMath.sigmoid(load(x, xo + i)).intoArray(y, yo + i);
+                i = sigmoidForward(x, xo, y, yo, n, a, b);
                 break;
             case TANH:
-                for (; i < ub; i += step) SimdMath.tanh(load(x, xo + i)).intoArray(y, yo + i);
+                i = tanhForward(x, xo, y, yo, n, a, b);
                 break;
             case HARD_TANH:
                 // Lane-wise MIN/MAX have Math.min/max semantics, signed zeros included, for any bounds.
                 for (; i < ub; i += step) load(x, xo + i).max(a).min(b).intoArray(y, yo + i);
                 break;
             case RELU6:
-                for (; i < ub; i += step) atMost(max0(load(x, xo + i)), 6f).intoArray(y, yo + i);
+                i = relu6Forward(x, xo, y, yo, n, a, b);
                 break;
             case HARD_SIGMOID:
-                for (; i < ub; i += step) hardSigmoid(load(x, xo + i)).intoArray(y, yo + i);
+                i = hardSigmoidForward(x, xo, y, yo, n, a, b);
                 break;
             case HARD_SWISH:
                 for (; i < ub; i += step) {
@@ -156,10 +156,6 @@ final class SimdActivations extends ActivationKernels {
         return SimdMath.expm1NonPositive(v.div(alpha)).mul(alpha).blend(v, v.compare(VectorOperators.GE, 0f));
     }
 
-    private static FloatVector geluErf(FloatVector v) {
-        return atLeast(v, GELU_LOW).mul(SimdMath.normalCdf(v));
-    }
-
     private static FloatVector geluTanh(FloatVector v) {
         FloatVector xl = atLeast(v, GELU_LOW);
         FloatVector z = xl.mul(xl.mul(xl).fma(GELU_C2, GELU_C1));
@@ -204,7 +200,7 @@ final class SimdActivations extends ActivationKernels {
         int i = 0;
         switch (op.algorithm()) {
             case RELU:
-                for (; i < ub; i += step) zero.blend(one, positive(load(x, xo + i))).intoArray(d, dOff + i);
+                i = reluDerivative(x, xo, d, dOff, n, a, b);
                 break;
             case LEAKY_RELU: case RRELU: {
                 FloatVector s = FloatVector.broadcast(sp, op.negativeSlope());
@@ -212,40 +208,40 @@ final class SimdActivations extends ActivationKernels {
                 break;
             }
             case ELU:
-                for (; i < ub; i += step) dElu(load(x, xo + i), a).intoArray(d, dOff + i);
+                i = eluDerivative(x, xo, d, dOff, n, a, b);
                 break;
             case SELU:
-                for (; i < ub; i += step) dSelu(load(x, xo + i)).intoArray(d, dOff + i);
+                i = seluDerivative(x, xo, d, dOff, n, a, b);
                 break;
             case CELU:
-                for (; i < ub; i += step) dCelu(load(x, xo + i), a).intoArray(d, dOff + i);
+                i = celuDerivative(x, xo, d, dOff, n, a, b);
                 break;
             case GELU_ERF:
-                for (; i < ub; i += step) dGeluErf(load(x, xo + i)).intoArray(d, dOff + i);
+                i = geluErfDerivative(x, xo, d, dOff, n, a, b);
                 break;
             case GELU_TANH:
-                for (; i < ub; i += step) dGeluTanh(load(x, xo + i)).intoArray(d, dOff + i);
+                i = geluTanhDerivative(x, xo, d, dOff, n, a, b);
                 break;
             case SILU:
-                for (; i < ub; i += step) dSilu(load(x, xo + i)).intoArray(d, dOff + i);
+                i = siluDerivative(x, xo, d, dOff, n, a, b);
                 break;
             case MISH:
-                for (; i < ub; i += step) dMish(load(x, xo + i)).intoArray(d, dOff + i);
+                i = mishDerivative(x, xo, d, dOff, n, a, b);
                 break;
             case SOFTPLUS:
-                for (; i < ub; i += step) dSoftplus(load(x, xo + i), a, b).intoArray(d, dOff + i);
+                i = softplusDerivative(x, xo, d, dOff, n, a, b);
                 break;
             case SIGMOID:
-                for (; i < ub; i += step) dSigmoid(load(x, xo + i)).intoArray(d, dOff + i);
+                i = sigmoidDerivative(x, xo, d, dOff, n, a, b);
                 break;
             case TANH:
-                for (; i < ub; i += step) dTanh(load(x, xo + i)).intoArray(d, dOff + i);
+                i = tanhDerivative(x, xo, d, dOff, n, a, b);
                 break;
             case HARD_TANH:
-                for (; i < ub; i += step) zero.blend(one, inside(load(x, xo + i), a, b)).intoArray(d, dOff + i);
+                i = hardTanhDerivative(x, xo, d, dOff, n, a, b);
                 break;
             case RELU6:
-                for (; i < ub; i += step) zero.blend(one, inside(load(x, xo + i), 0f, 6f)).intoArray(d, dOff + i);
+                i = relu6Derivative(x, xo, d, dOff, n, a, b);
                 break;
             case HARD_SIGMOID: {
                 FloatVector sixth = FloatVector.broadcast(sp, SIXTH);
@@ -253,7 +249,7 @@ final class SimdActivations extends ActivationKernels {
                 break;
             }
             case HARD_SWISH:
-                for (; i < ub; i += step) dHardSwish(load(x, xo + i), one).intoArray(d, dOff + i);
+                i = hardSwishDerivative(x, xo, d, dOff, n, a, b);
                 break;
             default:
                 throw new AssertionError(op);
@@ -277,11 +273,6 @@ final class SimdActivations extends ActivationKernels {
 
     private static FloatVector dCelu(FloatVector v, float alpha) {
         return SimdMath.exp(v.div(alpha)).blend(1f, positive(v));
-    }
-
-    private static FloatVector dGeluErf(FloatVector v) {
-        FloatVector xc = atMost(atLeast(v, GELU_LOW), -GELU_LOW);
-        return xc.fma(SimdMath.gaussian(xc).mul(INV_SQRT_2PI), SimdMath.normalCdf(xc));
     }
 
     private static FloatVector dGeluTanh(FloatVector v) {
@@ -368,13 +359,13 @@ final class SimdActivations extends ActivationKernels {
                 break;
             }
             case HARD_TANH:
-                for (; i < ub; i += step) zero.blend(load(dy, dyo + i), inside(load(x, xo + i), a, b)).intoArray(dx, dxo + i);
+                i = hardTanhBackward(x, xo, dy, dyo, dx, dxo, n, a, b);
                 break;
             case RELU6:
-                for (; i < ub; i += step) zero.blend(load(dy, dyo + i), inside(load(x, xo + i), 0f, 6f)).intoArray(dx, dxo + i);
+                i = relu6Backward(x, xo, dy, dyo, dx, dxo, n, a, b);
                 break;
             case HARD_SIGMOID:
-                for (; i < ub; i += step) zero.blend(load(dy, dyo + i).mul(SIXTH), inside(load(x, xo + i), -3f, 3f)).intoArray(dx, dxo + i);
+                i = hardSigmoidBackward(x, xo, dy, dyo, dx, dxo, n, a, b);
                 break;
             case HARD_SWISH:
                 for (; i < ub; i += step) {
@@ -384,34 +375,34 @@ final class SimdActivations extends ActivationKernels {
                 }
                 break;
             case ELU:
-                for (; i < ub; i += step) load(dy, dyo + i).mul(dElu(load(x, xo + i), a)).intoArray(dx, dxo + i);
+                i = eluBackward(x, xo, dy, dyo, dx, dxo, n, a, b);
                 break;
             case SELU:
-                for (; i < ub; i += step) load(dy, dyo + i).mul(dSelu(load(x, xo + i))).intoArray(dx, dxo + i);
+                i = seluBackward(x, xo, dy, dyo, dx, dxo, n, a, b);
                 break;
             case CELU:
-                for (; i < ub; i += step) load(dy, dyo + i).mul(dCelu(load(x, xo + i), a)).intoArray(dx, dxo + i);
+                i = celuBackward(x, xo, dy, dyo, dx, dxo, n, a, b);
                 break;
             case GELU_ERF:
-                for (; i < ub; i += step) load(dy, dyo + i).mul(dGeluErf(load(x, xo + i))).intoArray(dx, dxo + i);
+                i = geluErfBackward(x, xo, dy, dyo, dx, dxo, n, a, b);
                 break;
             case GELU_TANH:
-                for (; i < ub; i += step) load(dy, dyo + i).mul(dGeluTanh(load(x, xo + i))).intoArray(dx, dxo + i);
+                i = geluTanhBackward(x, xo, dy, dyo, dx, dxo, n, a, b);
                 break;
             case SILU:
-                for (; i < ub; i += step) load(dy, dyo + i).mul(dSilu(load(x, xo + i))).intoArray(dx, dxo + i);
+                i = siluBackward(x, xo, dy, dyo, dx, dxo, n, a, b);
                 break;
             case MISH:
-                for (; i < ub; i += step) load(dy, dyo + i).mul(dMish(load(x, xo + i))).intoArray(dx, dxo + i);
+                i = mishBackward(x, xo, dy, dyo, dx, dxo, n, a, b);
                 break;
             case SOFTPLUS:
-                for (; i < ub; i += step) load(dy, dyo + i).mul(dSoftplus(load(x, xo + i), a, b)).intoArray(dx, dxo + i);
+                i = softplusBackward(x, xo, dy, dyo, dx, dxo, n, a, b);
                 break;
             case SIGMOID:
-                for (; i < ub; i += step) load(dy, dyo + i).mul(dSigmoid(load(x, xo + i))).intoArray(dx, dxo + i);
+                i = sigmoidBackward(x, xo, dy, dyo, dx, dxo, n, a, b);
                 break;
             case TANH:
-                for (; i < ub; i += step) load(dy, dyo + i).mul(dTanh(load(x, xo + i))).intoArray(dx, dxo + i);
+                i = tanhBackward(x, xo, dy, dyo, dx, dxo, n, a, b);
                 break;
             default:
                 throw new AssertionError(op);
@@ -479,6 +470,368 @@ final class SimdActivations extends ActivationKernels {
         if (i < n) {
             ScalarActivations.backwardFromOutputRange(op, y, yo + i, dy, dyo + i, dx, dxo + i, n - i);
         }
+    }
+
+    // ---- one loop per algorithm and pass ---------------------------------------------------------
+    // Each loop is its own method, so C2 compiles it as its own unit: a JVM that uses several activations
+    // never grows one huge method whose inlining budget runs out inside a vector loop (which would box
+    // every vector). No vector crosses these method boundaries, only arrays. The few loops left inside
+    // the dispatchers are piecewise-linear and a handful of nodes each.
+
+    private int eluForward(float[] x, int xo, float[] y, int yo, int n, float a, float b) {
+        final int step = species.length(), ub = species.loopBound(n);
+        int i = 0;
+        for (; i < ub; i += step) elu(load(x, xo + i), a).intoArray(y, yo + i);
+        return i;
+    }
+
+    private int seluForward(float[] x, int xo, float[] y, int yo, int n, float a, float b) {
+        final int step = species.length(), ub = species.loopBound(n);
+        int i = 0;
+        for (; i < ub; i += step) selu(load(x, xo + i)).intoArray(y, yo + i);
+        return i;
+    }
+
+    private int celuForward(float[] x, int xo, float[] y, int yo, int n, float a, float b) {
+        final int step = species.length(), ub = species.loopBound(n);
+        int i = 0;
+        for (; i < ub; i += step) celu(load(x, xo + i), a).intoArray(y, yo + i);
+        return i;
+    }
+
+    private int geluTanhForward(float[] x, int xo, float[] y, int yo, int n, float a, float b) {
+        final int step = species.length(), ub = species.loopBound(n);
+        int i = 0;
+        for (; i < ub; i += step) geluTanh(load(x, xo + i)).intoArray(y, yo + i);
+        return i;
+    }
+
+    private int siluForward(float[] x, int xo, float[] y, int yo, int n, float a, float b) {
+        final int step = species.length(), ub = species.loopBound(n);
+        int i = 0;
+        for (; i < ub; i += step) silu(load(x, xo + i)).intoArray(y, yo + i);
+        return i;
+    }
+
+    private int mishForward(float[] x, int xo, float[] y, int yo, int n, float a, float b) {
+        final int step = species.length(), ub = species.loopBound(n);
+        int i = 0;
+        for (; i < ub; i += step) mish(load(x, xo + i)).intoArray(y, yo + i);
+        return i;
+    }
+
+    private int softplusForward(float[] x, int xo, float[] y, int yo, int n, float a, float b) {
+        final int step = species.length(), ub = species.loopBound(n);
+        int i = 0;
+        for (; i < ub; i += step) softplus(load(x, xo + i), a, b).intoArray(y, yo + i);
+        return i;
+    }
+
+    private int sigmoidForward(float[] x, int xo, float[] y, int yo, int n, float a, float b) {
+        final int step = species.length(), ub = species.loopBound(n);
+        int i = 0;
+        for (; i < ub; i += step) SimdMath.sigmoid(load(x, xo + i)).intoArray(y, yo + i);
+        return i;
+    }
+
+    private int tanhForward(float[] x, int xo, float[] y, int yo, int n, float a, float b) {
+        final int step = species.length(), ub = species.loopBound(n);
+        int i = 0;
+        for (; i < ub; i += step) SimdMath.tanh(load(x, xo + i)).intoArray(y, yo + i);
+        return i;
+    }
+
+    private int relu6Forward(float[] x, int xo, float[] y, int yo, int n, float a, float b) {
+        final int step = species.length(), ub = species.loopBound(n);
+        int i = 0;
+        for (; i < ub; i += step) atMost(max0(load(x, xo + i)), 6f).intoArray(y, yo + i);
+        return i;
+    }
+
+    private int hardSigmoidForward(float[] x, int xo, float[] y, int yo, int n, float a, float b) {
+        final int step = species.length(), ub = species.loopBound(n);
+        int i = 0;
+        for (; i < ub; i += step) hardSigmoid(load(x, xo + i)).intoArray(y, yo + i);
+        return i;
+    }
+
+    private int reluDerivative(float[] x, int xo, float[] d, int dOff, int n, float a, float b) {
+        final int step = species.length(), ub = species.loopBound(n);
+        final FloatVector zero = FloatVector.zero(species);
+        final FloatVector one = FloatVector.broadcast(species, 1f);
+        int i = 0;
+        for (; i < ub; i += step) zero.blend(one, positive(load(x, xo + i))).intoArray(d, dOff + i);
+        return i;
+    }
+
+    private int eluDerivative(float[] x, int xo, float[] d, int dOff, int n, float a, float b) {
+        final int step = species.length(), ub = species.loopBound(n);
+        int i = 0;
+        for (; i < ub; i += step) dElu(load(x, xo + i), a).intoArray(d, dOff + i);
+        return i;
+    }
+
+    private int seluDerivative(float[] x, int xo, float[] d, int dOff, int n, float a, float b) {
+        final int step = species.length(), ub = species.loopBound(n);
+        int i = 0;
+        for (; i < ub; i += step) dSelu(load(x, xo + i)).intoArray(d, dOff + i);
+        return i;
+    }
+
+    private int celuDerivative(float[] x, int xo, float[] d, int dOff, int n, float a, float b) {
+        final int step = species.length(), ub = species.loopBound(n);
+        int i = 0;
+        for (; i < ub; i += step) dCelu(load(x, xo + i), a).intoArray(d, dOff + i);
+        return i;
+    }
+
+    private int geluTanhDerivative(float[] x, int xo, float[] d, int dOff, int n, float a, float b) {
+        final int step = species.length(), ub = species.loopBound(n);
+        int i = 0;
+        for (; i < ub; i += step) dGeluTanh(load(x, xo + i)).intoArray(d, dOff + i);
+        return i;
+    }
+
+    private int siluDerivative(float[] x, int xo, float[] d, int dOff, int n, float a, float b) {
+        final int step = species.length(), ub = species.loopBound(n);
+        int i = 0;
+        for (; i < ub; i += step) dSilu(load(x, xo + i)).intoArray(d, dOff + i);
+        return i;
+    }
+
+    private int mishDerivative(float[] x, int xo, float[] d, int dOff, int n, float a, float b) {
+        final int step = species.length(), ub = species.loopBound(n);
+        int i = 0;
+        for (; i < ub; i += step) dMish(load(x, xo + i)).intoArray(d, dOff + i);
+        return i;
+    }
+
+    private int softplusDerivative(float[] x, int xo, float[] d, int dOff, int n, float a, float b) {
+        final int step = species.length(), ub = species.loopBound(n);
+        int i = 0;
+        for (; i < ub; i += step) dSoftplus(load(x, xo + i), a, b).intoArray(d, dOff + i);
+        return i;
+    }
+
+    private int sigmoidDerivative(float[] x, int xo, float[] d, int dOff, int n, float a, float b) {
+        final int step = species.length(), ub = species.loopBound(n);
+        int i = 0;
+        for (; i < ub; i += step) dSigmoid(load(x, xo + i)).intoArray(d, dOff + i);
+        return i;
+    }
+
+    private int tanhDerivative(float[] x, int xo, float[] d, int dOff, int n, float a, float b) {
+        final int step = species.length(), ub = species.loopBound(n);
+        int i = 0;
+        for (; i < ub; i += step) dTanh(load(x, xo + i)).intoArray(d, dOff + i);
+        return i;
+    }
+
+    private int hardTanhDerivative(float[] x, int xo, float[] d, int dOff, int n, float a, float b) {
+        final int step = species.length(), ub = species.loopBound(n);
+        final FloatVector zero = FloatVector.zero(species);
+        final FloatVector one = FloatVector.broadcast(species, 1f);
+        int i = 0;
+        for (; i < ub; i += step) zero.blend(one, inside(load(x, xo + i), a, b)).intoArray(d, dOff + i);
+        return i;
+    }
+
+    private int relu6Derivative(float[] x, int xo, float[] d, int dOff, int n, float a, float b) {
+        final int step = species.length(), ub = species.loopBound(n);
+        final FloatVector zero = FloatVector.zero(species);
+        final FloatVector one = FloatVector.broadcast(species, 1f);
+        int i = 0;
+        for (; i < ub; i += step) zero.blend(one, inside(load(x, xo + i), 0f, 6f)).intoArray(d, dOff + i);
+        return i;
+    }
+
+    private int hardSwishDerivative(float[] x, int xo, float[] d, int dOff, int n, float a, float b) {
+        final int step = species.length(), ub = species.loopBound(n);
+        final FloatVector one = FloatVector.broadcast(species, 1f);
+        int i = 0;
+        for (; i < ub; i += step) dHardSwish(load(x, xo + i), one).intoArray(d, dOff + i);
+        return i;
+    }
+
+    private int hardTanhBackward(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int n, float a, float b) {
+        final int step = species.length(), ub = species.loopBound(n);
+        final FloatVector zero = FloatVector.zero(species);
+        int i = 0;
+        for (; i < ub; i += step) zero.blend(load(dy, dyo + i), inside(load(x, xo + i), a, b)).intoArray(dx, dxo + i);
+        return i;
+    }
+
+    private int relu6Backward(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int n, float a, float b) {
+        final int step = species.length(), ub = species.loopBound(n);
+        final FloatVector zero = FloatVector.zero(species);
+        int i = 0;
+        for (; i < ub; i += step) zero.blend(load(dy, dyo + i), inside(load(x, xo + i), 0f, 6f)).intoArray(dx, dxo + i);
+        return i;
+    }
+
+    private int hardSigmoidBackward(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int n, float a, float b) {
+        final int step = species.length(), ub = species.loopBound(n);
+        final FloatVector zero = FloatVector.zero(species);
+        int i = 0;
+        for (; i < ub; i += step) zero.blend(load(dy, dyo + i).mul(SIXTH), inside(load(x, xo + i), -3f, 3f)).intoArray(dx, dxo + i);
+        return i;
+    }
+
+    private int eluBackward(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int n, float a, float b) {
+        final int step = species.length(), ub = species.loopBound(n);
+        int i = 0;
+        for (; i < ub; i += step) load(dy, dyo + i).mul(dElu(load(x, xo + i), a)).intoArray(dx, dxo + i);
+        return i;
+    }
+
+    private int seluBackward(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int n, float a, float b) {
+        final int step = species.length(), ub = species.loopBound(n);
+        int i = 0;
+        for (; i < ub; i += step) load(dy, dyo + i).mul(dSelu(load(x, xo + i))).intoArray(dx, dxo + i);
+        return i;
+    }
+
+    private int celuBackward(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int n, float a, float b) {
+        final int step = species.length(), ub = species.loopBound(n);
+        int i = 0;
+        for (; i < ub; i += step) load(dy, dyo + i).mul(dCelu(load(x, xo + i), a)).intoArray(dx, dxo + i);
+        return i;
+    }
+
+    private int geluTanhBackward(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int n, float a, float b) {
+        final int step = species.length(), ub = species.loopBound(n);
+        int i = 0;
+        for (; i < ub; i += step) load(dy, dyo + i).mul(dGeluTanh(load(x, xo + i))).intoArray(dx, dxo + i);
+        return i;
+    }
+
+    private int siluBackward(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int n, float a, float b) {
+        final int step = species.length(), ub = species.loopBound(n);
+        int i = 0;
+        for (; i < ub; i += step) load(dy, dyo + i).mul(dSilu(load(x, xo + i))).intoArray(dx, dxo + i);
+        return i;
+    }
+
+    private int mishBackward(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int n, float a, float b) {
+        final int step = species.length(), ub = species.loopBound(n);
+        int i = 0;
+        for (; i < ub; i += step) load(dy, dyo + i).mul(dMish(load(x, xo + i))).intoArray(dx, dxo + i);
+        return i;
+    }
+
+    private int softplusBackward(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int n, float a, float b) {
+        final int step = species.length(), ub = species.loopBound(n);
+        int i = 0;
+        for (; i < ub; i += step) load(dy, dyo + i).mul(dSoftplus(load(x, xo + i), a, b)).intoArray(dx, dxo + i);
+        return i;
+    }
+
+    private int sigmoidBackward(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int n, float a, float b) {
+        final int step = species.length(), ub = species.loopBound(n);
+        int i = 0;
+        for (; i < ub; i += step) load(dy, dyo + i).mul(dSigmoid(load(x, xo + i))).intoArray(dx, dxo + i);
+        return i;
+    }
+
+    private int tanhBackward(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int n, float a, float b) {
+        final int step = species.length(), ub = species.loopBound(n);
+        int i = 0;
+        for (; i < ub; i += step) load(dy, dyo + i).mul(dTanh(load(x, xo + i))).intoArray(dx, dxo + i);
+        return i;
+    }
+
+    // ---- GELU (erf form): chunked, in stages -------------------------------------------------------
+
+    /** Elements per chunk: the scratch (t, then the exponent tail and Phi) stays in L1. */
+    private static final int PHI_CHUNK = 512;
+    private static final ThreadLocal<float[]> PHI_SCRATCH = ThreadLocal.withInitial(() -> new float[2 * PHI_CHUNK]);
+
+    /**
+     * One pass over a chunk of m elements (m a multiple of the vector length). GELU-erf needs more vector
+     * code than C2 inlines into one compilation unit (NodeCountInliningCutoff), and a helper left
+     * out-of-line boxes every vector; so its work is cut into stages, each a loop of its own, called at
+     * one call site that sees three or more stage classes. Such a megamorphic site is never inlined, so
+     * every stage is compiled as its own unit, whatever else the JVM runs.
+     */
+    private abstract class PhiStage {
+        abstract void run(float[] x, int xo, float[] dy, int dyo, float[] out, int oo, int m, float[] s);
+    }
+
+    /** Stage 1: t into s[0..m), the exponent tail into s[PHI_CHUNK..]. */
+    private final class PhiPrepare extends PhiStage {
+        @Override
+        void run(float[] x, int xo, float[] dy, int dyo, float[] out, int oo, int m, float[] s) {
+            final int step = species.length();
+            for (int i = 0; i < m; i += step) {
+                FloatVector xc = SimdMath.phiClamp(load(x, xo + i));
+                FloatVector t = SimdMath.erfcT(xc);
+                t.intoArray(s, i);
+                SimdMath.erfcExponentTail(xc, t).intoArray(s, PHI_CHUNK + i);
+            }
+        }
+    }
+
+    /** Stage 2: Phi(x) over the exponent tail in s[PHI_CHUNK..]. */
+    private final class PhiFinish extends PhiStage {
+        @Override
+        void run(float[] x, int xo, float[] dy, int dyo, float[] out, int oo, int m, float[] s) {
+            final int step = species.length();
+            for (int i = 0; i < m; i += step) {
+                FloatVector xc = SimdMath.phiClamp(load(x, xo + i));
+                SimdMath.normalCdfFinish(xc, load(s, i), load(s, PHI_CHUNK + i)).intoArray(s, PHI_CHUNK + i);
+            }
+        }
+    }
+
+    /** Forward: out = max(x, GELU_LOW) Phi(x). */
+    private final class GeluErfApply extends PhiStage {
+        @Override
+        void run(float[] x, int xo, float[] dy, int dyo, float[] out, int oo, int m, float[] s) {
+            final int step = species.length();
+            for (int i = 0; i < m; i += step) {
+                atLeast(load(x, xo + i), GELU_LOW).mul(load(s, PHI_CHUNK + i)).intoArray(out, oo + i);
+            }
+        }
+    }
+
+    /** Derivative (dy == null) or backward: GELU'(x) = Phi(x) + x phi(x), times dy. */
+    private final class GeluErfSlope extends PhiStage {
+        @Override
+        void run(float[] x, int xo, float[] dy, int dyo, float[] out, int oo, int m, float[] s) {
+            final int step = species.length();
+            for (int i = 0; i < m; i += step) {
+                FloatVector xc = atMost(atLeast(load(x, xo + i), GELU_LOW), -GELU_LOW);
+                FloatVector d = xc.fma(SimdMath.gaussian(xc).mul(INV_SQRT_2PI), load(s, PHI_CHUNK + i));
+                (dy == null ? d : load(dy, dyo + i).mul(d)).intoArray(out, oo + i);
+            }
+        }
+    }
+
+    private final PhiStage[] geluErfForwardStages = {new PhiPrepare(), new PhiFinish(), new GeluErfApply()};
+    private final PhiStage[] geluErfSlopeStages = {new PhiPrepare(), new PhiFinish(), new GeluErfSlope()};
+
+    private int runPhiStages(PhiStage[] stages, float[] x, int xo, float[] dy, int dyo, float[] out, int oo, int n) {
+        final int ub = species.loopBound(n);
+        final float[] s = PHI_SCRATCH.get();
+        for (int c = 0; c < ub; c += PHI_CHUNK) {
+            final int m = Math.min(PHI_CHUNK, ub - c);
+            for (PhiStage stage : stages) {
+                stage.run(x, xo + c, dy, dyo + c, out, oo + c, m, s);
+            }
+        }
+        return ub;
+    }
+
+    private int geluErfForward(float[] x, int xo, float[] y, int yo, int n, float a, float b) {
+        return runPhiStages(geluErfForwardStages, x, xo, null, 0, y, yo, n);
+    }
+
+    private int geluErfDerivative(float[] x, int xo, float[] d, int dOff, int n, float a, float b) {
+        return runPhiStages(geluErfSlopeStages, x, xo, null, 0, d, dOff, n);
+    }
+
+    private int geluErfBackward(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int n, float a, float b) {
+        return runPhiStages(geluErfSlopeStages, x, xo, dy, dyo, dx, dxo, n);
     }
 
     // ---- PReLU ------------------------------------------------------------------------------------

@@ -45,6 +45,24 @@ final class SimdMath {
     }
 
     static FloatVector exp(FloatVector x) {
+        FloatVector t = x.fma(LOG2E, ROUND_BIASED);
+        FloatVector kf = t.sub(ROUND_BIASED);
+        // A whole vector takes the wide path when one lane needs it: rare for activations, and the wide
+        // path gives the fast path's bits on the other lanes. NaN compares false and stays here.
+        if (kf.abs().compare(VectorOperators.GT, EXP_FAST_K).anyTrue()) {
+            return expWide(x);
+        }
+        FloatVector r = kf.fma(bc(x, -LN2_HI), x);
+        r = kf.fma(bc(x, -LN2_LO), r);
+        return expPoly(r).mul(pow2(t));
+    }
+
+    /** 2^k from t = k + ROUND_BIASED (rounded), for -127 &lt;= k &lt;= 127; 2^-127 becomes +0. */
+    private static FloatVector pow2(FloatVector t) {
+        return (FloatVector) ((IntVector) t.reinterpretAsInts()).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+    }
+
+    static FloatVector expWide(FloatVector x) {
         x = atMost(atLeast(x, EXP_LOW), EXP_HIGH);
         FloatVector t = x.fma(LOG2E, ROUND_MAGIC);
         IntVector k = (IntVector) t.reinterpretAsInts().sub(ROUND_MAGIC_BITS);
@@ -59,21 +77,46 @@ final class SimdMath {
         return p.mul(s1).mul(s2);
     }
 
+    static FloatVector expOfSum(FloatVector a, FloatVector b) {
+        FloatVector t = a.add(b).fma(LOG2E, ROUND_BIASED);
+        FloatVector kf = t.sub(ROUND_BIASED);
+        if (kf.abs().compare(VectorOperators.GT, EXP_FAST_K).anyTrue()) {
+            return expOfSumWide(a, b);
+        }
+        FloatVector r = kf.fma(bc(a, -LN2_HI), a).add(b);
+        r = kf.fma(bc(a, -LN2_LO), r);
+        return expPoly(r).mul(pow2(t));
+    }
+
+    static FloatVector expOfSumWide(FloatVector a, FloatVector b) {
+        FloatVector s = a.add(b);
+        FloatVector t = atMost(atLeast(s, EXP_LOW), EXP_HIGH).fma(LOG2E, ROUND_MAGIC);
+        IntVector k = (IntVector) t.reinterpretAsInts().sub(ROUND_MAGIC_BITS);
+        FloatVector kf = t.sub(ROUND_MAGIC);
+        FloatVector r = kf.fma(bc(a, -LN2_HI), a).add(b);
+        r = kf.fma(bc(a, -LN2_LO), r);
+        FloatVector p = expPoly(r);
+        IntVector k1 = k.lanewise(VectorOperators.ASHR, 1);
+        IntVector k2 = k.sub(k1);
+        FloatVector s1 = (FloatVector) k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector s2 = (FloatVector) k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return p.mul(s1).mul(s2)
+                .blend(Float.POSITIVE_INFINITY, s.compare(VectorOperators.GT, EXP_HIGH))
+                .blend(0f, s.compare(VectorOperators.LT, EXP_LOW));
+    }
+
     static FloatVector expPoly(FloatVector r) {
-        FloatVector p = r.fma(C7, C6);
-        p = p.fma(r, bc(r, C5));
-        p = p.fma(r, bc(r, C4));
-        p = p.fma(r, bc(r, C3));
-        p = p.fma(r, bc(r, C2));
-        p = p.fma(r, bc(r, 1f));
-        return p.fma(r, bc(r, 1f));
+        FloatVector r2 = r.mul(r);
+        FloatVector a = r.fma(P3, P2);
+        FloatVector b = r.fma(P5, P4);
+        FloatVector q = r2.fma(bc(r2, P6), b).fma(r2, a);
+        return r2.fma(q, r).add(1f);
     }
 
     static FloatVector expm1NonPositive(FloatVector x) {
         x = min0(atLeast(x, EXPM1_LOW));
-        FloatVector t = x.fma(LOG2E, ROUND_MAGIC);
-        IntVector k = (IntVector) t.reinterpretAsInts().sub(ROUND_MAGIC_BITS);
-        FloatVector kf = t.sub(ROUND_MAGIC);
+        FloatVector t = x.fma(LOG2E, ROUND_BIASED);
+        FloatVector kf = t.sub(ROUND_BIASED);
         FloatVector r = kf.fma(bc(x, -LN2_HI), x);
         r = kf.fma(bc(x, -LN2_LO), r);
         FloatVector q = r.fma(C7, C6);
@@ -82,7 +125,7 @@ final class SimdMath {
         q = q.fma(r, bc(r, C3));
         q = q.fma(r, bc(r, C2));
         FloatVector em1 = r.mul(r).fma(q, r);
-        FloatVector s = (FloatVector) k.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        FloatVector s = pow2(t);
         return s.fma(em1, s.sub(1f));
     }
 
@@ -100,7 +143,7 @@ final class SimdMath {
 
     static FloatVector sigmoid(FloatVector x) {
         FloatVector e = exp(x.abs().neg());
-        FloatVector num = e.blend(1f, x.compare(VectorOperators.GE, 0f));
+        FloatVector num = e.blend(bc(e, 1f), x.compare(VectorOperators.GE, 0f));
         return num.div(e.add(1f));
     }
 
@@ -115,17 +158,25 @@ final class SimdMath {
         return (FloatVector) mag.or(sgn).reinterpretAsFloats();
     }
 
-    static FloatVector normalCdf(FloatVector x) {
-        x = atMost(atLeast(x, -PHI_LIMIT), PHI_LIMIT);
-        FloatVector half = erfcHalfSquareScaled(x).mul(0.5f);
-        return half.blend(bc(x, 1f).sub(half), x.compare(VectorOperators.GE, 0f));
+    // Phi(x) = erfc(-x / sqrt 2) / 2 in two stages, normalCdfPrepare then normalCdfFinish, which the caller
+    // runs as two loops over a chunk: together they exceed what C2 will inline into one loop body
+    // (NodeCountInliningCutoff), and a helper left out-of-line boxes every vector. The operations are those
+    // of ScalarMath.normalCdf, in the same order.
+
+    static FloatVector phiClamp(FloatVector x) {
+        return atMost(atLeast(x, -PHI_LIMIT), PHI_LIMIT);
     }
 
-    static FloatVector erfcHalfSquareScaled(FloatVector x) {
-        FloatVector z = x.abs().mul(INV_SQRT2);
-        FloatVector t = bc(x, 1f).div(z.fma(0.5f, 1f));
-        FloatVector hi = x.mul(x);
-        FloatVector lo = x.fma(x, hi.neg());
+    /** Stage 1: t = 1 / (1 + z/2), z = |x| / sqrt 2, for the erfc fit. */
+    static FloatVector erfcT(FloatVector xc) {
+        FloatVector z = xc.abs().mul(INV_SQRT2);
+        return bc(xc, 1f).div(z.fma(0.5f, 1f));
+    }
+
+    /** Stage 1: the small part of erfc's exponent, Q(t) - lo/2, where x^2 = hi + lo exactly. */
+    static FloatVector erfcExponentTail(FloatVector xc, FloatVector t) {
+        FloatVector hi = xc.mul(xc);
+        FloatVector lo = xc.fma(xc, hi.neg());
         FloatVector q = t.fma(E9, E8);
         q = q.fma(t, bc(t, E7));
         q = q.fma(t, bc(t, E6));
@@ -135,7 +186,13 @@ final class SimdMath {
         q = q.fma(t, bc(t, E2));
         q = q.fma(t, bc(t, E1));
         q = q.fma(t, bc(t, E0));
-        return t.mul(exp(hi.mul(-0.5f))).mul(exp(lo.fma(bc(lo, -0.5f), q)));
+        return lo.fma(bc(lo, -0.5f), q);
+    }
+
+    /** Stage 2: Phi(x) from the clamped x and stage 1's t and exponent tail. */
+    static FloatVector normalCdfFinish(FloatVector xc, FloatVector t, FloatVector tail) {
+        FloatVector half = t.mul(expOfSum(xc.mul(xc).mul(-0.5f), tail)).mul(0.5f);
+        return half.blend(bc(xc, 1f).sub(half), xc.compare(VectorOperators.GE, 0f));
     }
 
     static FloatVector gaussian(FloatVector x) {
