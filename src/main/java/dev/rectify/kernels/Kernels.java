@@ -1,6 +1,7 @@
 package dev.rectify.kernels;
 
 import dev.rectify.kernels.scalar.ScalarActivations;
+import dev.rectify.kernels.scalar.ScalarGemm;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -36,7 +37,7 @@ public final class Kernels {
     private Kernels() {}
 
     /** Which path was chosen and why. */
-    public record Selection(String path, String reason, int vectorBits, ActivationKernels activations) {
+    public record Selection(String path, String reason, int vectorBits, ActivationKernels activations, Gemm gemm) {
         /** Lanes of float per vector on the chosen path; 1 for scalar. */
         public int lanes() {
             return vectorBits / Float.SIZE;
@@ -52,6 +53,34 @@ public final class Kernels {
     public static ActivationKernels activations() {
         return selection().activations();
     }
+
+    /**
+     * GEMM for this JVM, on the same path as {@link #activations()}, using up to the available processors
+     * per call; {@code Kernels.gemm().withParallelism(1)} keeps every call on the caller's thread.
+     */
+    public static Gemm gemm() {
+        return selection().gemm();
+    }
+
+    /** The scalar GEMM, always available. */
+    public static Gemm scalarGemm() {
+        return new ScalarGemm(DEFAULT_PARALLELISM);
+    }
+
+    /**
+     * The SIMD GEMM for a given vector size (128, 256 or 512 bits; see {@link #simd(int)}).
+     *
+     * @throws IllegalArgumentException naming {@code bits} for other sizes
+     * @throws UnsupportedOperationException naming {@value #FLAG} when the module is absent
+     */
+    public static Gemm simdGemm(int bits) {
+        if (bits != 128 && bits != 256 && bits != 512) {
+            throw new IllegalArgumentException("bits must be 128, 256 or 512, was " + bits);
+        }
+        return (Gemm) invokeSimd("gemm", bits, DEFAULT_PARALLELISM);
+    }
+
+    static final int DEFAULT_PARALLELISM = Runtime.getRuntime().availableProcessors();
 
     /** The choice made for this JVM, made now if it has not been made yet. */
     public static Selection selection() {
@@ -145,11 +174,11 @@ public final class Kernels {
     private static Selection simdSelection(String why, String jdk) {
         int bits = preferredBits();
         return new Selection("simd", why + ": " + bits + "-bit FloatVector, " + bits / Float.SIZE
-                + " lanes (" + jdk + ")", bits, simd(bits));
+                + " lanes (" + jdk + ")", bits, simd(bits), simdGemm(bits));
     }
 
     private static Selection scalar(String reason) {
-        return new Selection("scalar", reason, Float.SIZE, scalar());
+        return new Selection("scalar", reason, Float.SIZE, scalar(), scalarGemm());
     }
 
     private static boolean c2Disabled() {

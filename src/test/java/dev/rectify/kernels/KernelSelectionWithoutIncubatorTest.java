@@ -57,6 +57,18 @@ class KernelSelectionWithoutIncubatorTest {
     }
 
     @Test
+    void scalarGemmWorksWithoutTheModule() {
+        Gemm g = Kernels.gemm();
+        assertEquals("scalar", g.name());
+        float[] a = {1f, 2f, 3f, 4f}, b = {5f, 6f, 7f, 8f}, c = new float[4];
+        g.sgemm(false, false, 2, 2, 2, 1f, a, 0, 2, b, 0, 2, 0f, c, 0, 2,
+                GemmEpilogue.biasPerColumn(new float[] {-20f, -50f}, 0).withActivation(Eltwise.relu()));
+        assertEquals(List.of(0f, 0f, 23f, 0f), List.of(c[0], c[1], c[2], c[3])); // [19 22; 43 50] + bias, relu
+        UnsupportedOperationException u = assertThrows(UnsupportedOperationException.class, () -> Kernels.simdGemm(256));
+        assertTrue(u.getMessage().contains(Kernels.FLAG), u.getMessage());
+    }
+
+    @Test
     void askingForSimdNamesTheMissingFlag() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> Kernels.select("simd"));
         assertTrue(e.getMessage().contains(Kernels.FLAG), e.getMessage());

@@ -19,7 +19,7 @@ import java.util.List;
  *
  * <pre>
  * java -cp target/benchmarks.jar dev.rectify.bench.BenchSuite [--out DIR] [--ops relu,elu] [--sizes 262144]
- *      [--quick]   (1 warm-up and 2 measured iterations of 0.5 s instead of 3 and 5 of 1 s)
+ *      [--quick]   (2 warm-up and 3 measured iterations of 0.5 s instead of 3 and 5 of 1 s)
  * </pre>
  */
 public final class BenchSuite {
@@ -61,8 +61,8 @@ public final class BenchSuite {
         ChainedOptionsBuilder b = new OptionsBuilder().resultFormat(ResultFormatType.JSON).result(result.toString())
                 .shouldFailOnError(true);
         if (quick) {
-            b.warmupIterations(1).warmupTime(TimeValue.milliseconds(500))
-                    .measurementIterations(2).measurementTime(TimeValue.milliseconds(500));
+            b.warmupIterations(2).warmupTime(TimeValue.milliseconds(500))
+                    .measurementIterations(3).measurementTime(TimeValue.milliseconds(500));
         }
         return b;
     }

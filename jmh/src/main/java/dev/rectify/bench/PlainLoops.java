@@ -132,4 +132,19 @@ final class PlainLoops {
         float p = t * (0.254829592f + t * (-0.284496736f + t * (1.421413741f + t * (-1.453152027f + t * 1.061405429f))));
         return Math.copySign(1f - p * (float) Math.exp(-x * x), x);
     }
+
+    /** The textbook triple loop, i-j-p order with a float accumulator, as a user would write it. */
+    static void gemm(boolean ta, boolean tb, int m, int n, int k, float[] a, float[] b, float[] c) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float sum = 0f;
+                for (int p = 0; p < k; p++) {
+                    float x = ta ? a[p * m + i] : a[i * k + p];
+                    float y = tb ? b[j * k + p] : b[p * n + j];
+                    sum += x * y;
+                }
+                c[i * n + j] = sum;
+            }
+        }
+    }
 }

@@ -45,6 +45,17 @@ final class SimdActivations extends ActivationKernels {
         return "simd-" + species.vectorBitSize();
     }
 
+    private static final float[] ZEROS = new float[16];
+
+    /**
+     * A zero vector. C2 does not intrinsify the static factories (zero, broadcast) for a species held in a
+     * field, and a vector it cannot intrinsify is boxed; a load from a constant array is intrinsified, and
+     * broadcasts are taken from the vector it gives.
+     */
+    private FloatVector zeros() {
+        return FloatVector.fromArray(species, ZEROS, 0);
+    }
+
     private FloatVector load(float[] a, int i) {
         return FloatVector.fromArray(species, a, i);
     }
@@ -139,6 +150,20 @@ final class SimdActivations extends ActivationKernels {
         return i;
     }
 
+    /**
+     * The piecewise-linear forward activations (ReLU, Leaky/RReLU inference, hard tanh, ReLU6) on one vector,
+     * the same bits as {@link #forwardImpl}: for GEMM epilogues that apply them in registers.
+     */
+    static FloatVector piecewiseLinear(Eltwise op, FloatVector v) {
+        switch (op.algorithm()) {
+            case RELU: return max0(v);
+            case LEAKY_RELU: case RRELU: return leaky(v, op.negativeSlope());
+            case HARD_TANH: return v.max(op.alpha()).min(op.beta());
+            case RELU6: return atMost(max0(v), 6f);
+            default: throw new IllegalArgumentException(op + " is not piecewise linear");
+        }
+    }
+
     private static FloatVector leaky(FloatVector v, float s) {
         return v.mul(s).blend(v, positive(v));
     }
@@ -196,14 +221,14 @@ final class SimdActivations extends ActivationKernels {
         final VectorSpecies<Float> sp = species;
         final int step = sp.length(), ub = sp.loopBound(n);
         final float a = op.alpha(), b = op.beta();
-        final FloatVector one = FloatVector.broadcast(sp, 1f), zero = FloatVector.zero(sp);
+        final FloatVector one = zeros().broadcast(1f), zero = zeros();
         int i = 0;
         switch (op.algorithm()) {
             case RELU:
                 i = reluDerivative(x, xo, d, dOff, n, a, b);
                 break;
             case LEAKY_RELU: case RRELU: {
-                FloatVector s = FloatVector.broadcast(sp, op.negativeSlope());
+                FloatVector s = zeros().broadcast(op.negativeSlope());
                 for (; i < ub; i += step) s.blend(one, positive(load(x, xo + i))).intoArray(d, dOff + i);
                 break;
             }
@@ -244,7 +269,7 @@ final class SimdActivations extends ActivationKernels {
                 i = relu6Derivative(x, xo, d, dOff, n, a, b);
                 break;
             case HARD_SIGMOID: {
-                FloatVector sixth = FloatVector.broadcast(sp, SIXTH);
+                FloatVector sixth = zeros().broadcast(SIXTH);
                 for (; i < ub; i += step) zero.blend(sixth, inside(load(x, xo + i), -3f, 3f)).intoArray(d, dOff + i);
                 break;
             }
@@ -340,7 +365,7 @@ final class SimdActivations extends ActivationKernels {
         final VectorSpecies<Float> sp = species;
         final int step = sp.length(), ub = sp.loopBound(n);
         final float a = op.alpha(), b = op.beta();
-        final FloatVector zero = FloatVector.zero(sp);
+        final FloatVector zero = zeros();
         int i = 0;
         switch (op.algorithm()) {
             case RELU:
@@ -415,7 +440,7 @@ final class SimdActivations extends ActivationKernels {
     // Selection, not multiplication by a mask: a dead unit passes exactly +0 even for infinite or NaN dy.
     private int reluBackward(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int ub) {
         final int step = species.length();
-        final FloatVector zero = FloatVector.zero(species);
+        final FloatVector zero = zeros();
         int i = 0;
         for (; i < ub; i += step) {
             zero.blend(load(dy, dyo + i), positive(load(x, xo + i))).intoArray(dx, dxo + i);
@@ -557,8 +582,8 @@ final class SimdActivations extends ActivationKernels {
 
     private int reluDerivative(float[] x, int xo, float[] d, int dOff, int n, float a, float b) {
         final int step = species.length(), ub = species.loopBound(n);
-        final FloatVector zero = FloatVector.zero(species);
-        final FloatVector one = FloatVector.broadcast(species, 1f);
+        final FloatVector zero = zeros();
+        final FloatVector one = zeros().broadcast(1f);
         int i = 0;
         for (; i < ub; i += step) zero.blend(one, positive(load(x, xo + i))).intoArray(d, dOff + i);
         return i;
@@ -629,8 +654,8 @@ final class SimdActivations extends ActivationKernels {
 
     private int hardTanhDerivative(float[] x, int xo, float[] d, int dOff, int n, float a, float b) {
         final int step = species.length(), ub = species.loopBound(n);
-        final FloatVector zero = FloatVector.zero(species);
-        final FloatVector one = FloatVector.broadcast(species, 1f);
+        final FloatVector zero = zeros();
+        final FloatVector one = zeros().broadcast(1f);
         int i = 0;
         for (; i < ub; i += step) zero.blend(one, inside(load(x, xo + i), a, b)).intoArray(d, dOff + i);
         return i;
@@ -638,8 +663,8 @@ final class SimdActivations extends ActivationKernels {
 
     private int relu6Derivative(float[] x, int xo, float[] d, int dOff, int n, float a, float b) {
         final int step = species.length(), ub = species.loopBound(n);
-        final FloatVector zero = FloatVector.zero(species);
-        final FloatVector one = FloatVector.broadcast(species, 1f);
+        final FloatVector zero = zeros();
+        final FloatVector one = zeros().broadcast(1f);
         int i = 0;
         for (; i < ub; i += step) zero.blend(one, inside(load(x, xo + i), 0f, 6f)).intoArray(d, dOff + i);
         return i;
@@ -647,7 +672,7 @@ final class SimdActivations extends ActivationKernels {
 
     private int hardSwishDerivative(float[] x, int xo, float[] d, int dOff, int n, float a, float b) {
         final int step = species.length(), ub = species.loopBound(n);
-        final FloatVector one = FloatVector.broadcast(species, 1f);
+        final FloatVector one = zeros().broadcast(1f);
         int i = 0;
         for (; i < ub; i += step) dHardSwish(load(x, xo + i), one).intoArray(d, dOff + i);
         return i;
@@ -655,7 +680,7 @@ final class SimdActivations extends ActivationKernels {
 
     private int hardTanhBackward(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int n, float a, float b) {
         final int step = species.length(), ub = species.loopBound(n);
-        final FloatVector zero = FloatVector.zero(species);
+        final FloatVector zero = zeros();
         int i = 0;
         for (; i < ub; i += step) zero.blend(load(dy, dyo + i), inside(load(x, xo + i), a, b)).intoArray(dx, dxo + i);
         return i;
@@ -663,7 +688,7 @@ final class SimdActivations extends ActivationKernels {
 
     private int relu6Backward(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int n, float a, float b) {
         final int step = species.length(), ub = species.loopBound(n);
-        final FloatVector zero = FloatVector.zero(species);
+        final FloatVector zero = zeros();
         int i = 0;
         for (; i < ub; i += step) zero.blend(load(dy, dyo + i), inside(load(x, xo + i), 0f, 6f)).intoArray(dx, dxo + i);
         return i;
@@ -671,7 +696,7 @@ final class SimdActivations extends ActivationKernels {
 
     private int hardSigmoidBackward(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int n, float a, float b) {
         final int step = species.length(), ub = species.loopBound(n);
-        final FloatVector zero = FloatVector.zero(species);
+        final FloatVector zero = zeros();
         int i = 0;
         for (; i < ub; i += step) zero.blend(load(dy, dyo + i).mul(SIXTH), inside(load(x, xo + i), -3f, 3f)).intoArray(dx, dxo + i);
         return i;
@@ -861,7 +886,7 @@ final class SimdActivations extends ActivationKernels {
     @Override
     protected void preluDerivativeImpl(float[] x, int xo, float[] slope, int so, int channels, float[] d, int dOff, int n) {
         final int step = species.length();
-        final FloatVector one = FloatVector.broadcast(species, 1f);
+        final FloatVector one = zeros().broadcast(1f);
         final int cub = species.loopBound(channels);
         for (int row = 0; row < n; row += channels) {
             int c = 0;
@@ -876,7 +901,7 @@ final class SimdActivations extends ActivationKernels {
     protected void preluBackwardImpl(float[] x, int xo, float[] slope, int so, int channels, float[] dy, int dyo,
                                      float[] dx, int dxo, float[] dSlope, int dso, int n) {
         final int step = species.length();
-        final FloatVector zero = FloatVector.zero(species);
+        final FloatVector zero = zeros();
         final int cub = species.loopBound(channels);
         for (int row = 0; row < n; row += channels) {
             int c = 0;
@@ -903,12 +928,12 @@ final class SimdActivations extends ActivationKernels {
         final int step = species.length(), ub = species.loopBound(cols);
         for (int r = 0; r < rows; r++) {
             final int xr = xo + r * cols, yr = yo + r * cols;
-            FloatVector vmax = FloatVector.broadcast(species, Float.NEGATIVE_INFINITY);
+            FloatVector vmax = zeros().broadcast(Float.NEGATIVE_INFINITY);
             int j = 0;
             for (; j < ub; j += step) vmax = vmax.max(load(x, xr + j));
             float max = vmax.reduceLanes(VectorOperators.MAX);
             for (; j < cols; j++) max = Math.max(max, x[xr + j]);
-            FloatVector vsum = FloatVector.zero(species);
+            FloatVector vsum = zeros();
             float sum = 0f;
             if (log) {
                 for (j = 0; j < ub; j += step) vsum = vsum.add(SimdMath.exp(load(x, xr + j).sub(max)));
@@ -941,7 +966,7 @@ final class SimdActivations extends ActivationKernels {
         final int step = species.length(), ub = species.loopBound(cols);
         for (int r = 0; r < rows; r++) {
             final int yr = yo + r * cols, dyr = dyo + r * cols, dxr = dxo + r * cols;
-            FloatVector vs = FloatVector.zero(species);
+            FloatVector vs = zeros();
             int j = 0;
             if (log) {
                 for (; j < ub; j += step) vs = vs.add(load(dy, dyr + j));

@@ -1,6 +1,7 @@
 package dev.rectify.kernels.simd;
 
 import dev.rectify.kernels.ActivationKernels;
+import dev.rectify.kernels.Gemm;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -20,6 +21,11 @@ public final class SimdSupport {
     /** Activation kernels for vectors of the given size. */
     public static ActivationKernels activations(int bits) {
         return new SimdActivations(species(bits));
+    }
+
+    /** GEMM for vectors of the given size, using up to {@code parallelism} threads per call. */
+    public static Gemm gemm(int bits, int parallelism) {
+        return new SimdGemm(species(bits), parallelism);
     }
 
     static VectorSpecies<Float> species(int bits) {

@@ -1,0 +1,162 @@
+package dev.rectify.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Turns JMH JSON results of {@link GemmBenchmark}, {@link FusedLayerBenchmark} and {@link PeakBenchmark}
+ * into the Markdown GEMM report: GFLOPS per implementation, the ratios to OpenBLAS and EJML, the fraction of
+ * the measured FMA peak, two-thread scaling and the fused dense layer.
+ *
+ * <pre>java --add-modules jdk.incubator.vector -cp target/benchmarks.jar dev.rectify.bench.GemmReport OUTPUT.md DIR...</pre>
+ * (the flag because the report reads the vector width that PeakBenchmark measured with)
+ */
+public final class GemmReport {
+    record Score(double usPerOp, double errorUs) {
+        double relError() {
+            return usPerOp == 0 ? 0 : errorUs / usPerOp;
+        }
+    }
+
+    static final String[] IMPLS = {"simd", "scalar", "loop", "ejml", "openblas"};
+
+    public static void main(String[] args) throws IOException {
+        if (args.length < 2) {
+            System.err.println("usage: GemmReport OUTPUT.md RESULTS.json|DIR ...");
+            System.exit(2);
+        }
+        ObjectMapper json = new ObjectMapper();
+        Map<String, Score> gemm = new LinkedHashMap<>(), fused = new LinkedHashMap<>();
+        Set<String> shapes = new LinkedHashSet<>();
+        double peakNsPerFma = Double.NaN, peakErr = 0;
+        String jdk = "?", vm = "?";
+        List<Path> files = new ArrayList<>();
+        for (int a = 1; a < args.length; a++) {
+            Path p = Path.of(args[a]);
+            if (Files.isDirectory(p)) {
+                try (Stream<Path> s = Files.list(p)) {
+                    s.filter(f -> f.toString().endsWith(".json")).sorted().forEach(files::add);
+                }
+            } else {
+                files.add(p);
+            }
+        }
+        for (Path f : files) {
+            JsonNode root = json.readTree(f.toFile());
+            if (!root.isArray()) throw new IOException(f + ": not a JMH JSON result array");
+            for (JsonNode r : root) {
+                jdk = r.path("jdkVersion").asText(jdk);
+                vm = r.path("vmName").asText(vm);
+                String bench = r.path("benchmark").asText();
+                JsonNode p = r.path("params"), metric = r.path("primaryMetric");
+                double score = metric.path("score").asDouble(), err = metric.path("scoreError").asDouble(0);
+                if (Double.isNaN(err)) err = 0;
+                String unit = metric.path("scoreUnit").asText();
+                if (bench.endsWith("PeakBenchmark.fma")) {
+                    if (!"ns/op".equals(unit)) throw new IOException(f + ": peak in " + unit + ", expected ns/op");
+                    peakNsPerFma = score;
+                    peakErr = err;
+                    continue;
+                }
+                if (!"us/op".equals(unit)) throw new IOException(f + ": " + bench + " in " + unit + ", expected us/op");
+                if (bench.endsWith("GemmBenchmark.run")) {
+                    shapes.add(p.path("shape").asText());
+                    gemm.put(p.path("impl").asText() + "|" + p.path("shape").asText() + "|" + p.path("threads").asText(),
+                            new Score(score, err));
+                } else if (bench.endsWith("FusedLayerBenchmark.run")) {
+                    fused.put(p.path("impl").asText() + "|" + p.path("shape").asText(), new Score(score, err));
+                }
+            }
+        }
+        String md = render(gemm, fused, shapes, peakNsPerFma, peakErr, jdk, vm);
+        Path out = Path.of(args[0]);
+        Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
+        Files.writeString(tmp, md);
+        Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        System.out.println("wrote " + out + " (" + (gemm.size() + fused.size()) + " results)");
+    }
+
+    static double flops(String shape) {
+        int[] s = GemmBenchmark.parse(shape);
+        return 2.0 * s[0] * s[1] * s[2];
+    }
+
+    static String gflops(Score s, String shape) {
+        return s == null ? "-" : String.format(Locale.ROOT, "%.1f ± %.0f%%", flops(shape) / s.usPerOp / 1e3, 100 * s.relError());
+    }
+
+    static String ratio(Score ours, Score theirs) {
+        return ours == null || theirs == null ? "-" : String.format(Locale.ROOT, "%.2fx", theirs.usPerOp / ours.usPerOp);
+    }
+
+    static String render(Map<String, Score> g, Map<String, Score> fused, Set<String> shapes, double peakNs,
+                         double peakErr, String jdk, String vm) {
+        StringBuilder b = new StringBuilder();
+        int lanes = PeakBenchmark.lanes();
+        double peakGflops = Double.isNaN(peakNs) ? Double.NaN : 2.0 * lanes / peakNs;
+        b.append("# Rectify SGEMM: JMH report\n\n");
+        b.append("- Date: ").append(LocalDate.now()).append('\n');
+        b.append("- CPU: ").append(BenchReport.cpu()).append(", ")
+                .append(Runtime.getRuntime().availableProcessors()).append(" cores\n");
+        b.append("- JDK: ").append(jdk).append(" (").append(vm).append(")\n");
+        if (!Double.isNaN(peakGflops)) {
+            b.append(String.format(Locale.ROOT, "- Measured single-core fp32 FMA peak (PeakBenchmark, %d-lane vectors): "
+                            + "%.1f GFLOPS ± %.0f%%, i.e. %.2f GHz at %d flops/cycle (2 FMA pipes x %d lanes x 2)\n",
+                    lanes, peakGflops, 100 * peakErr / peakNs, peakGflops / (4.0 * lanes), 4 * lanes, lanes));
+        }
+        b.append("- GFLOPS = 2 m k n / time; ± is JMH's 99.9% confidence half-width relative to the score. "
+                + "Ratios compare times measured in the same run.\n\n");
+        for (String threads : new String[] {"1", "2"}) {
+            b.append("## ").append(threads).append(threads.equals("1") ? " thread" : " threads").append("\n\n");
+            b.append("| shape (MxKxN) | simd | scalar | loop | EJML | OpenBLAS | simd/OpenBLAS | simd/EJML | simd of peak |\n");
+            b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            for (String shape : shapes) {
+                Score simd = g.get("simd|" + shape + "|" + threads);
+                if (simd == null && g.get("openblas|" + shape + "|" + threads) == null) continue;
+                b.append("| ").append(shape);
+                for (String impl : IMPLS) b.append(" | ").append(gflops(g.get(impl + "|" + shape + "|" + threads), shape));
+                b.append(" | ").append(ratio(simd, g.get("openblas|" + shape + "|" + threads)));
+                b.append(" | ").append(ratio(simd, g.get("ejml|" + shape + "|1")));
+                double ofPeak = simd == null ? Double.NaN
+                        : flops(shape) / simd.usPerOp / 1e3 / (peakGflops * Integer.parseInt(threads));
+                b.append(" | ").append(Double.isNaN(ofPeak) ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * ofPeak));
+                b.append(" |\n");
+            }
+            b.append('\n');
+        }
+        b.append("## Two-thread scaling of Rectify's SIMD GEMM\n\n| shape | 2 threads / 1 thread |\n|---|---:|\n");
+        for (String shape : shapes) {
+            Score one = g.get("simd|" + shape + "|1"), two = g.get("simd|" + shape + "|2");
+            if (one != null && two != null) b.append("| ").append(shape).append(" | ").append(ratio(two, one)).append(" |\n");
+        }
+        if (!fused.isEmpty()) {
+            b.append("\n## Fused dense layer, Y = relu(X W + bias), 1 thread\n\n");
+            b.append("| shape (batch x in x out) | fused (µs) | OpenBLAS + bias/ReLU pass (µs) | speedup |\n|---|---:|---:|---:|\n");
+            Set<String> fs = new LinkedHashSet<>();
+            for (String key : fused.keySet()) fs.add(key.substring(key.indexOf('|') + 1));
+            for (String shape : fs) {
+                Score f = fused.get("fused|" + shape), o = fused.get("openblas|" + shape);
+                b.append("| ").append(shape).append(" | ")
+                        .append(f == null ? "-" : String.format(Locale.ROOT, "%.1f ± %.0f%%", f.usPerOp, 100 * f.relError()))
+                        .append(" | ")
+                        .append(o == null ? "-" : String.format(Locale.ROOT, "%.1f ± %.0f%%", o.usPerOp, 100 * o.relError()))
+                        .append(" | ").append(ratio(f, o)).append(" |\n");
+            }
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,435 @@
+package dev.rectify.kernels;
+
+import dev.rectify.kernels.scalar.ScalarActivations;
+
+/**
+ * Single-precision matrix multiply, BLAS-style and row-major:
+ * {@code C = alpha op(A) op(B) + beta C}, op(X) being X or its transpose, optionally followed by a fused
+ * dense-layer epilogue (bias, activation, saved pre-activation, ever-active mask; see {@link GemmEpilogue}).
+ *
+ * <p>Shapes follow BLAS: op(A) is m x k, op(B) is k x n, C is m x n. Element (i, j) of a row-major matrix X
+ * with leading dimension ldx is {@code x[xOff + i * ldx + j]}; A is stored m x k (k x m when transposed),
+ * B is stored k x n (n x k when transposed). m, n or k may be 0: then C is only scaled by beta (and the
+ * epilogue applied) or, when m or n is 0, nothing happens.
+ *
+ * <h2>Numerical contract</h2>
+ * <ul>
+ * <li>Each C element's sum runs over k in order, as fused multiply-adds in blocks of {@link #KC}:
+ * {@code acc = fma(a, b, acc)} from 0 within a block; the first block gives {@code alpha * acc} when beta
+ * is 0, else {@code fma(alpha, acc, beta * C)}; every later block {@code fma(alpha, acc, C)}. How the
+ * work is tiled, packed or split across threads never changes that order, so <b>the result is bit-identical
+ * on every kernel path (SIMD at any width, scalar), for any shape-independent setting such as the thread
+ * count, and for concurrent callers.</b></li>
+ * <li>Error bound against the exact result, elementwise: {@code |C - exact| <= (k + ceil(k / KC) + 2) u
+ * (|alpha| sum_p |a_ip b_pj| + |beta c_ij|)} to first order, u = 2^-24: one rounding per FMA, one per block
+ * combination, one for beta c and one final (the property tests check it, with 1% for second-order terms).</li>
+ * <li>beta == 0 never reads C (NaN or garbage in C does not matter); alpha == 0 never reads A or B.</li>
+ * <li>NaN and infinities in A or B propagate as IEEE arithmetic dictates.</li>
+ * </ul>
+ *
+ * <p>Parallelism: {@link #withParallelism(int)} (default: available processors). Work is split over
+ * independent blocks of C on threads shared by all callers; see {@code GemmThreads} for why this neither
+ * deadlocks nor oversubscribes, including when called from ForkJoinPool tasks (which run single-threaded).
+ *
+ * <p>Instances are immutable and thread-safe. Obtain them from {@link Kernels#gemm()}.
+ */
+public abstract class Gemm {
+    /** Depth of one k block: a KC x NR panel of B and an MR x KC panel of A stay in L1 (16 KB + 6 KB). */
+    public static final int KC = 256;
+    /** Rows of A packed at a time: MC x KC floats (120 KB) stay in L2 while the B panel streams by. */
+    public static final int MC = 120;
+    /** Columns of B packed at a time: KC x NC floats (2 MB) stay in L3. */
+    public static final int NC = 2048;
+
+    /** Micro-tile rows and columns of this implementation. */
+    protected final int mr, nr;
+    private final int parallelism;
+
+    protected Gemm(int mr, int nr, int parallelism) {
+        if (MC % mr != 0 || NC % nr != 0) {
+            throw new IllegalArgumentException("micro-tile " + mr + "x" + nr + " does not divide the blocking");
+        }
+        this.mr = mr;
+        this.nr = nr;
+        this.parallelism = parallelism;
+    }
+
+    /** Name of the implementation, e.g. "simd-256". */
+    public abstract String name();
+
+    /** The same implementation with another parallelism (1 = the calling thread only). */
+    public abstract Gemm withParallelism(int threads);
+
+    /** Threads one call may use, the caller's included. */
+    public final int parallelism() {
+        return parallelism;
+    }
+
+    protected static int checkParallelism(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, was " + threads);
+        }
+        return threads;
+    }
+
+    /** {@code C = alpha op(A) op(B) + beta C}. */
+    public final void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                            float beta, float[] c, int cOff, int ldc) {
+        sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null);
+    }
+
+    /**
+     * {@code C = epilogue(alpha op(A) op(B) + beta C)}.
+     *
+     * @param epilogue bias, activation, pre-activation output and ever-active mask; null for none
+     * @throws IllegalArgumentException for negative sizes, leading dimensions smaller than the stored row
+     *         length, non-finite alpha or beta, or C (or Z) overlapping A or B
+     * @throws IndexOutOfBoundsException when an array is too short for its shape and offset
+     * @throws NullPointerException for a missing array that the call would read or write
+     */
+    public final void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                            float beta, float[] c, int cOff, int ldc, GemmEpilogue epilogue) {
+        Checks.count("m", m);
+        Checks.count("n", n);
+        Checks.count("k", k);
+        if (!Float.isFinite(alpha)) {
+            throw new IllegalArgumentException("alpha must be finite, was " + alpha);
+        }
+        if (!Float.isFinite(beta)) {
+            throw new IllegalArgumentException("beta must be finite, was " + beta);
+        }
+        boolean readsAB = alpha != 0f && k > 0 && m > 0 && n > 0;
+        if (readsAB) {
+            checkMatrix("a", a, aOff, lda, transA ? k : m, transA ? m : k);
+            checkMatrix("b", b, bOff, ldb, transB ? n : k, transB ? k : n);
+        } else {
+            checkLd("lda", lda, transA ? m : k);
+            checkLd("ldb", ldb, transB ? k : n);
+        }
+        checkMatrix("c", c, cOff, ldc, m, n);
+        GemmEpilogue ep = epilogue == null || epilogue.isEmpty() ? null : epilogue;
+        if (ep != null) {
+            ep.validate(m, n);
+        }
+        if (readsAB) {
+            checkNoOverlap("c", c, cOff, ldc, m, n, "a", a, aOff, lda, transA ? k : m, transA ? m : k);
+            checkNoOverlap("c", c, cOff, ldc, m, n, "b", b, bOff, ldb, transB ? n : k, transB ? k : n);
+        }
+        if (ep != null && ep.z != null) {
+            if (readsAB) {
+                checkNoOverlap("z", ep.z, ep.zOff, ep.ldz, m, n, "a", a, aOff, lda, transA ? k : m, transA ? m : k);
+                checkNoOverlap("z", ep.z, ep.zOff, ep.ldz, m, n, "b", b, bOff, ldb, transB ? n : k, transB ? k : n);
+            }
+            checkNoOverlap("z", ep.z, ep.zOff, ep.ldz, m, n, "c", c, cOff, ldc, m, n);
+        }
+        if (ep != null && ep.bias != null) {
+            int len = ep.biasAxis == GemmEpilogue.BiasAxis.COLUMN ? n : m;
+            checkNoOverlap("c", c, cOff, ldc, m, n, "bias", ep.bias, ep.biasOff, len, 1, len);
+        }
+        if (m == 0 || n == 0) {
+            return;
+        }
+        Problem p = new Problem(transA, transB, m, n, readsAB ? k : 0, alpha, a, aOff, lda, b, bOff, ldb,
+                beta, c, cOff, ldc, ep);
+        execute(p);
+    }
+
+    // ---- validation ---------------------------------------------------------------------------------
+
+    static void checkLd(String name, int ld, int rowLength) {
+        if (ld < Math.max(1, rowLength)) {
+            throw new IllegalArgumentException(name + " must be >= max(1, " + rowLength + "), was " + ld);
+        }
+    }
+
+    /** A rows x cols row-major matrix with leading dimension ld must fit in x from xOff. */
+    static void checkMatrix(String name, float[] x, int xOff, int ld, int rows, int cols) {
+        checkLd("ld" + name, ld, cols);
+        if (x == null) {
+            throw new NullPointerException(name + " must not be null");
+        }
+        if (xOff < 0) {
+            throw new IndexOutOfBoundsException(name + " offset must be >= 0, was " + xOff);
+        }
+        long span = rows == 0 || cols == 0 ? 0 : (long) (rows - 1) * ld + cols;
+        if (span > x.length - (long) xOff) {
+            throw new IndexOutOfBoundsException(name + ": offset " + xOff + " + " + rows + " rows x " + cols
+                    + " columns with ld " + ld + " exceeds array length " + x.length);
+        }
+    }
+
+    /** Output x must not share any element's storage range with input y (same array, overlapping spans). */
+    static void checkNoOverlap(String outName, float[] out, int outOff, int ldOut, int outRows, int outCols,
+                               String inName, float[] in, int inOff, int ldIn, int inRows, int inCols) {
+        if (out != in || outRows == 0 || outCols == 0 || inRows == 0 || inCols == 0) {
+            return;
+        }
+        long outEnd = outOff + (long) (outRows - 1) * ldOut + outCols;
+        long inEnd = inOff + (long) (inRows - 1) * ldIn + inCols;
+        if (outOff < inEnd && inOff < outEnd) {
+            throw new IllegalArgumentException(outName + " must not overlap " + inName);
+        }
+    }
+
+    // ---- the executed problem -----------------------------------------------------------------------
+
+    /**
+     * One call, in strided form: element (i, p) of A is a[aOff + i rsA + p csA], and so on. When n is much
+     * smaller than m the problem is executed transposed (C^T = op(B)^T op(A)^T), which keeps the micro-tiles
+     * full; both operands enter each product symmetrically and alpha is applied at write-back, so the bits
+     * are the same either way.
+     */
+    protected static final class Problem {
+        public final int m, n, k;
+        public final float alpha, beta;
+        public final float[] a, b, c;
+        public final int aOff, rsA, csA, bOff, rsB, csB, cOff, rsC, csC;
+        // epilogue, in executed coordinates: bias index = biasOff + i biasRs + j biasCs, and so on
+        public final float[] bias;
+        public final int biasOff, biasRs, biasCs;
+        public final Eltwise activation;
+        public final float[] z;
+        public final int zOff, rsZ, csZ;
+        public final boolean[] everActive;
+        public final int eaOff, eaRs, eaCs;
+        public final boolean epilogue;
+
+        Problem(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc, GemmEpilogue ep) {
+            int rsA0 = transA ? 1 : lda, csA0 = transA ? lda : 1;
+            int rsB0 = transB ? 1 : ldb, csB0 = transB ? ldb : 1;
+            boolean t = transposeExecution(m, n);
+            this.k = k;
+            this.alpha = alpha;
+            this.beta = beta;
+            this.c = c;
+            this.cOff = cOff;
+            this.epilogue = ep != null;
+            this.activation = ep == null ? null : ep.activation;
+            float[] bias0 = ep == null ? null : ep.bias;
+            boolean perColumn = ep == null || ep.biasAxis == GemmEpilogue.BiasAxis.COLUMN;
+            this.bias = bias0;
+            this.biasOff = ep == null ? 0 : ep.biasOff;
+            this.z = ep == null ? null : ep.z;
+            this.zOff = ep == null ? 0 : ep.zOff;
+            int ldz = ep == null ? 0 : ep.ldz;
+            this.everActive = ep == null ? null : ep.everActive;
+            this.eaOff = ep == null ? 0 : ep.everActiveOff;
+            if (!t) {
+                this.m = m; this.n = n;
+                this.a = a; this.aOff = aOff; this.rsA = rsA0; this.csA = csA0;
+                this.b = b; this.bOff = bOff; this.rsB = rsB0; this.csB = csB0;
+                this.rsC = ldc; this.csC = 1;
+                this.biasRs = perColumn ? 0 : 1; this.biasCs = perColumn ? 1 : 0;
+                this.rsZ = ldz; this.csZ = 1;
+                this.eaRs = 0; this.eaCs = 1;
+            } else {
+                this.m = n; this.n = m;
+                this.a = b; this.aOff = bOff; this.rsA = csB0; this.csA = rsB0;
+                this.b = a; this.bOff = aOff; this.rsB = csA0; this.csB = rsA0;
+                this.rsC = 1; this.csC = ldc;
+                this.biasRs = perColumn ? 1 : 0; this.biasCs = perColumn ? 0 : 1;
+                this.rsZ = 1; this.csZ = ldz;
+                this.eaRs = 1; this.eaCs = 0;
+            }
+        }
+
+        /** A thin C (fewer columns than a micro-tile is wide, many rows) runs transposed. */
+        static boolean transposeExecution(int m, int n) {
+            return n < 16 && m > n;
+        }
+
+        public float a(int i, int p) {
+            return a[aOff + i * rsA + p * csA];
+        }
+    }
+
+    // ---- the blocked driver -------------------------------------------------------------------------
+
+    /** Per-thread packing buffers, grown on demand and reused across calls. */
+    protected static final class Buffers {
+        public float[] pa = new float[0], pb = new float[0], tile = new float[0];
+
+        void ensure(int paSize, int pbSize, int tileSize) {
+            if (pa.length < paSize) pa = new float[paSize];
+            if (pb.length < pbSize) pb = new float[pbSize];
+            if (tile.length < tileSize) tile = new float[tileSize];
+        }
+    }
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    /** Below this many multiply-adds one thread does the whole call. */
+    static final long PARALLEL_THRESHOLD = 1L << 21;
+
+    private void execute(Problem p) {
+        int chunks = 1;
+        boolean splitRows = true;
+        long work = (long) p.m * p.n * Math.max(1, p.k);
+        if (parallelism > 1 && work >= PARALLEL_THRESHOLD && GemmThreads.HELPERS > 0) {
+            // Several chunks per thread, so a thread slowed by the machine's other load does not hold the rest.
+            int target = 4 * Math.min(parallelism, GemmThreads.HELPERS + 1);
+            int rowTiles = (p.m + mr - 1) / mr, colTiles = (p.n + nr - 1) / nr;
+            splitRows = rowTiles >= colTiles || rowTiles >= target;
+            chunks = Math.max(1, Math.min(target, splitRows ? rowTiles : colTiles));
+        }
+        if (chunks == 1) {
+            blocked(p, 0, p.m, 0, p.n);
+            return;
+        }
+        final int tiles = splitRows ? (p.m + mr - 1) / mr : (p.n + nr - 1) / nr;
+        final int unit = splitRows ? mr : nr;
+        final int total = splitRows ? p.m : p.n;
+        final int nChunks = chunks;
+        final boolean rows = splitRows;
+        GemmThreads.run(nChunks, parallelism, chunk -> {
+            int from = (int) ((long) tiles * chunk / nChunks) * unit;
+            int to = Math.min(total, (int) ((long) tiles * (chunk + 1) / nChunks) * unit);
+            if (from < to) {
+                if (rows) {
+                    blocked(p, from, to, 0, p.n);
+                } else {
+                    blocked(p, 0, p.m, from, to);
+                }
+            }
+        });
+    }
+
+    /** The GotoBLAS loop nest over rows [i0, i1) and columns [j0, j1) of the executed C. */
+    private void blocked(Problem p, int i0, int i1, int j0, int j1) {
+        Buffers buf = BUFFERS.get();
+        int kc0 = Math.min(KC, p.k);
+        buf.ensure(MC * Math.max(kc0, 1), Math.min(NC, roundUp(j1 - j0, nr)) * Math.max(kc0, 1), mr * nr);
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nc = Math.min(NC, j1 - jc);
+            int pc = 0;
+            do {
+                int kc = Math.min(KC, p.k - pc);
+                boolean first = pc == 0, last = pc + kc >= p.k;
+                packB(p, pc, kc, jc, nc, buf.pb);
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int mc = Math.min(MC, i1 - ic);
+                    packA(p, ic, mc, pc, kc, buf.pa);
+                    for (int jr = 0; jr < nc; jr += nr) {
+                        int nrr = Math.min(nr, nc - jr);
+                        for (int ir = 0; ir < mc; ir += mr) {
+                            int mrr = Math.min(mr, mc - ir);
+                            tile(p, kc, buf.pa, ir * kc, buf.pb, jr * kc, ic + ir, jc + jr, mrr, nrr, first, last,
+                                    buf.tile);
+                        }
+                    }
+                }
+                pc += kc;
+            } while (pc < p.k);
+        }
+    }
+
+    static int roundUp(int x, int to) {
+        return (x + to - 1) / to * to;
+    }
+
+    /** A[ic .. ic+mc, pc .. pc+kc) into MR-row panels: panel r holds, for each p, MR values; zero padded. */
+    private void packA(Problem p, int ic, int mc, int pc, int kc, float[] pa) {
+        final int mr = this.mr;
+        for (int ir = 0; ir < mc; ir += mr) {
+            int base = ir * kc, rows = Math.min(mr, mc - ir);
+            int src = p.aOff + (ic + ir) * p.rsA + pc * p.csA;
+            if (p.csA == 1) {
+                for (int r = 0; r < rows; r++) {
+                    int s = src + r * p.rsA;
+                    for (int q = 0; q < kc; q++) {
+                        pa[base + q * mr + r] = p.a[s + q];
+                    }
+                }
+            } else {
+                for (int q = 0; q < kc; q++) {
+                    int s = src + q * p.csA, d = base + q * mr;
+                    for (int r = 0; r < rows; r++) {
+                        pa[d + r] = p.a[s + r * p.rsA];
+                    }
+                }
+            }
+            if (rows < mr) {
+                for (int q = 0; q < kc; q++) {
+                    for (int r = rows; r < mr; r++) {
+                        pa[base + q * mr + r] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /** B[pc .. pc+kc, jc .. jc+nc) into NR-column panels: panel j holds, for each p, NR values; zero padded. */
+    private void packB(Problem p, int pc, int kc, int jc, int nc, float[] pb) {
+        final int nr = this.nr;
+        for (int jr = 0; jr < nc; jr += nr) {
+            int base = jr * kc, cols = Math.min(nr, nc - jr);
+            int src = p.bOff + pc * p.rsB + (jc + jr) * p.csB;
+            if (p.csB == 1) {
+                for (int q = 0; q < kc; q++) {
+                    System.arraycopy(p.b, src + q * p.rsB, pb, base + q * nr, cols);
+                }
+            } else {
+                for (int j = 0; j < cols; j++) {
+                    int s = src + j * p.csB;
+                    for (int q = 0; q < kc; q++) {
+                        pb[base + q * nr + j] = p.b[s + q * p.rsB];
+                    }
+                }
+            }
+            if (cols < nr) {
+                for (int q = 0; q < kc; q++) {
+                    for (int j = cols; j < nr; j++) {
+                        pb[base + q * nr + j] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * One micro-tile: the kc-deep product of an MR-row panel of A and an NR-column panel of B, written to C
+     * at executed rows i0 .. i0+mr and columns j0 .. j0+nr (mr and nr may be smaller at the edges).
+     */
+    protected abstract void tile(Problem p, int kc, float[] pa, int paOff, float[] pb, int pbOff,
+                                 int i0, int j0, int mr, int nr, boolean first, boolean last, float[] scratch);
+
+    /**
+     * Write-back of a tile of sums acc[r * accLd + j], element by element, with the whole epilogue. The SIMD
+     * path does the same lane-wise for full tiles; both follow the contract in the class comment.
+     */
+    protected static void writeBack(Problem p, float[] acc, int accLd, int i0, int j0, int mr, int nr,
+                                    boolean first, boolean last) {
+        final float alpha = p.alpha, beta = p.beta;
+        final float[] c = p.c;
+        final boolean epi = last && p.epilogue;
+        for (int r = 0; r < mr; r++) {
+            int i = i0 + r;
+            for (int j = 0; j < nr; j++) {
+                int jj = j0 + j;
+                int idx = p.cOff + i * p.rsC + jj * p.csC;
+                float s = acc[r * accLd + j];
+                float v = !first ? Math.fma(alpha, s, c[idx]) : beta == 0f ? alpha * s : Math.fma(alpha, s, beta * c[idx]);
+                if (epi) {
+                    if (p.bias != null) {
+                        v += p.bias[p.biasOff + i * p.biasRs + jj * p.biasCs];
+                    }
+                    if (p.z != null) {
+                        p.z[p.zOff + i * p.rsZ + jj * p.csZ] = v;
+                    }
+                    if (p.everActive != null && v > 0f) {
+                        p.everActive[p.eaOff + i * p.eaRs + jj * p.eaCs] = true;
+                    }
+                    c[idx] = v;
+                    if (p.activation != null) {
+                        ScalarActivations.forwardRange(p.activation, c, idx, c, idx, 1);
+                    }
+                } else {
+                    c[idx] = v;
+                }
+            }
+        }
+    }
+}
