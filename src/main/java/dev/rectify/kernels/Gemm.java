@@ -34,7 +34,7 @@ import dev.rectify.kernels.scalar.ScalarActivations;
  * <p>Instances are immutable and thread-safe. Obtain them from {@link Kernels#gemm()}.
  */
 public abstract class Gemm {
-    /** Depth of one k block: a KC x NR panel of B and an MR x KC panel of A stay in L1 (16 KB + 6 KB). */
+    /** Depth of one k block: a KC x NR panel of B and an MR x KC panel of A stay in L1 (16 KB + 5 KB with 256-bit vectors). */
     public static final int KC = 256;
     /** Rows of A packed at a time: MC x KC floats (120 KB) stay in L2 while the B panel streams by. */
     public static final int MC = 120;
