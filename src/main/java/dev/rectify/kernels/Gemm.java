@@ -23,6 +23,11 @@ import dev.rectify.kernels.scalar.ScalarActivations;
  * <li>Error bound against the exact result, elementwise: {@code |C - exact| <= (k + ceil(k / KC) + 2) u
  * (|alpha| sum_p |a_ip b_pj| + |beta c_ij|)} to first order, u = 2^-24: one rounding per FMA, one per block
  * combination, one for beta c and one final (the property tests check it, with 1% for second-order terms).</li>
+ * <li>The one exception to the k order: a matrix-vector product with A's rows contiguous (n == 1, A not
+ * transposed) sums each row as a dot product in {@link #DOT_LANES} interleaved partial sums (product p goes to
+ * partial sum p mod 16, each an in-order fma chain from 0), reduced pairwise (l + 8, then l + 4, l + 2, l + 1),
+ * then combined with alpha and beta like a single k block. That is the same on every path and width too, and
+ * it streams A once instead of packing it.</li>
  * <li>beta == 0 never reads C (NaN or garbage in C does not matter); alpha == 0 never reads A or B.</li>
  * <li>NaN and infinities in A or B propagate as IEEE arithmetic dictates.</li>
  * </ul>
@@ -133,7 +138,11 @@ public abstract class Gemm {
         }
         Problem p = new Problem(transA, transB, m, n, readsAB ? k : 0, alpha, a, aOff, lda, b, bOff, ldb,
                 beta, c, cOff, ldc, ep);
-        execute(p);
+        if (readsAB && n == 1 && !transA) {
+            matrixVector(p, a, aOff, lda, b, bOff, transB ? 1 : ldb, m, k);
+        } else {
+            execute(p);
+        }
     }
 
     // ---- validation ---------------------------------------------------------------------------------
@@ -244,6 +253,50 @@ public abstract class Gemm {
         public float a(int i, int p) {
             return a[aOff + i * rsA + p * csA];
         }
+    }
+
+    // ---- matrix-vector ------------------------------------------------------------------------------
+
+    /** Interleaved partial sums of the matrix-vector dot products, the same on every path and width. */
+    public static final int DOT_LANES = 16;
+
+    private void matrixVector(Problem p, float[] a, int aOff, int lda, float[] x, int xOff, int incx, int m, int k) {
+        Buffers buf = BUFFERS.get();
+        buf.ensure(m, incx == 1 ? 0 : k, DOT_LANES);
+        float[] xv = x;
+        int xo = xOff;
+        if (incx != 1) {
+            for (int q = 0; q < k; q++) {
+                buf.pb[q] = x[xOff + q * incx];
+            }
+            xv = buf.pb;
+            xo = 0;
+        }
+        for (int i = 0; i < m; i++) {
+            buf.pa[i] = dot(a, aOff + i * lda, xv, xo, k, buf.tile);
+        }
+        // In executed coordinates the m results are one row (m > 1 runs transposed) or one element.
+        writeBack(p, buf.pa, p.n, 0, 0, p.m, p.n, true, true);
+    }
+
+    /**
+     * The dot product of a[aOff ..+k) and x[xOff ..+k) in the {@link #DOT_LANES}-way interleaved order;
+     * {@code lanes} is scratch of at least DOT_LANES floats.
+     */
+    protected abstract float dot(float[] a, int aOff, float[] x, int xOff, int k, float[] lanes);
+
+    /** The interleaved dot product from product {@code from} on, onto partial sums already in {@code lanes}. */
+    protected static float dotTail(float[] a, int aOff, float[] x, int xOff, int from, int k, float[] lanes) {
+        for (int q = from; q < k; q++) {
+            int l = (q - from) & (DOT_LANES - 1);
+            lanes[l] = Math.fma(a[aOff + q], x[xOff + q], lanes[l]);
+        }
+        for (int half = DOT_LANES / 2; half > 0; half /= 2) {
+            for (int l = 0; l < half; l++) {
+                lanes[l] += lanes[l + half];
+            }
+        }
+        return lanes[0];
     }
 
     // ---- the blocked driver -------------------------------------------------------------------------

@@ -25,6 +25,12 @@ public final class ScalarGemm extends Gemm {
     }
 
     @Override
+    protected float dot(float[] a, int aOff, float[] x, int xOff, int k, float[] lanes) {
+        java.util.Arrays.fill(lanes, 0, DOT_LANES, 0f);
+        return dotTail(a, aOff, x, xOff, 0, k, lanes);
+    }
+
+    @Override
     protected void tile(Problem p, int kc, float[] pa, int ao, float[] pb, int bo, int i0, int j0, int mr, int nr,
                         boolean first, boolean last, float[] t) {
         float c00 = 0f, c01 = 0f, c02 = 0f, c03 = 0f, c10 = 0f, c11 = 0f, c12 = 0f, c13 = 0f;

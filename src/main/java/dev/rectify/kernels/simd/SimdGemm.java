@@ -56,6 +56,55 @@ final class SimdGemm extends Gemm {
         }
     }
 
+    @Override
+    protected float dot(float[] a, int aOff, float[] x, int xOff, int k, float[] partial) {
+        final int k16 = k - k % DOT_LANES;
+        // One loop per width, each with its accumulators in locals (an array of vectors would box them).
+        if (lanes == 4) {
+            dot4(a, aOff, x, xOff, k16, partial);
+        } else if (lanes == 8) {
+            dot8(a, aOff, x, xOff, k16, partial);
+        } else {
+            dot16(a, aOff, x, xOff, k16, partial);
+        }
+        return dotTail(a, aOff, x, xOff, k16, k, partial);
+    }
+
+    private void dot4(float[] a, int aOff, float[] x, int xOff, int k16, float[] partial) {
+        final VectorSpecies<Float> sp = species;
+        FloatVector s0 = FloatVector.fromArray(sp, ZEROS, 0), s1 = s0, s2 = s0, s3 = s0;
+        for (int q = 0; q < k16; q += DOT_LANES) {
+            s0 = FloatVector.fromArray(sp, a, aOff + q).fma(FloatVector.fromArray(sp, x, xOff + q), s0);
+            s1 = FloatVector.fromArray(sp, a, aOff + q + 4).fma(FloatVector.fromArray(sp, x, xOff + q + 4), s1);
+            s2 = FloatVector.fromArray(sp, a, aOff + q + 8).fma(FloatVector.fromArray(sp, x, xOff + q + 8), s2);
+            s3 = FloatVector.fromArray(sp, a, aOff + q + 12).fma(FloatVector.fromArray(sp, x, xOff + q + 12), s3);
+        }
+        s0.intoArray(partial, 0);
+        s1.intoArray(partial, 4);
+        s2.intoArray(partial, 8);
+        s3.intoArray(partial, 12);
+    }
+
+    private void dot8(float[] a, int aOff, float[] x, int xOff, int k16, float[] partial) {
+        final VectorSpecies<Float> sp = species;
+        FloatVector s0 = FloatVector.fromArray(sp, ZEROS, 0), s1 = s0;
+        for (int q = 0; q < k16; q += DOT_LANES) {
+            s0 = FloatVector.fromArray(sp, a, aOff + q).fma(FloatVector.fromArray(sp, x, xOff + q), s0);
+            s1 = FloatVector.fromArray(sp, a, aOff + q + 8).fma(FloatVector.fromArray(sp, x, xOff + q + 8), s1);
+        }
+        s0.intoArray(partial, 0);
+        s1.intoArray(partial, 8);
+    }
+
+    private void dot16(float[] a, int aOff, float[] x, int xOff, int k16, float[] partial) {
+        final VectorSpecies<Float> sp = species;
+        FloatVector s0 = FloatVector.fromArray(sp, ZEROS, 0);
+        for (int q = 0; q < k16; q += DOT_LANES) {
+            s0 = FloatVector.fromArray(sp, a, aOff + q).fma(FloatVector.fromArray(sp, x, xOff + q), s0);
+        }
+        s0.intoArray(partial, 0);
+    }
+
     private void accumulate(int kc, float[] pa, int ao, float[] pb, int bo, float[] t) {
         final VectorSpecies<Float> sp = species;
         final int l = lanes, step = 2 * l;
