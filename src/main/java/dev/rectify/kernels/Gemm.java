@@ -140,6 +140,8 @@ public abstract class Gemm {
                 beta, c, cOff, ldc, ep);
         if (readsAB && n == 1 && !transA) {
             matrixVector(p, a, aOff, lda, b, bOff, transB ? 1 : ldb, m, k);
+        } else if (readsAB && m == 1 && !transB && n >= 16) {
+            rowVector(p, a, aOff, transA ? lda : 1, b, bOff, ldb, n, k);
         } else {
             execute(p);
         }
@@ -297,6 +299,51 @@ public abstract class Gemm {
             }
         }
         return lanes[0];
+    }
+
+    // ---- row vector times matrix ----------------------------------------------------------------------
+
+    /**
+     * m == 1 with B's rows contiguous: B is streamed row by row, without packing, in column chunks of
+     * {@link #rowChunk()}; each element's sum keeps the k-block order of the packed path.
+     */
+    private void rowVector(Problem p, float[] a, int aOff, int incA, float[] b, int bOff, int ldb, int n, int k) {
+        Buffers buf = BUFFERS.get();
+        int w = rowChunk();
+        buf.ensure(0, 0, w);
+        for (int j0 = 0; j0 < n; j0 += w) {
+            int nrr = Math.min(w, n - j0);
+            int pc = 0;
+            do {
+                int kc = Math.min(KC, k - pc);
+                rowBlock(a, aOff + pc * incA, incA, b, bOff + pc * ldb + j0, ldb, kc, nrr, buf.tile);
+                writeBack(p, buf.tile, nrr, 0, j0, 1, nrr, pc == 0, pc + kc >= k);
+                pc += kc;
+            } while (pc < k);
+        }
+    }
+
+    /** Columns per chunk of the row-vector path. */
+    protected abstract int rowChunk();
+
+    /**
+     * acc[j] = sum over q < kc of a[aOff + q incA] * b[bOff + q ldb + j], for j < nr, each an in-order fma chain
+     * from 0.
+     */
+    protected abstract void rowBlock(float[] a, int aOff, int incA, float[] b, int bOff, int ldb, int kc, int nr,
+                                     float[] acc);
+
+    /** Scalar rowBlock over columns [from, nr): the reference order, also the SIMD path's remainder. */
+    protected static void rowBlockTail(float[] a, int aOff, int incA, float[] b, int bOff, int ldb, int kc,
+                                       int from, int nr, float[] acc) {
+        java.util.Arrays.fill(acc, from, nr, 0f);
+        for (int q = 0; q < kc; q++) {
+            float aq = a[aOff + q * incA];
+            int row = bOff + q * ldb;
+            for (int j = from; j < nr; j++) {
+                acc[j] = Math.fma(aq, b[row + j], acc[j]);
+            }
+        }
     }
 
     // ---- the blocked driver -------------------------------------------------------------------------

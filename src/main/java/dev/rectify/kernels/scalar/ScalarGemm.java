@@ -25,6 +25,16 @@ public final class ScalarGemm extends Gemm {
     }
 
     @Override
+    protected int rowChunk() {
+        return 64;
+    }
+
+    @Override
+    protected void rowBlock(float[] a, int aOff, int incA, float[] b, int bOff, int ldb, int kc, int nr, float[] acc) {
+        rowBlockTail(a, aOff, incA, b, bOff, ldb, kc, 0, nr, acc);
+    }
+
+    @Override
     protected float dot(float[] a, int aOff, float[] x, int xOff, int k, float[] lanes) {
         java.util.Arrays.fill(lanes, 0, DOT_LANES, 0f);
         return dotTail(a, aOff, x, xOff, 0, k, lanes);

@@ -57,6 +57,56 @@ final class SimdGemm extends Gemm {
     }
 
     @Override
+    protected int rowChunk() {
+        return 4 * lanes;
+    }
+
+    @Override
+    protected void rowBlock(float[] a, int aOff, int incA, float[] b, int bOff, int ldb, int kc, int nr, float[] acc) {
+        int j = 0;
+        if (nr == 4 * lanes) {
+            rowBlock4(a, aOff, incA, b, bOff, ldb, kc, acc);
+            j = nr;
+        } else {
+            for (; j + lanes <= nr; j += lanes) {
+                rowBlock1(a, aOff, incA, b, bOff + j, ldb, kc, acc, j);
+            }
+        }
+        if (j < nr) {
+            rowBlockTail(a, aOff, incA, b, bOff, ldb, kc, j, nr, acc);
+        }
+    }
+
+    private void rowBlock4(float[] a, int aOff, int incA, float[] b, int bOff, int ldb, int kc, float[] acc) {
+        final VectorSpecies<Float> sp = species;
+        final int l = lanes;
+        FloatVector s0 = FloatVector.fromArray(sp, ZEROS, 0), s1 = s0, s2 = s0, s3 = s0;
+        for (int q = 0; q < kc; q++) {
+            final int row = bOff + q * ldb;
+            FloatVector b0 = FloatVector.fromArray(sp, b, row);
+            FloatVector av = b0.broadcast(a[aOff + q * incA]);
+            s0 = av.fma(b0, s0);
+            s1 = av.fma(FloatVector.fromArray(sp, b, row + l), s1);
+            s2 = av.fma(FloatVector.fromArray(sp, b, row + 2 * l), s2);
+            s3 = av.fma(FloatVector.fromArray(sp, b, row + 3 * l), s3);
+        }
+        s0.intoArray(acc, 0);
+        s1.intoArray(acc, l);
+        s2.intoArray(acc, 2 * l);
+        s3.intoArray(acc, 3 * l);
+    }
+
+    private void rowBlock1(float[] a, int aOff, int incA, float[] b, int bOff, int ldb, int kc, float[] acc, int at) {
+        final VectorSpecies<Float> sp = species;
+        FloatVector s0 = FloatVector.fromArray(sp, ZEROS, 0);
+        for (int q = 0; q < kc; q++) {
+            FloatVector b0 = FloatVector.fromArray(sp, b, bOff + q * ldb);
+            s0 = b0.broadcast(a[aOff + q * incA]).fma(b0, s0);
+        }
+        s0.intoArray(acc, at);
+    }
+
+    @Override
     protected float dot(float[] a, int aOff, float[] x, int xOff, int k, float[] partial) {
         final int k16 = k - k % DOT_LANES;
         // One loop per width, each with its accumulators in locals (an array of vectors would box them).
