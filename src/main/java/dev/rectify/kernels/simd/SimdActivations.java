@@ -126,6 +126,79 @@ final class SimdActivations extends ActivationKernels {
     // Unrolled four vectors deep: the memory-bound ReLU must keep pace with C2's auto-vectorized
     // Math.max loop, which it unrolls too.
     private int reluForward(float[] x, int xo, float[] y, int yo, int n) {
+        return species.length() == 8 ? reluForward8(x, xo, y, yo, n) : reluForwardAnyWidth(x, xo, y, yo, n);
+    }
+
+    // The stride of a loop must be a compile-time constant for C2 to treat it as a counted loop, hoist its
+    // bounds checks and unroll it; species.length() read from a field is not one (the loop above kept a
+    // bounds check per load and store, seen with hsdis). This copy spells out the 8 lanes of 256-bit vectors,
+    // the width of AVX2 machines such as this project's CI machine.
+    private int reluForward8(float[] x, int xo, float[] y, int yo, int n) {
+        final VectorSpecies<Float> sp = species;
+        int i = 0;
+        for (; i <= n - 32; i += 32) {
+            FloatVector a = FloatVector.fromArray(sp, x, xo + i), b = FloatVector.fromArray(sp, x, xo + i + 8);
+            FloatVector c = FloatVector.fromArray(sp, x, xo + i + 16), d = FloatVector.fromArray(sp, x, xo + i + 24);
+            max0(a).intoArray(y, yo + i);
+            max0(b).intoArray(y, yo + i + 8);
+            max0(c).intoArray(y, yo + i + 16);
+            max0(d).intoArray(y, yo + i + 24);
+        }
+        for (; i <= n - 8; i += 8) {
+            max0(FloatVector.fromArray(sp, x, xo + i)).intoArray(y, yo + i);
+        }
+        return i;
+    }
+
+    /** reluBackward with the 8-lane stride spelled out (see reluForward8). */
+    private int reluBackward8(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int n) {
+        final VectorSpecies<Float> sp = species;
+        final FloatVector zero = zeros();
+        int i = 0;
+        for (; i <= n - 16; i += 16) {
+            FloatVector g0 = FloatVector.fromArray(sp, dy, dyo + i), g1 = FloatVector.fromArray(sp, dy, dyo + i + 8);
+            VectorMask<Float> p0 = positive(FloatVector.fromArray(sp, x, xo + i));
+            VectorMask<Float> p1 = positive(FloatVector.fromArray(sp, x, xo + i + 8));
+            zero.blend(g0, p0).intoArray(dx, dxo + i);
+            zero.blend(g1, p1).intoArray(dx, dxo + i + 8);
+        }
+        for (; i <= n - 8; i += 8) {
+            zero.blend(FloatVector.fromArray(sp, dy, dyo + i), positive(FloatVector.fromArray(sp, x, xo + i)))
+                    .intoArray(dx, dxo + i);
+        }
+        return i;
+    }
+
+    /** leakyForward with the 8-lane stride spelled out (see reluForward8). */
+    private int leakyForward8(float[] x, int xo, float[] y, int yo, int n, float s) {
+        final VectorSpecies<Float> sp = species;
+        int i = 0;
+        for (; i <= n - 32; i += 32) {
+            FloatVector a = FloatVector.fromArray(sp, x, xo + i), b = FloatVector.fromArray(sp, x, xo + i + 8);
+            FloatVector c = FloatVector.fromArray(sp, x, xo + i + 16), d = FloatVector.fromArray(sp, x, xo + i + 24);
+            leaky(a, s).intoArray(y, yo + i);
+            leaky(b, s).intoArray(y, yo + i + 8);
+            leaky(c, s).intoArray(y, yo + i + 16);
+            leaky(d, s).intoArray(y, yo + i + 24);
+        }
+        for (; i <= n - 8; i += 8) {
+            leaky(FloatVector.fromArray(sp, x, xo + i), s).intoArray(y, yo + i);
+        }
+        return i;
+    }
+
+    /** One PReLU row with the 8-lane stride spelled out; returns the first channel not done. */
+    private int preluRow8(float[] x, int xo, float[] slope, int so, int channels, float[] y, int yo) {
+        final VectorSpecies<Float> sp = species;
+        int c = 0;
+        for (; c <= channels - 8; c += 8) {
+            FloatVector v = FloatVector.fromArray(sp, x, xo + c);
+            v.mul(FloatVector.fromArray(sp, slope, so + c)).blend(v, positive(v)).intoArray(y, yo + c);
+        }
+        return c;
+    }
+
+    private int reluForwardAnyWidth(float[] x, int xo, float[] y, int yo, int n) {
         final int step = species.length(), ub4 = n - 4 * step;
         int i = 0;
         for (; i <= ub4; i += 4 * step) {
@@ -143,6 +216,9 @@ final class SimdActivations extends ActivationKernels {
     }
 
     private int leakyForward(float[] x, int xo, float[] y, int yo, int n, float s) {
+        if (species.length() == 8) {
+            return leakyForward8(x, xo, y, yo, n, s);
+        }
         final int step = species.length(), ub = species.loopBound(n);
         int i = 0;
         for (; i < ub; i += step) leaky(load(x, xo + i), s).intoArray(y, yo + i);
@@ -418,6 +494,9 @@ final class SimdActivations extends ActivationKernels {
 
     // Selection, not multiplication by a mask: a dead unit passes exactly +0 even for infinite or NaN dy.
     private int reluBackward(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int ub) {
+        if (species.length() == 8) {
+            return reluBackward8(x, xo, dy, dyo, dx, dxo, ub);
+        }
         final int step = species.length();
         final FloatVector zero = zeros();
         int i = 0;
@@ -912,19 +991,22 @@ final class SimdActivations extends ActivationKernels {
     protected void preluForwardImpl(float[] x, int xo, float[] slope, int so, int channels, float[] y, int yo, int n) {
         final int step = species.length();
         if (channels == 1) {
-            float s = slope[so];
-            int ub = species.loopBound(n), i = 0;
-            for (; i < ub; i += step) leaky(load(x, xo + i), s).intoArray(y, yo + i);
+            int i = leakyForward(x, xo, y, yo, n, slope[so]);
             ScalarActivations.preluForwardRange(x, xo, slope, so, 1, y, yo, i, n);
             return;
         }
         // Rows of `channels` values: vectors run along the channels, the slope vector is loaded once per chunk.
         final int cub = species.loopBound(channels);
+        final boolean eight = step == 8;
         for (int row = 0; row < n; row += channels) {
             int c = 0;
-            for (; c < cub; c += step) {
-                FloatVector v = load(x, xo + row + c);
-                v.mul(load(slope, so + c)).blend(v, positive(v)).intoArray(y, yo + row + c);
+            if (eight) {
+                c = preluRow8(x, xo + row, slope, so, channels, y, yo + row);
+            } else {
+                for (; c < cub; c += step) {
+                    FloatVector v = load(x, xo + row + c);
+                    v.mul(load(slope, so + c)).blend(v, positive(v)).intoArray(y, yo + row + c);
+                }
             }
             ScalarActivations.preluForwardRange(x, xo, slope, so, channels, y, yo, row + c, row + channels);
         }
