@@ -458,8 +458,12 @@ public final class ScalarActivations extends ActivationKernels {
     /** PReLU forward over elements {@code [from, to)} of the call, for the SIMD path's remainders. */
     public static void preluForwardRange(float[] x, int xo, float[] slope, int so, int channels,
                                          float[] y, int yo, int from, int to) {
-        for (int i = from; i < to; i++) {
-            y[yo + i] = fLeaky(x[xo + i], slope[so + i % channels]);
+        // one division per call, not per element: the SIMD path calls this for a few elements per row
+        for (int i = from, c = from % channels; i < to; i++) {
+            y[yo + i] = fLeaky(x[xo + i], slope[so + c]);
+            if (++c == channels) {
+                c = 0;
+            }
         }
     }
 
