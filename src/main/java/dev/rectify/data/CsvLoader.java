@@ -1,0 +1,113 @@
+package dev.rectify.data;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads a classification set from a CSV file: one sample per line, comma-separated numbers, the class label
+ * (an integer from 0) in the first or last column. A first line that does not parse as numbers is taken as a
+ * header and skipped; blank lines are skipped. Files ending in {@code .gz} are decompressed. The number of
+ * classes is the largest label plus one.
+ */
+public final class CsvLoader {
+    /** Where the label is. */
+    public enum LabelColumn { FIRST, LAST }
+
+    private CsvLoader() { }
+
+    /** Loads {@code path}; errors name the file, line and column. */
+    public static Dataset load(Path path, LabelColumn labelColumn) throws IOException {
+        try (InputStream raw = Files.newInputStream(path)) {
+            InputStream in = path.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
+            return parse(path.getFileName().toString(), in, labelColumn, true);
+        }
+    }
+
+    static Dataset parse(String name, InputStream in, LabelColumn labelColumn, boolean headerAllowed) throws IOException {
+        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        FloatList x = new FloatList();
+        IntList labels = new IntList();
+        int columns = -1, lineNo = 0, maxLabel = -1;
+        for (String line; (line = r.readLine()) != null; ) {
+            lineNo++;
+            if (line.isBlank()) continue;
+            String[] f = line.split(",", -1);
+            if (columns < 0 && headerAllowed && lineNo == 1 && !isNumber(f[0].trim()) && !isNumber(f[f.length - 1].trim())) {
+                continue; // header
+            }
+            if (columns < 0) {
+                if (f.length < 2) throw new IOException(name + ":" + lineNo + ": need at least one feature and a label, found "
+                        + f.length + " column(s)");
+                columns = f.length;
+            } else if (f.length != columns) {
+                throw new IOException(name + ":" + lineNo + ": expected " + columns + " columns, found " + f.length);
+            }
+            int labelAt = labelColumn == LabelColumn.FIRST ? 0 : columns - 1;
+            for (int c = 0; c < columns; c++) {
+                String s = f[c].trim();
+                if (c == labelAt) {
+                    int label;
+                    try {
+                        double d = Double.parseDouble(s);
+                        label = (int) d;
+                        if (label != d || label < 0) throw new NumberFormatException();
+                    } catch (NumberFormatException e) {
+                        throw new IOException(name + ":" + lineNo + ": column " + (c + 1)
+                                + ": the label must be an integer >= 0, was '" + s + "'");
+                    }
+                    labels.add(label);
+                    maxLabel = Math.max(maxLabel, label);
+                } else {
+                    float v;
+                    try {
+                        v = Float.parseFloat(s);
+                    } catch (NumberFormatException e) {
+                        throw new IOException(name + ":" + lineNo + ": column " + (c + 1) + ": not a number: '" + s + "'");
+                    }
+                    if (!Float.isFinite(v)) {
+                        throw new IOException(name + ":" + lineNo + ": column " + (c + 1) + ": not finite: '" + s + "'");
+                    }
+                    x.add(v);
+                }
+            }
+        }
+        if (labels.size == 0) throw new IOException(name + ": no samples");
+        if (maxLabel < 1) throw new IOException(name + ": need at least two classes, the largest label is " + maxLabel);
+        return Dataset.classification(name, x.toArray(), columns - 1, labels.toArray(), maxLabel + 1);
+    }
+
+    private static boolean isNumber(String s) {
+        try {
+            Double.parseDouble(s);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    static final class FloatList {
+        float[] a = new float[1024];
+        int size;
+        void add(float v) {
+            if (size == a.length) a = java.util.Arrays.copyOf(a, a.length * 2);
+            a[size++] = v;
+        }
+        float[] toArray() { return java.util.Arrays.copyOf(a, size); }
+    }
+
+    static final class IntList {
+        int[] a = new int[256];
+        int size;
+        void add(int v) {
+            if (size == a.length) a = java.util.Arrays.copyOf(a, a.length * 2);
+            a[size++] = v;
+        }
+        int[] toArray() { return java.util.Arrays.copyOf(a, size); }
+    }
+}
