@@ -1,0 +1,117 @@
+package dev.rectify.nn;
+
+import dev.rectify.kernels.ActivationKernels;
+import dev.rectify.kernels.Eltwise;
+import dev.rectify.kernels.Gemm;
+import dev.rectify.kernels.GemmEpilogue;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A fully connected layer with an optional activation: {@code y = act(x W + b)}, W stored {@code inputs x outputs}
+ * row-major. The forward pass is one GEMM with the bias, the activation, the pre-activation copy (for the
+ * backward pass) and the ever-active mask (for the dead-unit diagnostics) fused into its epilogue. Backward:
+ * {@code dZ = act'(z) * dy}, {@code dW = x^T dZ}, {@code db = column sums of dZ}, {@code dx = dZ W^T}.
+ */
+public final class Dense extends Layer {
+    private final int in, out;
+    private final Eltwise activation; // null: linear
+    private final Gemm gemm;
+    private final ActivationKernels kernels;
+    final Param weight, bias;
+
+    private float[] x;           // the input of the last training forward (the previous layer's buffer)
+    private float[] z, y, dz, dx;
+    private boolean[] everActive;
+
+    /**
+     * @param activation the activation, or null for a linear layer (an output layer before the loss)
+     */
+    public Dense(int inputs, int outputs, Eltwise activation, Gemm gemm, ActivationKernels kernels) {
+        if (inputs <= 0) throw new IllegalArgumentException("inputs must be > 0, was " + inputs);
+        if (outputs <= 0) throw new IllegalArgumentException("outputs must be > 0, was " + outputs);
+        this.in = inputs;
+        this.out = outputs;
+        this.activation = activation;
+        this.gemm = java.util.Objects.requireNonNull(gemm, "gemm");
+        this.kernels = java.util.Objects.requireNonNull(kernels, "kernels");
+        this.weight = new Param("weight", inputs * outputs, true);
+        this.bias = new Param("bias", outputs, false);
+    }
+
+    @Override public int inputs() { return in; }
+    @Override public int outputs() { return out; }
+    /** The activation, or null for a linear layer. */
+    public Eltwise activation() { return activation; }
+    public Param weight() { return weight; }
+    public Param bias() { return bias; }
+
+    /**
+     * Starts (or with null stops) recording, for each unit, whether any training forward pass since gave it a
+     * pre-activation {@code > 0}. The mask is only ever set, so it spans all batches until the caller resets it.
+     */
+    public void recordActivity(boolean[] mask) {
+        if (mask != null && mask.length != out) {
+            throw new IllegalArgumentException("mask length " + mask.length + " != outputs " + out);
+        }
+        this.everActive = mask;
+    }
+
+    /** The pre-activations of the last forward pass ({@code batch x outputs}), the layer's own buffer. */
+    public float[] preActivations() { return z; }
+
+    @Override
+    public float[] forward(float[] input, int batch, boolean training) {
+        int size = batch * out;
+        y = ensure(y, size);
+        GemmEpilogue e = GemmEpilogue.biasPerColumn(bias.value, 0);
+        if (activation != null) {
+            z = ensure(z, size);
+            e = e.withActivation(activation).withPreActivation(z, 0, out);
+        }
+        if (everActive != null) {
+            e = e.withEverActive(everActive, 0);
+        }
+        gemm.sgemm(false, false, batch, out, in, 1f, input, 0, in, weight.value, 0, out, 0f, y, 0, out, e);
+        if (activation == null) {
+            z = y;
+        }
+        if (training) {
+            x = input;
+        }
+        return y;
+    }
+
+    @Override
+    public float[] backward(float[] dOut, int batch) {
+        if (x == null) throw new IllegalStateException("backward before a training forward pass");
+        int size = batch * out;
+        float[] g = dOut;
+        if (activation != null) {
+            dz = ensure(dz, size);
+            kernels.backward(activation, z, 0, dOut, 0, dz, 0, size);
+            g = dz;
+        }
+        // dW = x^T g (inputs x outputs); db = column sums of g; dx = g W^T (batch x inputs)
+        gemm.sgemm(true, false, in, out, batch, 1f, x, 0, in, g, 0, out, 0f, weight.grad, 0, out);
+        Arrays.fill(bias.grad, 0f);
+        for (int r = 0; r < batch; r++) {
+            int o = r * out;
+            for (int j = 0; j < out; j++) bias.grad[j] += g[o + j];
+        }
+        dx = ensure(dx, batch * in);
+        gemm.sgemm(false, true, batch, in, out, 1f, g, 0, out, weight.value, 0, out, 0f, dx, 0, in);
+        return dx;
+    }
+
+    @Override
+    public List<Param> params() {
+        return List.of(weight, bias);
+    }
+
+    @Override
+    public String describe() {
+        return "dense(" + in + "->" + out + (activation == null ? "" : ", " + activation) + ")";
+    }
+}

@@ -1,0 +1,38 @@
+package dev.rectify.nn;
+
+import java.util.List;
+
+/**
+ * One layer of a feed-forward network over a mini-batch stored row-major ({@code batch x inputs}). A layer owns
+ * its output and input-gradient buffers and reuses them across calls, so a layer object belongs to one network
+ * and one thread at a time.
+ */
+public abstract class Layer {
+    /** Features per sample in. */
+    public abstract int inputs();
+
+    /** Features per sample out. */
+    public abstract int outputs();
+
+    /**
+     * Computes the output for {@code batch} rows of {@code in}; the returned buffer is the layer's own and stays
+     * valid until the next forward call. In training mode the layer keeps what its backward pass needs.
+     */
+    public abstract float[] forward(float[] in, int batch, boolean training);
+
+    /**
+     * Given the loss gradient with respect to the last training forward's output, writes the parameters'
+     * gradients and returns the gradient with respect to that forward's input (the layer's own buffer).
+     */
+    public abstract float[] backward(float[] dOut, int batch);
+
+    /** The trainable parameters, empty for none. */
+    public abstract List<Param> params();
+
+    /** A short description, e.g. {@code dense(64->128, relu)}. */
+    public abstract String describe();
+
+    static float[] ensure(float[] buf, int size) {
+        return buf != null && buf.length >= size ? buf : new float[size];
+    }
+}

@@ -1,0 +1,104 @@
+package dev.rectify.nn;
+
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Updates parameters from their gradients. Each optimizer instance keeps per-parameter state (momentum, Adam
+ * moments) and belongs to one network. Definitions follow PyTorch's {@code torch.optim}.
+ */
+public abstract class Optimizer {
+    protected final double weightDecay;
+    protected final Map<Param, float[][]> state = new IdentityHashMap<>();
+
+    protected Optimizer(double weightDecay) {
+        if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+            throw new IllegalArgumentException("weightDecay must be finite and >= 0, was " + weightDecay);
+        }
+        this.weightDecay = weightDecay;
+    }
+
+    /** One update of every parameter with learning rate {@code lr}. */
+    public final void step(List<Param> params, double lr) {
+        if (!(lr >= 0) || Double.isInfinite(lr)) throw new IllegalArgumentException("lr must be finite and >= 0, was " + lr);
+        for (Param p : params) update(p, (float) lr);
+    }
+
+    protected abstract void update(Param p, float lr);
+
+    public abstract String describe();
+
+    protected float[][] state(Param p, int slots) {
+        return state.computeIfAbsent(p, k -> new float[slots][k.size()]);
+    }
+
+    /**
+     * SGD, optionally with momentum (PyTorch's form: {@code v = mu v + g; w -= lr v}) or Nesterov momentum
+     * ({@code w -= lr (g + mu v)}); weight decay adds {@code wd * w} to the gradient of decaying parameters.
+     */
+    public static Optimizer sgd(double momentum, boolean nesterov, double weightDecay) {
+        if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("momentum must be in [0, 1), was " + momentum);
+        if (nesterov && momentum == 0) throw new IllegalArgumentException("nesterov needs momentum > 0");
+        final float mu = (float) momentum;
+        return new Optimizer(weightDecay) {
+            @Override
+            protected void update(Param p, float lr) {
+                float[] w = p.value, g = p.grad;
+                float wd = p.decays ? (float) weightDecay : 0f;
+                if (mu == 0f) {
+                    for (int i = 0; i < w.length; i++) w[i] -= lr * (g[i] + wd * w[i]);
+                    return;
+                }
+                float[] v = state(p, 1)[0];
+                for (int i = 0; i < w.length; i++) {
+                    float gi = g[i] + wd * w[i];
+                    v[i] = mu * v[i] + gi;
+                    w[i] -= lr * (nesterov ? gi + mu * v[i] : v[i]);
+                }
+            }
+
+            @Override
+            public String describe() {
+                return momentum == 0 ? "sgd" : (nesterov ? "sgd(nesterov " : "sgd(momentum ") + momentum + ")";
+            }
+        };
+    }
+
+    /**
+     * Adam (Kingma and Ba) with bias correction; {@code decoupled} selects AdamW (Loshchilov and Hutter):
+     * weight decay shrinks the weights directly ({@code w -= lr wd w}) instead of entering the gradient.
+     */
+    public static Optimizer adam(double beta1, double beta2, double eps, double weightDecay, boolean decoupled) {
+        if (!(beta1 >= 0 && beta1 < 1)) throw new IllegalArgumentException("beta1 must be in [0, 1), was " + beta1);
+        if (!(beta2 >= 0 && beta2 < 1)) throw new IllegalArgumentException("beta2 must be in [0, 1), was " + beta2);
+        if (!(eps > 0)) throw new IllegalArgumentException("eps must be > 0, was " + eps);
+        return new Optimizer(weightDecay) {
+            private final Map<Param, long[]> steps = new IdentityHashMap<>();
+
+            @Override
+            protected void update(Param p, float lr) {
+                float[] w = p.value, g = p.grad;
+                float[][] s = state(p, 2);
+                float[] m = s[0], v = s[1];
+                long t = ++steps.computeIfAbsent(p, k -> new long[1])[0];
+                double c1 = 1 - Math.pow(beta1, t), c2 = 1 - Math.pow(beta2, t);
+                float step = (float) (lr / c1), invC2 = (float) (1 / c2);
+                float b1 = (float) beta1, b2 = (float) beta2, e = (float) eps;
+                float wd = p.decays ? (float) weightDecay : 0f;
+                for (int i = 0; i < w.length; i++) {
+                    float gi = decoupled ? g[i] : g[i] + wd * w[i];
+                    if (decoupled) w[i] -= lr * wd * w[i];
+                    m[i] = b1 * m[i] + (1 - b1) * gi;
+                    v[i] = b2 * v[i] + (1 - b2) * gi * gi;
+                    w[i] -= step * m[i] / ((float) Math.sqrt(v[i] * invC2) + e);
+                }
+            }
+
+            @Override
+            public String describe() {
+                return (decoupled ? "adamw" : "adam") + "(" + beta1 + ", " + beta2 + ")";
+            }
+        };
+    }
+}
