@@ -1,0 +1,120 @@
+package dev.rectify.diagnostics;
+
+import dev.rectify.nn.EpochRecord;
+import dev.rectify.nn.LayerEpoch;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Writes a run's per-epoch history as CSV (one row per epoch and hidden layer) or JSON (one object per epoch with
+ * its layers). Files are written to a temporary file in the same directory and then renamed over the target, so
+ * a reader never sees a half-written file. Numbers use {@code Double.toString}, so they read back exactly;
+ * non-finite values (a regression run's accuracy) are written as empty CSV cells and JSON {@code null}.
+ */
+public final class HistoryExport {
+    /** The CSV header, in column order. */
+    public static final String CSV_HEADER = "run,epoch,lr,train_loss,train_accuracy,test_loss,test_accuracy,seconds,"
+            + "layer,units,dead,died,revived,dead_fraction,grad_norm,weight_norm";
+
+    private HistoryExport() { }
+
+    /** CSV text for the runs, each a (name, history) pair; names must not contain commas, quotes or newlines. */
+    public static String csv(List<String> runNames, List<List<EpochRecord>> histories) {
+        if (runNames.size() != histories.size()) throw new IllegalArgumentException("runNames and histories differ in length");
+        StringBuilder b = new StringBuilder(CSV_HEADER).append('\n');
+        for (int i = 0; i < runNames.size(); i++) {
+            String name = runNames.get(i);
+            if (name.matches(".*[,\"\\r\\n].*")) throw new IllegalArgumentException("run name must not contain , \" or newlines: " + name);
+            for (EpochRecord e : histories.get(i)) {
+                for (LayerEpoch l : e.layers()) {
+                    b.append(name).append(',').append(e.epoch()).append(',').append(num(e.lr())).append(',')
+                            .append(num(e.trainLoss())).append(',').append(num(e.trainAccuracy())).append(',')
+                            .append(num(e.testLoss())).append(',').append(num(e.testAccuracy())).append(',')
+                            .append(num(e.seconds())).append(',').append(l.layer()).append(',').append(l.units()).append(',')
+                            .append(l.dead()).append(',').append(l.died()).append(',').append(l.revived()).append(',')
+                            .append(num(l.deadFraction())).append(',').append(num(l.gradNorm())).append(',')
+                            .append(num(l.weightNorm())).append('\n');
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    /** JSON text: {@code {"runs":[{"name":...,"epochs":[{...,"layers":[{...}]}]}]}}. */
+    public static String json(List<String> runNames, List<List<EpochRecord>> histories) {
+        if (runNames.size() != histories.size()) throw new IllegalArgumentException("runNames and histories differ in length");
+        StringBuilder b = new StringBuilder("{\"runs\":[");
+        for (int i = 0; i < runNames.size(); i++) {
+            b.append(i == 0 ? "" : ",").append("{\"name\":").append(quote(runNames.get(i))).append(",\"epochs\":[");
+            List<EpochRecord> h = histories.get(i);
+            for (int j = 0; j < h.size(); j++) {
+                EpochRecord e = h.get(j);
+                b.append(j == 0 ? "" : ",").append("{\"epoch\":").append(e.epoch()).append(",\"lr\":").append(jnum(e.lr()))
+                        .append(",\"train_loss\":").append(jnum(e.trainLoss()))
+                        .append(",\"train_accuracy\":").append(jnum(e.trainAccuracy()))
+                        .append(",\"test_loss\":").append(jnum(e.testLoss()))
+                        .append(",\"test_accuracy\":").append(jnum(e.testAccuracy()))
+                        .append(",\"seconds\":").append(jnum(e.seconds())).append(",\"layers\":[");
+                for (int k = 0; k < e.layers().size(); k++) {
+                    LayerEpoch l = e.layers().get(k);
+                    b.append(k == 0 ? "" : ",").append("{\"layer\":").append(l.layer()).append(",\"units\":").append(l.units())
+                            .append(",\"dead\":").append(l.dead()).append(",\"died\":").append(l.died())
+                            .append(",\"revived\":").append(l.revived()).append(",\"grad_norm\":").append(jnum(l.gradNorm()))
+                            .append(",\"weight_norm\":").append(jnum(l.weightNorm())).append('}');
+                }
+                b.append("]}");
+            }
+            b.append("]}");
+        }
+        return b.append("]}\n").toString();
+    }
+
+    /** Writes {@code text} to {@code target} atomically (temporary file in the same directory, then rename). */
+    public static void writeAtomically(Path target, String text) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        try {
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static String num(double v) {
+        return Double.isFinite(v) ? Double.toString(v) : "";
+    }
+
+    private static String jnum(double v) {
+        return Double.isFinite(v) ? Double.toString(v) : "null";
+    }
+
+    static String quote(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"': b.append("\\\""); break;
+                case '\\': b.append("\\\\"); break;
+                case '\n': b.append("\\n"); break;
+                case '\r': b.append("\\r"); break;
+                case '\t': b.append("\\t"); break;
+                default:
+                    if (c < 0x20) b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                    else b.append(c);
+            }
+        }
+        return b.append('"').toString();
+    }
+}

@@ -1,0 +1,53 @@
+package dev.rectify.diagnostics;
+
+import dev.rectify.nn.EpochRecord;
+import dev.rectify.nn.LayerEpoch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class HistoryExportTest {
+    static final List<EpochRecord> HISTORY = List.of(
+            new EpochRecord(0, 0.1, 1.5, 0.5, 1.625, Double.NaN, 0.25,
+                    List.of(new LayerEpoch(0, 10, 3, 3, 0, 0.75, 2.0), new LayerEpoch(1, 4, 0, 0, 0, 0.5, 1.0))),
+            new EpochRecord(1, 0.05, 1.25, 0.75, 1.5, Double.NaN, 0.5,
+                    List.of(new LayerEpoch(0, 10, 2, 0, 1, 0.25, 2.5), new LayerEpoch(1, 4, 1, 1, 0, 0.125, 1.5))));
+
+    @Test
+    void csvHasOneRowPerEpochAndLayerWithEmptyCellsForNonFinite(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("results.csv");
+        HistoryExport.writeAtomically(f, HistoryExport.csv(List.of("relu-he"), List.of(HISTORY)));
+        List<String> lines = Files.readAllLines(f);
+        assertEquals(5, lines.size());
+        assertEquals(HistoryExport.CSV_HEADER, lines.get(0));
+        assertEquals("relu-he,0,0.1,1.5,0.5,1.625,,0.25,0,10,3,3,0,0.3,0.75,2.0", lines.get(1));
+        assertEquals("relu-he,1,0.05,1.25,0.75,1.5,,0.5,1,4,1,1,0,0.25,0.125,1.5", lines.get(4));
+        try (Stream<Path> s = Files.list(dir)) {
+            assertEquals(List.of(f), s.toList(), "no temporary file left behind");
+        }
+    }
+
+    @Test
+    void jsonNestsEpochsAndLayersWithNullForNonFinite() {
+        String j = HistoryExport.json(List.of("a\"b"), List.of(HISTORY.subList(0, 1)));
+        assertEquals("{\"runs\":[{\"name\":\"a\\\"b\",\"epochs\":[{\"epoch\":0,\"lr\":0.1,\"train_loss\":1.5,"
+                + "\"train_accuracy\":0.5,\"test_loss\":1.625,\"test_accuracy\":null,\"seconds\":0.25,\"layers\":["
+                + "{\"layer\":0,\"units\":10,\"dead\":3,\"died\":3,\"revived\":0,\"grad_norm\":0.75,\"weight_norm\":2.0},"
+                + "{\"layer\":1,\"units\":4,\"dead\":0,\"died\":0,\"revived\":0,\"grad_norm\":0.5,\"weight_norm\":1.0}]}]}]}\n", j);
+    }
+
+    @Test
+    void csvRefusesRunNamesThatWouldBreakTheFormat() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> HistoryExport.csv(List.of("a,b"), List.of(HISTORY)));
+        assertEquals(true, e.getMessage().contains("run name"));
+    }
+}
