@@ -44,7 +44,7 @@ public final class Digits {
         if (raw.rows() != ROWS || raw.features() != FEATURES || raw.classes() != CLASSES) {
             throw new IllegalStateException("the embedded digits set has an unexpected shape: " + raw);
         }
-        float[] x = raw.x().clone();
+        float[] x = raw.x(); // the parsed set is private to this method: scale in place
         for (int i = 0; i < x.length; i++) x[i] /= 16f;
         return Dataset.classification("digits", x, FEATURES, raw.labels(), CLASSES);
     }
