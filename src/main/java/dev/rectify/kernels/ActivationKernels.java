@@ -16,7 +16,10 @@ import java.util.Objects;
  * <li><b>Both paths give the same bits.</b> The scalar and SIMD implementations perform the same IEEE-754
  * operations in the same order for every element-wise function (forward, derivative, backward), so
  * their results are bit-identical for every input, NaN payloads aside. Softmax and log-softmax sum a row
- * in a width-dependent order and agree to the bound stated on {@link #softmax}.</li>
+ * in a width-dependent order and agree to the bound stated on {@link #softmax}. That order is fixed for a
+ * given width: L lane-wise partial sums over the first {@code floor(cols/L)*L} values, added from lane 0
+ * to lane L-1, then the remaining values one by one (the scalar path is the case L = 1). It never depends
+ * on whether the JIT has compiled the loop, so a seeded training run repeats bit for bit.</li>
  * <li><b>Accuracy.</b> Piecewise-linear functions are exact (hardSigmoid: within 1 ULP, it multiplies by
  * the float 1/6). Others are within the ULP bounds listed in the README of the double-precision function,
  * measured and enforced by the tests.</li>

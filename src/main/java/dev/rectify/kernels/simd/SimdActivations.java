@@ -1084,6 +1084,18 @@ final class SimdActivations extends ActivationKernels {
 
     // ---- softmax ----------------------------------------------------------------------------------
 
+    /**
+     * Sums the lanes strictly from lane 0 upwards. {@code reduceLanes(ADD)} leaves the order to the
+     * implementation, and JDK 25's C2 reduces as a tree while its interpreter goes lane by lane, so the
+     * same softmax row gave different bits before and after warm-up: training with one seed was not
+     * reproducible within one JVM.
+     */
+    private static float sumInLaneOrder(FloatVector v) {
+        float s = v.lane(0);
+        for (int i = 1; i < v.length(); i++) s += v.lane(i);
+        return s;
+    }
+
     @Override
     protected void softmaxImpl(boolean log, float[] x, int xo, float[] y, int yo, int rows, int cols) {
         final int step = species.length(), ub = species.loopBound(cols);
@@ -1098,7 +1110,7 @@ final class SimdActivations extends ActivationKernels {
             float sum = 0f;
             if (log) {
                 for (j = 0; j < ub; j += step) vsum = vsum.add(SimdMath.exp(load(x, xr + j).sub(max)));
-                sum = vsum.reduceLanes(VectorOperators.ADD);
+                sum = sumInLaneOrder(vsum);
                 for (; j < cols; j++) sum += dev.rectify.kernels.scalar.ScalarMath.exp(x[xr + j] - max);
                 float shift = max + ScalarActivations.logSum(sum);
                 for (j = 0; j < ub; j += step) load(x, xr + j).sub(shift).intoArray(y, yr + j);
@@ -1109,7 +1121,7 @@ final class SimdActivations extends ActivationKernels {
                     e.intoArray(y, yr + j);
                     vsum = vsum.add(e);
                 }
-                sum = vsum.reduceLanes(VectorOperators.ADD);
+                sum = sumInLaneOrder(vsum);
                 for (; j < cols; j++) {
                     float e = dev.rectify.kernels.scalar.ScalarMath.exp(x[xr + j] - max);
                     y[yr + j] = e;
@@ -1131,7 +1143,7 @@ final class SimdActivations extends ActivationKernels {
             int j = 0;
             if (log) {
                 for (; j < ub; j += step) vs = vs.add(load(dy, dyr + j));
-                float s = vs.reduceLanes(VectorOperators.ADD);
+                float s = sumInLaneOrder(vs);
                 for (; j < cols; j++) s += dy[dyr + j];
                 for (j = 0; j < ub; j += step) {
                     load(dy, dyr + j).sub(SimdMath.exp(load(y, yr + j)).mul(s)).intoArray(dx, dxr + j);
@@ -1139,7 +1151,7 @@ final class SimdActivations extends ActivationKernels {
                 for (; j < cols; j++) dx[dxr + j] = dy[dyr + j] - dev.rectify.kernels.scalar.ScalarMath.exp(y[yr + j]) * s;
             } else {
                 for (; j < ub; j += step) vs = load(dy, dyr + j).fma(load(y, yr + j), vs);
-                float s = vs.reduceLanes(VectorOperators.ADD);
+                float s = sumInLaneOrder(vs);
                 for (; j < cols; j++) s += dy[dyr + j] * y[yr + j];
                 for (j = 0; j < ub; j += step) {
                     load(y, yr + j).mul(load(dy, dyr + j).sub(s)).intoArray(dx, dxr + j);
