@@ -165,7 +165,7 @@ public abstract class ActivationKernels {
         Checks.disjoint("noise", noise, noiseOff, n, "src", src, srcOff, n);
         Checks.disjoint("noise", noise, noiseOff, n, "dst", dst, dstOff, n);
         if (n > 0) {
-            RreluNoise.fill(seed, op.alpha(), op.beta(), noise, noiseOff, n);
+            CounterNoise.uniform(seed, op.alpha(), op.beta(), noise, noiseOff, n);
             preluForwardImpl(src, srcOff, noise, noiseOff, n, dst, dstOff, n);
         }
     }

@@ -142,9 +142,42 @@ public abstract class Gemm {
             matrixVector(p, a, aOff, lda, b, bOff, transB ? 1 : ldb, m, k);
         } else if (readsAB && m == 1 && !transB && n >= 16) {
             rowVector(p, a, aOff, transA ? lda : 1, b, bOff, ldb, n, k);
+        } else if ((long) p.m * p.n * Math.max(1, p.k) <= TINY_WORK && p.k <= KC) {
+            tiny(p);
         } else {
             execute(p);
         }
+    }
+
+    /**
+     * Problems up to this many multiply-adds skip packing: for them the packing and the edge tiles cost more
+     * than the arithmetic (a 101 x 2 x 2 layer of the born-dead estimate spent 5 us per call in the packed
+     * path).
+     */
+    static final int TINY_WORK = 8192;
+
+    /**
+     * The whole product, unpacked, into a scratch tile, then one write-back: each element the same in-order
+     * fma chain over k (k <= KC: one block) as the packed path, so the same bits.
+     */
+    private static void tiny(Problem p) {
+        final int m = p.m, n = p.n, k = p.k, rsA = p.rsA, csA = p.csA, rsB = p.rsB, csB = p.csB;
+        final float[] a = p.a, b = p.b;
+        Buffers buf = BUFFERS.get();
+        buf.ensure(0, 0, m * n);
+        final float[] acc = buf.tile;
+        java.util.Arrays.fill(acc, 0, m * n, 0f);
+        for (int i = 0; i < m; i++) {
+            final int row = i * n, ai = p.aOff + i * rsA;
+            for (int q = 0; q < k; q++) {
+                final float aq = a[ai + q * csA];
+                final int bq = p.bOff + q * rsB;
+                for (int j = 0; j < n; j++) {
+                    acc[row + j] = Math.fma(aq, b[bq + j * csB], acc[row + j]);
+                }
+            }
+        }
+        writeBack(p, acc, n, 0, 0, m, n, true, true);
     }
 
     // ---- validation ---------------------------------------------------------------------------------
@@ -511,30 +544,45 @@ public abstract class Gemm {
                                     boolean first, boolean last) {
         final float alpha = p.alpha, beta = p.beta;
         final float[] c = p.c;
-        final boolean epi = last && p.epilogue;
+        final int rsC = p.rsC, csC = p.csC, cOff = p.cOff;
+        if (!(last && p.epilogue)) {
+            for (int r = 0; r < mr; r++) {
+                final int row = cOff + (i0 + r) * rsC + j0 * csC, a0 = r * accLd;
+                for (int j = 0; j < nr; j++) {
+                    int idx = row + j * csC;
+                    float s = acc[a0 + j];
+                    c[idx] = !first ? Math.fma(alpha, s, c[idx]) : beta == 0f ? alpha * s : Math.fma(alpha, s, beta * c[idx]);
+                }
+            }
+            return;
+        }
+        final float[] bias = p.bias, z = p.z;
+        final boolean[] everActive = p.everActive;
         for (int r = 0; r < mr; r++) {
             int i = i0 + r;
             for (int j = 0; j < nr; j++) {
                 int jj = j0 + j;
-                int idx = p.cOff + i * p.rsC + jj * p.csC;
+                int idx = cOff + i * rsC + jj * csC;
                 float s = acc[r * accLd + j];
                 float v = !first ? Math.fma(alpha, s, c[idx]) : beta == 0f ? alpha * s : Math.fma(alpha, s, beta * c[idx]);
-                if (epi) {
-                    if (p.bias != null) {
-                        v += p.bias[p.biasOff + i * p.biasRs + jj * p.biasCs];
-                    }
-                    if (p.z != null) {
-                        p.z[p.zOff + i * p.rsZ + jj * p.csZ] = v;
-                    }
-                    if (p.everActive != null && v > 0f) {
-                        p.everActive[p.eaOff + i * p.eaRs + jj * p.eaCs] = true;
-                    }
-                    c[idx] = v;
-                    if (p.activation != null) {
-                        ScalarActivations.forwardRange(p.activation, c, idx, c, idx, 1);
-                    }
-                } else {
-                    c[idx] = v;
+                if (bias != null) v += bias[p.biasOff + i * p.biasRs + jj * p.biasCs];
+                if (z != null) z[p.zOff + i * p.rsZ + jj * p.csZ] = v;
+                if (everActive != null && v > 0f) everActive[p.eaOff + i * p.eaRs + jj * p.eaCs] = true;
+                c[idx] = v;
+            }
+        }
+        // The activation once per contiguous run of C (a row, or a column of a transposed execution) instead of
+        // once per element: the same element-wise function, so the same bits, without a dispatch per element.
+        if (p.activation != null) {
+            if (csC == 1) {
+                for (int r = 0; r < mr; r++) {
+                    int idx = cOff + (i0 + r) * rsC + j0;
+                    ScalarActivations.forwardRange(p.activation, c, idx, c, idx, nr);
+                }
+            } else { // a transposed execution: rsC == 1
+                for (int j = 0; j < nr; j++) {
+                    int idx = cOff + i0 + (j0 + j) * csC;
+                    ScalarActivations.forwardRange(p.activation, c, idx, c, idx, mr);
                 }
             }
         }

@@ -69,6 +69,30 @@ class GemmTest {
         }
     }
 
+    /**
+     * A row of C must not depend on how many other rows are computed with it: the tiny unpacked path (small
+     * problems) and the packed path (the same rows inside a larger problem) give the same bits, epilogue included.
+     */
+    @Test
+    void tinyProblemsGetTheBitsOfThePackedPath() {
+        int[][] shapes = {{5, 7, 9}, {20, 20, 20}, {3, 2, 2}, {101, 2, 2}, {2, 101, 2}, {1, 9, 300}, {64, 64, 2}};
+        for (int[] s : shapes) {
+            int m = s[0], n = s[1], k = s[2];
+            assertTrue((long) m * n * k <= Gemm.TINY_WORK || k > Gemm.KC, "a tiny shape or one past KC");
+            int big = Math.max(m, (int) (2 * Gemm.TINY_WORK / ((long) n * k)) + 1);
+            float[] a = random(big * k, 3), b = random(k * n, 4), bias = random(n, 5);
+            for (Gemm g : paths()) {
+                for (boolean epi : new boolean[] {false, true}) {
+                    GemmEpilogue e = epi ? GemmEpilogue.biasPerColumn(bias, 0).withActivation(Eltwise.elu()) : null;
+                    float[] small = new float[m * n], large = new float[big * n];
+                    g.sgemm(false, false, m, n, k, 0.75f, a, 0, k, b, 0, n, 0f, small, 0, n, e);
+                    g.sgemm(false, false, big, n, k, 0.75f, a, 0, k, b, 0, n, 0f, large, 0, n, e);
+                    assertArrayEquals(Arrays.copyOf(large, m * n), small, g.name() + " " + Arrays.toString(s) + " epilogue " + epi);
+                }
+            }
+        }
+    }
+
     @Test
     void kZeroScalesCAndAppliesTheEpilogue() {
         for (Gemm g : paths()) {
