@@ -1,0 +1,116 @@
+package dev.rectify.data;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads a classification set from a pair of IDX files, the format of MNIST and Fashion-MNIST
+ * ({@code train-images-idx3-ubyte}, {@code train-labels-idx1-ubyte}), plain or gzipped (recognised by content,
+ * not by name). An IDX file starts with two zero bytes, a type byte (0x08 unsigned byte, 0x0D float32 are
+ * read here), the number of dimensions, and each dimension as a big-endian int; the data follows big-endian.
+ * Images become rows of {@code product of the dimensions after the first} features, unsigned bytes scaled to
+ * [0, 1] by 1/255; labels must be unsigned bytes. Classes = the largest label + 1 (at least 2).
+ */
+public final class IdxLoader {
+    static final int UBYTE = 0x08, FLOAT = 0x0D;
+    private static final long MAX_VALUES = Integer.MAX_VALUE - 8;
+
+    private IdxLoader() { }
+
+    /**
+     * Loads images and labels.
+     *
+     * @throws IOException naming the file and the fault: wrong magic number, unsupported type, truncated data,
+     *         bytes after the data, or a label count that differs from the image count
+     */
+    public static Dataset load(Path images, Path labels) throws IOException {
+        Idx img = read(images);
+        if (img.dims.length < 2) throw new IOException(images + ": an image file needs at least 2 dimensions, has " + img.dims.length);
+        Idx lab = read(labels);
+        if (lab.dims.length != 1) throw new IOException(labels + ": a label file has 1 dimension, this one has " + lab.dims.length);
+        if (lab.type != UBYTE) throw new IOException(labels + ": labels must be unsigned bytes (type 0x08), found 0x" + Integer.toHexString(lab.type));
+        if (lab.dims[0] != img.dims[0]) {
+            throw new IOException("label count mismatch: " + labels + " has " + lab.dims[0] + " labels, " + images + " has "
+                    + img.dims[0] + " images");
+        }
+        if (img.type == UBYTE) {
+            for (int i = 0; i < img.values.length; i++) img.values[i] /= 255f;
+        }
+        int rows = img.dims[0];
+        int features = (int) (img.values.length / Math.max(1, rows));
+        int[] y = new int[rows];
+        int max = 1;
+        for (int i = 0; i < rows; i++) {
+            y[i] = (int) lab.values[i];
+            max = Math.max(max, y[i]);
+        }
+        String name = images.getFileName().toString();
+        if (rows == 0) throw new IOException(images + ": no images");
+        return Dataset.classification(name, img.values, features, y, max + 1);
+    }
+
+    private record Idx(int type, int[] dims, float[] values) { }
+
+    private static Idx read(Path file) throws IOException {
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            raw.mark(2);
+            int b0 = raw.read(), b1 = raw.read();
+            raw.reset();
+            InputStream in = b0 == 0x1f && b1 == 0x8b ? new BufferedInputStream(new GZIPInputStream(raw), 1 << 16) : raw;
+            DataInputStream d = new DataInputStream(in);
+            int magic;
+            try {
+                magic = d.readInt();
+            } catch (EOFException e) {
+                throw new IOException(file + ": truncated IDX file (no header)");
+            }
+            int type = (magic >>> 8) & 0xff, ndims = magic & 0xff;
+            if ((magic >>> 16) != 0 || ndims == 0) {
+                throw new IOException(file + ": not an IDX file (wrong magic number 0x" + String.format("%08x", magic) + ")");
+            }
+            if (type != UBYTE && type != FLOAT) {
+                throw new IOException(file + ": IDX type 0x" + Integer.toHexString(type) + " is not supported (0x08 unsigned byte, 0x0d float)");
+            }
+            int[] dims = new int[ndims];
+            long count = 1;
+            try {
+                for (int i = 0; i < ndims; i++) {
+                    dims[i] = d.readInt();
+                    if (dims[i] < 0) throw new IOException(file + ": dimension " + i + " is negative: " + dims[i]);
+                    count *= dims[i];
+                    if (count > MAX_VALUES) throw new IOException(file + ": too large (" + count + "+ values)");
+                }
+            } catch (EOFException e) {
+                throw new IOException(file + ": truncated IDX header");
+            }
+            float[] v = new float[(int) count];
+            long done = 0;
+            try {
+                if (type == UBYTE) {
+                    byte[] buf = new byte[1 << 16];
+                    while (done < count) {
+                        int n = (int) Math.min(buf.length, count - done);
+                        d.readFully(buf, 0, n);
+                        for (int i = 0; i < n; i++) v[(int) done + i] = buf[i] & 0xff;
+                        done += n;
+                    }
+                } else {
+                    for (; done < count; done++) {
+                        v[(int) done] = d.readFloat();
+                        if (!Float.isFinite(v[(int) done])) throw new IOException(file + ": value " + done + " is not finite");
+                    }
+                }
+            } catch (EOFException e) {
+                throw new IOException(file + ": truncated data: the header promises " + count + " values, the file ends sooner");
+            }
+            if (d.read() != -1) throw new IOException(file + ": unexpected bytes after the " + count + " values the header declares");
+            return new Idx(type, dims, v);
+        }
+    }
+}
