@@ -14,7 +14,7 @@ import java.util.List;
  * backward pass) and the ever-active mask (for the dead-unit diagnostics) fused into its epilogue. Backward:
  * {@code dZ = act'(z) * dy}, {@code dW = x^T dZ}, {@code db = column sums of dZ}, {@code dx = dZ W^T}.
  */
-public final class Dense extends Layer {
+public final class Dense extends Layer implements UnitLayer {
     private final int in, out;
     private final Eltwise activation; // null: linear
     private final Gemm gemm;
@@ -47,19 +47,31 @@ public final class Dense extends Layer {
     public Param weight() { return weight; }
     public Param bias() { return bias; }
 
-    /**
-     * Starts (or with null stops) recording, for each unit, whether any training forward pass since gave it a
-     * pre-activation {@code > 0}. The mask is only ever set, so it spans all batches until the caller resets it.
-     */
+    /** Records activity through the GEMM epilogue (see {@link UnitLayer#recordActivity}); needs an activation. */
+    @Override
     public void recordActivity(boolean[] mask) {
+        if (mask != null && activation == null) throw new IllegalStateException("a linear dense layer has no units to record");
         if (mask != null && mask.length != out) {
             throw new IllegalArgumentException("mask length " + mask.length + " != outputs " + out);
         }
         this.everActive = mask;
     }
 
-    /** The pre-activations of the last forward pass ({@code batch x outputs}), the layer's own buffer. */
+    @Override
     public float[] preActivations() { return z; }
+
+    @Override
+    public float[] activations() { return y; }
+
+    @Override
+    public String activationName() {
+        return activation == null ? "linear" : activation.toString();
+    }
+
+    @Override
+    public boolean inactiveMeansDead() {
+        return activation != null && UnitLayer.deadBelowZero(activation);
+    }
 
     @Override
     public float[] forward(float[] input, int batch, boolean training) {
@@ -100,6 +112,7 @@ public final class Dense extends Layer {
             int o = r * out;
             for (int j = 0; j < out; j++) bias.grad[j] += g[o + j];
         }
+        if (!inputGradientNeeded) return null; // the first layer: dx = g W^T would be a quarter of the backward GEMM work
         dx = ensure(dx, batch * in);
         gemm.sgemm(false, true, batch, in, out, 1f, g, 0, out, weight.value, 0, out, 0f, dx, 0, in);
         return dx;

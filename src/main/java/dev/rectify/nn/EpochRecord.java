@@ -14,4 +14,14 @@ public record EpochRecord(int epoch, double lr, double trainLoss, double trainAc
         }
         return units == 0 ? 0 : (double) dead / units;
     }
+
+    /** Dormant units over all hidden layers divided by all hidden units. */
+    public double dormantFraction() {
+        int dormant = 0, units = 0;
+        for (LayerEpoch l : layers) {
+            dormant += l.dormant();
+            units += l.units();
+        }
+        return units == 0 ? 0 : (double) dormant / units;
+    }
 }

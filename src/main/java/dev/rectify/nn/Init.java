@@ -23,7 +23,19 @@ public enum Init {
     /** N(0, scale^2), no fan scaling: scale 1 is the classic way to blow up or kill a deep ReLU net. */
     NORMAL,
     /** U(-scale, scale). */
-    UNIFORM;
+    UNIFORM,
+    /**
+     * Randomized asymmetric initialization (Lu, Shin, Su and Karniadakis, "Dying ReLU and Initialization: Theory
+     * and Numerical Examples", 2019): each unit's fanIn weights and its bias are treated as one vector of
+     * fanIn + 1 parameters drawn from N(0, sigma^2 / (fanIn + 1)) with the paper's sigma = 0.6007, then one
+     * entry chosen uniformly at random is replaced by a positive draw from Beta(2, 1). The positive entry makes a
+     * unit active on part of any input set with high probability, so a deep narrow ReLU net is rarely born dead.
+     * It always sets the bias; the bias rule is ignored.
+     */
+    RAI;
+
+    /** RAI's standard deviation of the symmetric part (times 1/sqrt(fanIn + 1)), from the paper. */
+    public static final double RAI_SIGMA = 0.6007;
 
     /**
      * The gain for an activation (PyTorch's {@code calculate_gain}): sqrt(2) for ReLU and its smooth relatives
@@ -46,19 +58,85 @@ public enum Init {
         }
     }
 
-    /** Fills {@code w} (fanIn x fanOut) from this distribution; {@code scale} is used by NORMAL and UNIFORM only. */
+    /** How a layer's biases start. */
+    public record Bias(Kind kind, double value) {
+        public enum Kind { CONSTANT, LIKE_WEIGHTS }
+
+        public Bias {
+            java.util.Objects.requireNonNull(kind, "kind");
+            if (!Double.isFinite(value)) throw new IllegalArgumentException("bias value must be finite, was " + value);
+        }
+
+        /** Every bias 0. */
+        public static Bias zero() { return new Bias(Kind.CONSTANT, 0); }
+
+        /** Every bias the same value; a negative one is how dead units are reproduced on purpose. */
+        public static Bias constant(double value) { return new Bias(Kind.CONSTANT, value); }
+
+        /** Each bias drawn from the weights' distribution, as if it were one more weight of its unit. */
+        public static Bias likeWeights() { return new Bias(Kind.LIKE_WEIGHTS, 0); }
+
+        @Override
+        public String toString() {
+            return kind == Kind.LIKE_WEIGHTS ? "init" : Double.toString(value);
+        }
+    }
+
+    /**
+     * Fills a dense layer's weights {@code w} (fanIn x fanOut, row-major: unit j's weights are column j) and
+     * biases {@code b} (fanOut). {@code scale} is used by NORMAL and UNIFORM only; RAI ignores {@code bias}.
+     */
+    public void fill(float[] w, float[] b, int fanIn, int fanOut, double gain, double scale, Bias bias,
+                     SplittableRandom random) {
+        if (b.length != fanOut) throw new IllegalArgumentException("b.length != fanOut");
+        if (this == RAI) {
+            if ((long) fanIn * fanOut != w.length) throw new IllegalArgumentException("w.length != fanIn * fanOut");
+            double std = RAI_SIGMA / Math.sqrt(fanIn + 1.0);
+            for (int j = 0; j < fanOut; j++) {
+                for (int i = 0; i < fanIn; i++) w[i * fanOut + j] = (float) (std * random.nextGaussian());
+                b[j] = (float) (std * random.nextGaussian());
+                int k = random.nextInt(fanIn + 1);
+                float positive = (float) Math.sqrt(random.nextDouble()); // Beta(2, 1): CDF x^2, so sqrt(U)
+                if (k == fanIn) b[j] = positive;
+                else w[k * fanOut + j] = positive;
+            }
+            return;
+        }
+        fill(w, fanIn, fanOut, gain, scale, random);
+        if (bias.kind() == Bias.Kind.CONSTANT) {
+            java.util.Arrays.fill(b, (float) bias.value());
+        } else {
+            draw(b, spread(fanIn, fanOut, gain, scale), random);
+        }
+    }
+
+    /**
+     * Fills {@code w} (fanIn x fanOut) from this distribution; {@code scale} is used by NORMAL and UNIFORM only.
+     * Not for RAI, which needs the biases: see {@link #fill(float[], float[], int, int, double, double, Bias, SplittableRandom)}.
+     */
     public void fill(float[] w, int fanIn, int fanOut, double gain, double scale, SplittableRandom random) {
         if ((long) fanIn * fanOut != w.length) throw new IllegalArgumentException("w.length != fanIn * fanOut");
+        if (this == RAI) throw new IllegalArgumentException("RAI initializes weights and biases together: use the fill that takes b");
+        draw(w, spread(fanIn, fanOut, gain, scale), random);
+    }
+
+    /** The standard deviation (normal kinds) or the bound (uniform kinds) for a layer's weights. */
+    private double spread(int fanIn, int fanOut, double gain, double scale) {
         switch (this) {
-            case HE_NORMAL: normal(w, gain / Math.sqrt(fanIn), random); break;
-            case HE_UNIFORM: uniform(w, gain * Math.sqrt(3.0 / fanIn), random); break;
-            case XAVIER_NORMAL: normal(w, gain * Math.sqrt(2.0 / (fanIn + fanOut)), random); break;
-            case XAVIER_UNIFORM: uniform(w, gain * Math.sqrt(6.0 / (fanIn + fanOut)), random); break;
-            case LECUN_NORMAL: normal(w, 1 / Math.sqrt(fanIn), random); break;
-            case NORMAL: normal(w, scale, random); break;
-            case UNIFORM: uniform(w, scale, random); break;
+            case HE_NORMAL: return gain / Math.sqrt(fanIn);
+            case HE_UNIFORM: return gain * Math.sqrt(3.0 / fanIn);
+            case XAVIER_NORMAL: return gain * Math.sqrt(2.0 / (fanIn + fanOut));
+            case XAVIER_UNIFORM: return gain * Math.sqrt(6.0 / (fanIn + fanOut));
+            case LECUN_NORMAL: return 1 / Math.sqrt(fanIn);
+            case NORMAL: case UNIFORM: return scale;
             default: throw new AssertionError(this);
         }
+    }
+
+    private void draw(float[] a, double spread, SplittableRandom random) {
+        boolean uniform = this == HE_UNIFORM || this == XAVIER_UNIFORM || this == UNIFORM;
+        if (uniform) uniform(a, spread, random);
+        else normal(a, spread, random);
     }
 
     static void normal(float[] w, double std, SplittableRandom random) {

@@ -26,8 +26,34 @@ public abstract class Layer {
      */
     public abstract float[] backward(float[] dOut, int batch);
 
+    /**
+     * Whether {@link #backward} must produce the input gradient. The network turns it off for its first layer,
+     * whose input gradient nobody reads; a layer may then skip that work and return null. On by default.
+     */
+    public void setInputGradientNeeded(boolean needed) {
+        this.inputGradientNeeded = needed;
+    }
+
+    protected boolean inputGradientNeeded = true;
+
     /** The trainable parameters, empty for none. */
     public abstract List<Param> params();
+
+    /**
+     * Non-trainable state that a checkpoint must keep (batch norm's running statistics), empty for none. The
+     * arrays are live: loading a checkpoint writes into them.
+     */
+    public List<float[]> buffers() {
+        return List.of();
+    }
+
+    /**
+     * Tells a layer with random training behaviour (dropout, RReLU) which optimisation step the next training
+     * forward passes belong to; its noise is a function of its seed and the step only, so a run replays bit for
+     * bit and repeated forward passes within one step (a finite-difference check) see the same noise.
+     */
+    public void beginStep(long step) {
+    }
 
     /** A short description, e.g. {@code dense(64->128, relu)}. */
     public abstract String describe();

@@ -1,17 +1,28 @@
 package dev.rectify.nn;
 
 import dev.rectify.kernels.ActivationKernels;
+import dev.rectify.kernels.Algorithm;
 import dev.rectify.kernels.Eltwise;
 import dev.rectify.kernels.Gemm;
+import dev.rectify.kernels.Kernels;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.SplittableRandom;
 
 /** A feed-forward stack of layers. Not thread-safe: one network per trainer per thread. */
 public final class Network {
     private final List<Layer> layers;
+    private final List<Hidden> hidden;
+
+    /**
+     * A hidden layer as the diagnostics see it: the units (where ReLUs die) and the dense layer whose weights
+     * feed them (for gradient and weight norms; null if none precedes them).
+     */
+    public record Hidden(int index, Dense dense, UnitLayer units) { }
 
     public Network(List<Layer> layers) {
         if (layers.isEmpty()) throw new IllegalArgumentException("layers must not be empty");
@@ -22,47 +33,159 @@ public final class Network {
             }
         }
         this.layers = List.copyOf(layers);
+        for (int i = 0; i < layers.size(); i++) layers.get(i).setInputGradientNeeded(i > 0);
+        List<Hidden> h = new ArrayList<>();
+        Dense lastDense = null;
+        for (Layer l : layers) {
+            if (l instanceof Dense) lastDense = (Dense) l;
+            boolean units = l instanceof UnitLayer && !(l instanceof Dense && ((Dense) l).activation() == null);
+            if (units) h.add(new Hidden(h.size(), lastDense, (UnitLayer) l));
+        }
+        this.hidden = Collections.unmodifiableList(h);
     }
 
     /**
      * A multilayer perceptron: dense layers of the given widths ({@code sizes[0]} inputs, {@code sizes[last]}
      * outputs), the activation after every hidden layer, a linear output layer; weights from {@code init} with
-     * the activation's gain, biases set to {@code biasValue}.
+     * the activation's gain, hidden biases set to {@code biasValue}. See {@link #builder} for batch norm,
+     * dropout, PReLU and other bias rules.
      */
     public static Network mlp(int[] sizes, Eltwise activation, Init init, double initScale, double biasValue,
                               long seed, Gemm gemm, ActivationKernels kernels) {
-        if (sizes.length < 2) throw new IllegalArgumentException("sizes needs at least an input and an output width");
-        if (!Double.isFinite(biasValue)) throw new IllegalArgumentException("biasValue must be finite, was " + biasValue);
-        SplittableRandom random = new SplittableRandom(seed);
-        List<Layer> layers = new ArrayList<>();
-        for (int i = 0; i + 1 < sizes.length; i++) {
-            boolean output = i + 2 == sizes.length;
-            Dense d = new Dense(sizes[i], sizes[i + 1], output ? null : activation, gemm, kernels);
-            Eltwise act = output ? null : activation;
-            init.fill(d.weight.value, sizes[i], sizes[i + 1], Init.gain(act), initScale, random.split());
-            java.util.Arrays.fill(d.bias.value, output ? 0f : (float) biasValue);
-            layers.add(d);
+        return builder(sizes).activation(activation).init(init, initScale).bias(Init.Bias.constant(biasValue))
+                .seed(seed).kernels(gemm, kernels).build();
+    }
+
+    /** A builder for a multilayer perceptron with {@code sizes[0]} inputs and {@code sizes[last]} outputs. */
+    public static Builder builder(int... sizes) {
+        return new Builder(sizes);
+    }
+
+    /**
+     * Builds {@code dense -> [batch norm] -> activation -> [dropout]} per hidden layer and a linear dense output
+     * layer. Defaults: ReLU, He normal, zero biases, no batch norm, no dropout, seed 0, the selected kernels.
+     * Without batch norm a plain activation is fused into the dense layer's GEMM; PReLU and RReLU (whose
+     * training mode draws slopes) get their own layer.
+     */
+    public static final class Builder {
+        private final int[] sizes;
+        private Eltwise activation = Eltwise.relu();
+        private float preluSlope = Float.NaN; // NaN: not PReLU
+        private Init init = Init.HE_NORMAL;
+        private double initScale = 1;
+        private Init.Bias bias = Init.Bias.zero();
+        private boolean batchNorm;
+        private double dropout;
+        private long seed;
+        private Gemm gemm;
+        private ActivationKernels kernels;
+
+        private Builder(int[] sizes) {
+            Objects.requireNonNull(sizes, "sizes");
+            if (sizes.length < 2) throw new IllegalArgumentException("sizes needs at least an input and an output width");
+            for (int i = 0; i < sizes.length; i++) {
+                if (sizes[i] <= 0) throw new IllegalArgumentException("sizes[" + i + "] must be > 0, was " + sizes[i]);
+            }
+            this.sizes = sizes.clone();
         }
-        return new Network(layers);
+
+        /** The hidden activation (an element-wise function of the kernel library). */
+        public Builder activation(Eltwise activation) {
+            this.activation = Objects.requireNonNull(activation, "activation");
+            this.preluSlope = Float.NaN;
+            return this;
+        }
+
+        /** PReLU hidden activations with a learned slope per unit, starting at {@code initialSlope}. */
+        public Builder prelu(float initialSlope) {
+            if (!Float.isFinite(initialSlope)) throw new IllegalArgumentException("initialSlope must be finite, was " + initialSlope);
+            this.preluSlope = initialSlope;
+            this.activation = Eltwise.leakyRelu(initialSlope); // for the initializer's gain
+            return this;
+        }
+
+        /** The weight initializer; {@code scale} is the spread of {@link Init#NORMAL} and {@link Init#UNIFORM}. */
+        public Builder init(Init init, double scale) {
+            this.init = Objects.requireNonNull(init, "init");
+            if (!(scale >= 0) || Double.isInfinite(scale)) throw new IllegalArgumentException("scale must be finite and >= 0, was " + scale);
+            this.initScale = scale;
+            return this;
+        }
+
+        /** How hidden biases start (the output layer's biases are always 0, except under RAI). */
+        public Builder bias(Init.Bias bias) {
+            this.bias = Objects.requireNonNull(bias, "bias");
+            return this;
+        }
+
+        public Builder batchNorm(boolean on) {
+            this.batchNorm = on;
+            return this;
+        }
+
+        /** Inverted dropout after every hidden activation with this rate (0 for none). */
+        public Builder dropout(double rate) {
+            if (!(rate >= 0 && rate < 1)) throw new IllegalArgumentException("dropout rate must be in [0, 1), was " + rate);
+            this.dropout = rate;
+            return this;
+        }
+
+        /** The seed of the weights and of the dropout and RReLU noise. */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder kernels(Gemm gemm, ActivationKernels kernels) {
+            this.gemm = Objects.requireNonNull(gemm, "gemm");
+            this.kernels = Objects.requireNonNull(kernels, "kernels");
+            return this;
+        }
+
+        public Network build() {
+            Gemm g = gemm != null ? gemm : Kernels.gemm();
+            ActivationKernels k = kernels != null ? kernels : Kernels.activations();
+            boolean prelu = !Float.isNaN(preluSlope);
+            boolean separate = batchNorm || prelu || activation.algorithm() == Algorithm.RRELU;
+            SplittableRandom weights = new SplittableRandom(seed);
+            SplittableRandom noise = new SplittableRandom(~seed);
+            List<Layer> layers = new ArrayList<>();
+            for (int i = 0; i + 1 < sizes.length; i++) {
+                int in = sizes[i], out = sizes[i + 1];
+                boolean output = i + 2 == sizes.length;
+                Dense d = new Dense(in, out, output || separate ? null : activation, g, k);
+                Eltwise gainOf = output ? null : activation;
+                Init.Bias b = output ? Init.Bias.zero() : bias;
+                init.fill(d.weight.value, d.bias.value, in, out, Init.gain(gainOf), initScale, b, weights.split());
+                layers.add(d);
+                if (output) break;
+                if (batchNorm) layers.add(new BatchNorm(out));
+                if (prelu) layers.add(new PRelu(out, preluSlope, k));
+                else if (separate) layers.add(new Activation(out, activation, k, noise.nextLong()));
+                if (dropout > 0) layers.add(new Dropout(out, dropout, noise.nextLong()));
+            }
+            return new Network(layers);
+        }
     }
 
     public List<Layer> layers() { return layers; }
     public int inputs() { return layers.get(0).inputs(); }
     public int outputs() { return layers.get(layers.size() - 1).outputs(); }
 
-    /** The dense layers followed by an activation: the ones whose units can die. */
-    public List<Dense> hiddenLayers() {
-        List<Dense> h = new ArrayList<>();
-        for (Layer l : layers) {
-            if (l instanceof Dense && ((Dense) l).activation() != null) h.add((Dense) l);
-        }
-        return Collections.unmodifiableList(h);
+    /** The hidden unit layers, in order: the ones whose units can die. */
+    public List<Hidden> hidden() {
+        return hidden;
     }
 
     public List<Param> params() {
         List<Param> p = new ArrayList<>();
         for (Layer l : layers) p.addAll(l.params());
         return p;
+    }
+
+    /** Sets the step of every layer with training noise (see {@link Layer#beginStep}). */
+    public void beginStep(long step) {
+        for (Layer l : layers) l.beginStep(step);
     }
 
     /** The output for {@code batch} rows of {@code x} (the last layer's buffer). */
@@ -72,15 +195,32 @@ public final class Network {
         return a;
     }
 
-    /** Backpropagates the loss gradient of the last training forward pass; fills every parameter's gradient. */
+    /**
+     * Backpropagates the loss gradient of the last training forward pass; fills every parameter's gradient.
+     * The gradient with respect to the network's input is not computed.
+     */
     public void backward(float[] dOut, int batch) {
         float[] g = dOut;
         for (int i = layers.size() - 1; i >= 0; i--) g = layers.get(i).backward(g, batch);
+    }
+
+    /** Whether some layer is batch normalization (whose training batches need at least 2 samples). */
+    public boolean hasBatchNorm() {
+        return layers.stream().anyMatch(l -> l instanceof BatchNorm);
     }
 
     public String describe() {
         StringBuilder b = new StringBuilder();
         for (Layer l : layers) b.append(b.length() == 0 ? "" : " -> ").append(l.describe());
         return b.toString();
+    }
+
+    static int[] unitsPerLayer(List<Hidden> hidden) {
+        return hidden.stream().mapToInt(h -> h.units().outputs()).toArray();
+    }
+
+    @Override
+    public String toString() {
+        return describe() + " " + Arrays.toString(unitsPerLayer(hidden));
     }
 }

@@ -11,6 +11,8 @@ import java.util.Map;
 public abstract class Optimizer {
     protected final double weightDecay;
     protected final Map<Param, float[][]> state = new IdentityHashMap<>();
+    /** Updates applied per parameter (Adam's bias correction needs it). */
+    protected final Map<Param, long[]> steps = new IdentityHashMap<>();
 
     protected Optimizer(double weightDecay) {
         if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
@@ -28,6 +30,27 @@ public abstract class Optimizer {
     protected abstract void update(Param p, float lr);
 
     public abstract String describe();
+
+    /** {@code sgd} or {@code adam}: with {@link #hyperparameters()} enough to rebuild the optimizer. */
+    abstract String kind();
+
+    /** sgd: momentum, nesterov (0/1), weight decay; adam: beta1, beta2, eps, weight decay, decoupled (0/1). */
+    abstract double[] hyperparameters();
+
+    /** Rebuilds an optimizer from {@link #kind()} and {@link #hyperparameters()}. */
+    static Optimizer of(String kind, double[] h) {
+        switch (kind) {
+            case "sgd":
+                if (h.length != 3) break;
+                return sgd(h[0], h[1] != 0, h[2]);
+            case "adam":
+                if (h.length != 5) break;
+                return adam(h[0], h[1], h[2], h[3], h[4] != 0);
+            default:
+                throw new IllegalArgumentException("unknown optimizer kind '" + kind + "'");
+        }
+        throw new IllegalArgumentException(kind + ": wrong number of hyperparameters: " + h.length);
+    }
 
     protected float[][] state(Param p, int slots) {
         return state.computeIfAbsent(p, k -> new float[slots][k.size()]);
@@ -62,6 +85,9 @@ public abstract class Optimizer {
             public String describe() {
                 return momentum == 0 ? "sgd" : (nesterov ? "sgd(nesterov " : "sgd(momentum ") + momentum + ")";
             }
+
+            @Override String kind() { return "sgd"; }
+            @Override double[] hyperparameters() { return new double[] {momentum, nesterov ? 1 : 0, weightDecay}; }
         };
     }
 
@@ -74,8 +100,6 @@ public abstract class Optimizer {
         if (!(beta2 >= 0 && beta2 < 1)) throw new IllegalArgumentException("beta2 must be in [0, 1), was " + beta2);
         if (!(eps > 0)) throw new IllegalArgumentException("eps must be > 0, was " + eps);
         return new Optimizer(weightDecay) {
-            private final Map<Param, long[]> steps = new IdentityHashMap<>();
-
             @Override
             protected void update(Param p, float lr) {
                 float[] w = p.value, g = p.grad;
@@ -99,6 +123,9 @@ public abstract class Optimizer {
             public String describe() {
                 return (decoupled ? "adamw" : "adam") + "(" + beta1 + ", " + beta2 + ")";
             }
+
+            @Override String kind() { return "adam"; }
+            @Override double[] hyperparameters() { return new double[] {beta1, beta2, eps, weightDecay, decoupled ? 1 : 0}; }
         };
     }
 }

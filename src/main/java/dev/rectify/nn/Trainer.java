@@ -1,6 +1,7 @@
 package dev.rectify.nn;
 
 import dev.rectify.data.Dataset;
+import dev.rectify.kernels.CounterNoise;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,12 +11,16 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
- * Mini-batch training of one network with seeded shuffling, and the dead-unit bookkeeping: every hidden layer
- * records, through its GEMM epilogue, which units had a positive pre-activation on some sample of the epoch.
+ * Mini-batch training of one network with seeded shuffling, and the dying-ReLU diagnostics: every hidden unit
+ * layer records which units had a positive pre-activation on some sample of the epoch (dense layers through
+ * their GEMM epilogue), and the trainer sums pre-activation statistics, output sparsity and gradient norms.
  * The same seed, data and kernel path give the same bits. A trainer and its network belong to one thread;
  * several trainers may run side by side.
  */
 public final class Trainer {
+    /** Default thresholds on a layer's mean weight-gradient L2 norm. */
+    public static final double DEFAULT_VANISHING = 1e-6, DEFAULT_EXPLODING = 1e3;
+
     private final Network net;
     private final Loss loss;
     private final Optimizer optimizer;
@@ -23,47 +28,170 @@ public final class Trainer {
     private final int batchSize;
     private final long seed;
     private final double clipNorm, clipValue;
+    private final boolean diagnostics;
+    private final double vanishing, exploding;
+    private final BatchListener onBatch;
+    private long step;
+    private boolean[][] previousInactive; // per hidden layer: units inactive in the last epoch (null before)
 
     /**
+     * A trainer with diagnostics on and the default gradient thresholds; see {@link #builder} for the rest.
+     *
      * @param clipNorm rescale all gradients together when their global L2 norm exceeds this; 0 for off
      * @param clipValue clamp every gradient element to [-clipValue, clipValue]; 0 for off
      */
     public Trainer(Network net, Loss loss, Optimizer optimizer, Schedule schedule, int batchSize, long seed,
                    double clipNorm, double clipValue) {
+        this(net, loss, optimizer, schedule, batchSize, seed, clipNorm, clipValue, true, DEFAULT_VANISHING, DEFAULT_EXPLODING, null);
+    }
+
+    /** Told after every optimizer step; for progress displays. Runs on the training thread, so keep it cheap. */
+    @FunctionalInterface
+    public interface BatchListener {
+        /**
+         * @param epoch the epoch, from 0
+         * @param batch the batch just finished, from 0
+         * @param batches the batches in this epoch
+         */
+        void batchDone(int epoch, int batch, int batches);
+    }
+
+    private Trainer(Network net, Loss loss, Optimizer optimizer, Schedule schedule, int batchSize, long seed,
+                    double clipNorm, double clipValue, boolean diagnostics, double vanishing, double exploding,
+                    BatchListener onBatch) {
         this.net = Objects.requireNonNull(net, "net");
         this.loss = Objects.requireNonNull(loss, "loss");
         this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
         this.schedule = Objects.requireNonNull(schedule, "schedule");
         if (batchSize <= 0) throw new IllegalArgumentException("batchSize must be > 0, was " + batchSize);
-        if (!(clipNorm >= 0) || Double.isInfinite(clipNorm)) throw new IllegalArgumentException("clipNorm must be finite and >= 0, was " + clipNorm);
-        if (!(clipValue >= 0) || Double.isInfinite(clipValue)) throw new IllegalArgumentException("clipValue must be finite and >= 0, was " + clipValue);
+        requireNonNegative("clipNorm", clipNorm);
+        requireNonNegative("clipValue", clipValue);
+        requireNonNegative("vanishing", vanishing);
+        requireNonNegative("exploding", exploding);
+        if (!(vanishing < exploding)) throw new IllegalArgumentException("vanishing must be < exploding, was " + vanishing + " >= " + exploding);
         this.batchSize = batchSize;
         this.seed = seed;
         this.clipNorm = clipNorm;
         this.clipValue = clipValue;
+        this.diagnostics = diagnostics;
+        this.vanishing = vanishing;
+        this.exploding = exploding;
+        this.onBatch = onBatch;
+    }
+
+    private static void requireNonNegative(String name, double v) {
+        if (!(v >= 0) || Double.isInfinite(v)) throw new IllegalArgumentException(name + " must be finite and >= 0, was " + v);
+    }
+
+    /** A builder with: constant lr 0.01, batch 32, seed 0, no clipping, diagnostics on, default thresholds. */
+    public static Builder builder(Network net, Loss loss, Optimizer optimizer) {
+        return new Builder(net, loss, optimizer);
+    }
+
+    public static final class Builder {
+        private final Network net;
+        private final Loss loss;
+        private final Optimizer optimizer;
+        private Schedule schedule = Schedule.constant(0.01);
+        private int batchSize = 32;
+        private long seed;
+        private double clipNorm, clipValue;
+        private boolean diagnostics = true;
+        private double vanishing = DEFAULT_VANISHING, exploding = DEFAULT_EXPLODING;
+        private BatchListener onBatch;
+
+        private Builder(Network net, Loss loss, Optimizer optimizer) {
+            this.net = net;
+            this.loss = loss;
+            this.optimizer = optimizer;
+        }
+
+        public Builder schedule(Schedule s) { this.schedule = s; return this; }
+        public Builder batchSize(int b) { this.batchSize = b; return this; }
+        public Builder seed(long s) { this.seed = s; return this; }
+        /** Gradient clipping by global L2 norm (0: off). */
+        public Builder clipNorm(double c) { this.clipNorm = c; return this; }
+        /** Gradient clipping by value (0: off). */
+        public Builder clipValue(double c) { this.clipValue = c; return this; }
+        /**
+         * Off: no activity masks, statistics or per-layer gradient norms (the per-epoch layer figures are then
+         * NaN or 0); the non-finite gradient check stays on.
+         */
+        public Builder diagnostics(boolean on) { this.diagnostics = on; return this; }
+        /** A layer's gradient is flagged vanishing below {@code vanishing} and exploding above {@code exploding}. */
+        public Builder gradientThresholds(double vanishing, double exploding) {
+            this.vanishing = vanishing;
+            this.exploding = exploding;
+            return this;
+        }
+
+        /** Called after every batch (null: nobody); the per-epoch record still goes to {@code fit}'s callback. */
+        public Builder onBatch(BatchListener listener) { this.onBatch = listener; return this; }
+
+        public Trainer build() {
+            return new Trainer(net, loss, optimizer, schedule, batchSize, seed, clipNorm, clipValue, diagnostics,
+                    vanishing, exploding, onBatch);
+        }
     }
 
     public Network network() { return net; }
+    public Optimizer optimizer() { return optimizer; }
+    public int batchSize() { return batchSize; }
+    public double vanishingThreshold() { return vanishing; }
+    public double explodingThreshold() { return exploding; }
 
-    /** Dead units per hidden layer and whether the output is constant over the data set: see {@link #bornDead}. */
-    public record DeadCheck(int[] deadPerLayer, int[] unitsPerLayer, boolean outputConstant) {
-        public int dead() { return Arrays.stream(deadPerLayer).sum(); }
+    /** Optimisation steps taken so far (it selects the dropout and RReLU noise of the next step). */
+    public long steps() { return step; }
+
+    /** Continues counting from {@code steps} (after loading a checkpoint). */
+    public void setSteps(long steps) {
+        if (steps < 0) throw new IllegalArgumentException("steps must be >= 0, was " + steps);
+        this.step = steps;
+    }
+
+    /**
+     * Inactive units per hidden layer on a data set, and whether the output is constant over it.
+     *
+     * @param inactivePerLayer units whose pre-activation is {@code <= 0} on every sample
+     * @param inactiveMeansDead per layer: whether inactive units get zero gradient there (see {@link UnitLayer})
+     */
+    public record DeadCheck(int[] inactivePerLayer, int[] unitsPerLayer, boolean[] inactiveMeansDead,
+                            boolean outputConstant) {
+        /** Dead units per layer: the inactive ones where inactivity means zero gradient, else 0. */
+        public int[] deadPerLayer() {
+            int[] d = new int[inactivePerLayer.length];
+            for (int i = 0; i < d.length; i++) d[i] = inactiveMeansDead[i] ? inactivePerLayer[i] : 0;
+            return d;
+        }
+        public int dead() { return Arrays.stream(deadPerLayer()).sum(); }
+        public int inactive() { return Arrays.stream(inactivePerLayer).sum(); }
         public int units() { return Arrays.stream(unitsPerLayer).sum(); }
         /** Some hidden layer has every unit dead: nothing reaches the output, no gradient reaches the input side. */
         public boolean collapsed() {
-            for (int i = 0; i < deadPerLayer.length; i++) if (deadPerLayer[i] == unitsPerLayer[i]) return true;
+            for (int i = 0; i < inactivePerLayer.length; i++) {
+                if (inactiveMeansDead[i] && inactivePerLayer[i] == unitsPerLayer[i]) return true;
+            }
+            return false;
+        }
+        /** Some hidden layer has every unit inactive (for leaky variants: every unit in its negative regime). */
+        public boolean someLayerAllInactive() {
+            for (int i = 0; i < inactivePerLayer.length; i++) if (inactivePerLayer[i] == unitsPerLayer[i]) return true;
             return false;
         }
     }
 
     /**
-     * Runs the data set through the network in inference mode and reports, per hidden layer, the units whose
-     * pre-activation is {@code <= 0} on every sample, and whether every output is exactly the same for every
-     * sample. Called before training this measures a born-dead network.
+     * Runs the data set through the network in inference mode (batch norm on its running statistics, no
+     * dropout) and reports, per hidden layer, the units whose pre-activation is {@code <= 0} on every sample,
+     * and whether every output is exactly the same for every sample. Called before training this measures a
+     * born-dead network.
      */
     public DeadCheck bornDead(Dataset data) {
         Activity a = activity(data);
-        return new DeadCheck(countDead(a.everActive), units(net.hiddenLayers()), a.outputConstant);
+        List<Network.Hidden> hidden = net.hidden();
+        boolean[] deadKind = new boolean[hidden.size()];
+        for (int i = 0; i < deadKind.length; i++) deadKind[i] = hidden.get(i).units().inactiveMeansDead();
+        return new DeadCheck(countInactive(a.everActive), Network.unitsPerLayer(hidden), deadKind, a.outputConstant);
     }
 
     private record Activity(boolean[][] everActive, boolean outputConstant) { }
@@ -71,11 +199,11 @@ public final class Trainer {
     /** One inference pass over the data with every hidden layer's ever-active mask recording. */
     private Activity activity(Dataset data) {
         requireShape("data", data);
-        List<Dense> hidden = net.hiddenLayers();
+        List<Network.Hidden> hidden = net.hidden();
         boolean[][] masks = new boolean[hidden.size()][];
         for (int i = 0; i < masks.length; i++) {
-            masks[i] = new boolean[hidden.get(i).outputs()];
-            hidden.get(i).recordActivity(masks[i]);
+            masks[i] = new boolean[hidden.get(i).units().outputs()];
+            hidden.get(i).units().recordActivity(masks[i]);
         }
         int outs = net.outputs();
         float[] first = null;
@@ -97,14 +225,22 @@ public final class Trainer {
                 }
             }
         } finally {
-            for (Dense d : hidden) d.recordActivity(null);
+            for (Network.Hidden h : hidden) h.units().recordActivity(null);
         }
         return new Activity(masks, constant);
     }
 
+    /** Per-layer sums over an epoch's batches. */
+    private static final class LayerSums {
+        double preSum, gradNormSum;
+        float preMin = Float.POSITIVE_INFINITY, preMax = Float.NEGATIVE_INFINITY;
+        long elements, zeros;
+    }
+
     /**
      * Trains for {@code epochs} epochs; after each, evaluates on {@code test} (may be null) and hands the epoch's
-     * record to {@code onEpoch} (may be null). Returns all records.
+     * record to {@code onEpoch} (may be null). Returns all records. With batch norm in the network, a trailing
+     * batch of one sample is skipped (its batch variance would be 0).
      *
      * @throws TrainingDivergedException on a non-finite loss or gradient, naming the epoch, batch and layer
      */
@@ -113,36 +249,54 @@ public final class Trainer {
         if (epochs < 0) throw new IllegalArgumentException("epochs must be >= 0, was " + epochs);
         requireShape("train", train);
         if (test != null) requireShape("test", test);
-        List<Dense> hidden = net.hiddenLayers();
+        List<Network.Hidden> hidden = net.hidden();
         List<Param> params = net.params();
+        List<Layer> layers = net.layers();
         final int features = train.features(), outs = net.outputs();
+        final boolean skipSingle = net.hasBatchNorm();
         float[] xb = new float[batchSize * features];
         float[] tb = train.isClassification() ? null : new float[batchSize * outs];
         int[] lb = train.isClassification() ? new int[batchSize] : null;
         float[] grad = new float[batchSize * outs];
+        double[] squares = new double[params.size()];
+        int[] weightIndex = new int[hidden.size()];
+        for (int i = 0; i < weightIndex.length; i++) {
+            Dense d = hidden.get(i).dense();
+            weightIndex[i] = d == null ? -1 : params.indexOf(d.weight);
+        }
         boolean[][] masks = new boolean[hidden.size()][];
-        for (int i = 0; i < masks.length; i++) masks[i] = new boolean[hidden.get(i).outputs()];
-        boolean[][] previousDead = activity(train).everActive;
-        for (boolean[] m : previousDead) for (int u = 0; u < m.length; u++) m[u] = !m[u];
-        SplittableRandom shuffler = new SplittableRandom(seed);
+        for (int i = 0; i < masks.length; i++) masks[i] = new boolean[hidden.get(i).units().outputs()];
+        if (diagnostics && previousInactive == null) {
+            // Epoch 0's died/revived compare with the network as it is now, measured once per trainer; later
+            // fit() calls continue from the last epoch.
+            previousInactive = activity(train).everActive;
+            for (boolean[] m : previousInactive) for (int u = 0; u < m.length; u++) m[u] = !m[u];
+        }
+        boolean[][] previousInactive = diagnostics ? this.previousInactive : masks;
+        // A later fit() on the same trainer continues with fresh permutations instead of replaying the first ones.
+        SplittableRandom shuffler = new SplittableRandom(step == 0 ? seed : seed ^ CounterNoise.mix(step));
         int[] order = new int[train.rows()];
         for (int i = 0; i < order.length; i++) order[i] = i;
         List<EpochRecord> history = new ArrayList<>();
+        final int batchesPerEpoch = (order.length + batchSize - 1) / batchSize;
         for (int epoch = 0; epoch < epochs; epoch++) {
             long t0 = System.nanoTime();
             double lr = schedule.lr(epoch, epochs);
             Dataset.shuffle(order, shuffler);
+            LayerSums[] sums = new LayerSums[hidden.size()];
             for (int i = 0; i < masks.length; i++) {
+                sums[i] = new LayerSums();
                 Arrays.fill(masks[i], false);
-                hidden.get(i).recordActivity(masks[i]);
+                if (diagnostics) hidden.get(i).units().recordActivity(masks[i]);
             }
-            double[] gradNormSum = new double[hidden.size()];
             double lossSum = 0;
-            int correct = 0, batches = 0;
+            int correct = 0, batches = 0, seen = 0;
             try {
                 for (int start = 0, batch = 0; start < order.length; start += batchSize, batch++) {
                     int b = Math.min(batchSize, order.length - start);
+                    if (b == 1 && skipSingle && batch > 0) break;
                     gather(train, order, start, b, xb, lb, tb);
+                    net.beginStep(step);
                     float[] out = net.forward(xb, b, true);
                     double l = loss.lossAndGradient(out, b, outs, lb, 0, tb, 0, grad);
                     if (!Double.isFinite(l)) {
@@ -151,40 +305,113 @@ public final class Trainer {
                                 epoch, batch);
                     }
                     lossSum += l * b;
+                    seen += b;
                     if (lb != null) correct += countCorrect(out, b, outs, lb);
-                    net.backward(grad, b);
-                    checkGradients(epoch, batch);
-                    clip(params);
-                    for (int i = 0; i < hidden.size(); i++) {
-                        gradNormSum[i] += Math.sqrt(Param.squaredNorm(hidden.get(i).weight.grad));
+                    if (diagnostics) {
+                        for (int i = 0; i < hidden.size(); i++) accumulate(hidden.get(i).units(), b, sums[i]);
                     }
+                    net.backward(grad, b);
+                    double total = squaredNorms(params, squares);
+                    if (!Double.isFinite(total)) throw nonFinite(layers, params, squares, epoch, batch);
+                    if (diagnostics) {
+                        for (int i = 0; i < hidden.size(); i++) {
+                            if (weightIndex[i] >= 0) sums[i].gradNormSum += Math.sqrt(squares[weightIndex[i]]);
+                        }
+                    }
+                    clip(params, total);
                     optimizer.step(params, lr);
+                    step++;
                     batches++;
+                    if (onBatch != null) onBatch.batchDone(epoch, batch, batchesPerEpoch);
                 }
             } finally {
-                for (Dense d : hidden) d.recordActivity(null);
+                for (Network.Hidden h : hidden) h.units().recordActivity(null);
             }
-            List<LayerEpoch> layers = new ArrayList<>();
+            List<LayerEpoch> layerFigures = new ArrayList<>();
             for (int i = 0; i < hidden.size(); i++) {
-                int dead = 0, died = 0, revived = 0;
-                for (int u = 0; u < masks[i].length; u++) {
-                    boolean isDead = !masks[i][u];
-                    if (isDead) dead++;
-                    if (isDead && !previousDead[i][u]) died++;
-                    if (!isDead && previousDead[i][u]) revived++;
-                    previousDead[i][u] = isDead;
-                }
-                layers.add(new LayerEpoch(i, masks[i].length, dead, died, revived, gradNormSum[i] / Math.max(1, batches),
-                        Math.sqrt(Param.squaredNorm(hidden.get(i).weight.value))));
+                layerFigures.add(figures(hidden.get(i), masks[i], previousInactive[i], sums[i], batches));
             }
             double[] eval = test == null ? new double[] {Double.NaN, Double.NaN} : evaluate(test);
-            EpochRecord rec = new EpochRecord(epoch, lr, lossSum / train.rows(),
-                    lb != null ? (double) correct / train.rows() : Double.NaN, eval[0], eval[1],
-                    (System.nanoTime() - t0) / 1e9, List.copyOf(layers));
+            EpochRecord rec = new EpochRecord(epoch, lr, lossSum / seen,
+                    lb != null ? (double) correct / seen : Double.NaN, eval[0], eval[1],
+                    (System.nanoTime() - t0) / 1e9, List.copyOf(layerFigures));
             history.add(rec);
             if (onEpoch != null) onEpoch.accept(rec);
         }
         return history;
+    }
+
+    private LayerEpoch figures(Network.Hidden h, boolean[] active, boolean[] previousInactive, LayerSums s, int batches) {
+        UnitLayer units = h.units();
+        int inactive = 0, died = 0, revived = 0;
+        for (int u = 0; u < active.length; u++) {
+            boolean now = diagnostics && !active[u];
+            if (now) inactive++;
+            if (diagnostics && now && !previousInactive[u]) died++;
+            if (diagnostics && !now && previousInactive[u]) revived++;
+            previousInactive[u] = now;
+        }
+        boolean deadKind = units.inactiveMeansDead();
+        double gradNorm = diagnostics && h.dense() != null ? s.gradNormSum / Math.max(1, batches) : Double.NaN;
+        double weightNorm = h.dense() != null ? Math.sqrt(Param.squaredNorm(h.dense().weight.value)) : Double.NaN;
+        float[] slopes = units.slopes();
+        return new LayerEpoch(h.index(), units.activationName(), units.outputs(), deadKind ? inactive : 0, deadKind ? 0 : inactive,
+                died, revived,
+                s.elements == 0 ? Double.NaN : (double) s.zeros / s.elements,
+                s.elements == 0 ? Double.NaN : s.preSum / s.elements,
+                s.elements == 0 ? Double.NaN : s.preMin, s.elements == 0 ? Double.NaN : s.preMax,
+                gradNorm, gradNorm < vanishing, gradNorm > exploding, weightNorm,
+                slopes == null ? null : slopes.clone());
+    }
+
+    /** Adds a batch's pre-activation min/max/sum and output zero count; eight float partial sums keep it fast. */
+    private static void accumulate(UnitLayer units, int batch, LayerSums s) {
+        float[] z = units.preActivations(), y = units.activations();
+        int n = batch * units.outputs();
+        float mn = s.preMin, mx = s.preMax;
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+        int zeros = 0, i = 0;
+        for (; i + 8 <= n; i += 8) {
+            s0 += z[i]; s1 += z[i + 1]; s2 += z[i + 2]; s3 += z[i + 3];
+            s4 += z[i + 4]; s5 += z[i + 5]; s6 += z[i + 6]; s7 += z[i + 7];
+        }
+        double sum = ((double) s0 + s1) + ((double) s2 + s3) + ((double) s4 + s5) + ((double) s6 + s7);
+        for (; i < n; i++) sum += z[i];
+        for (int j = 0; j < n; j++) {
+            mn = Math.min(mn, z[j]);
+            mx = Math.max(mx, z[j]);
+        }
+        for (int j = 0; j < n; j++) zeros += y[j] == 0f ? 1 : 0;
+        s.preMin = mn;
+        s.preMax = mx;
+        s.preSum += sum;
+        s.zeros += zeros;
+        s.elements += n;
+    }
+
+    /** Fills each parameter's squared gradient norm; returns their sum (non-finite iff some gradient is). */
+    private static double squaredNorms(List<Param> params, double[] squares) {
+        double total = 0;
+        for (int p = 0; p < squares.length; p++) {
+            squares[p] = Param.squaredNorm(params.get(p).grad);
+            total += squares[p];
+        }
+        return total;
+    }
+
+    private static TrainingDivergedException nonFinite(List<Layer> layers, List<Param> params, double[] squares,
+                                                       int epoch, int batch) {
+        int p = 0;
+        while (Double.isFinite(squares[p])) p++;
+        Param bad = params.get(p);
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i).params().contains(bad)) {
+                return new TrainingDivergedException("non-finite " + bad.name() + " gradient in layer " + i + " ("
+                        + layers.get(i).describe() + ") at epoch " + epoch + ", batch " + batch
+                        + ": training diverged; lower the learning rate or clip gradients", epoch, batch);
+            }
+        }
+        throw new AssertionError("parameter of no layer");
     }
 
     /** {loss, accuracy} over a data set in inference mode (accuracy NaN for regression). */
@@ -239,29 +466,18 @@ public final class Trainer {
         return correct;
     }
 
-    private void checkGradients(int epoch, int batch) {
-        List<Layer> layers = net.layers();
-        for (int i = 0; i < layers.size(); i++) {
-            for (Param p : layers.get(i).params()) {
-                for (float g : p.grad) {
-                    if (!Float.isFinite(g)) {
-                        throw new TrainingDivergedException("non-finite " + p.name() + " gradient in layer " + i + " ("
-                                + layers.get(i).describe() + ") at epoch " + epoch + ", batch " + batch
-                                + ": training diverged; lower the learning rate or clip gradients", epoch, batch);
-                    }
-                }
-            }
-        }
-    }
-
-    private void clip(List<Param> params) {
+    /** Clipping by value, then by global norm; {@code squaredTotal} is the unclipped squared norm. */
+    private void clip(List<Param> params, double squaredTotal) {
         if (clipValue > 0) {
             float c = (float) clipValue;
             for (Param p : params) for (int i = 0; i < p.grad.length; i++) p.grad[i] = Math.max(-c, Math.min(c, p.grad[i]));
         }
         if (clipNorm > 0) {
-            double sq = 0;
-            for (Param p : params) sq += Param.squaredNorm(p.grad);
+            double sq = squaredTotal;
+            if (clipValue > 0) {
+                sq = 0;
+                for (Param p : params) sq += Param.squaredNorm(p.grad);
+            }
             double norm = Math.sqrt(sq);
             if (norm > clipNorm) {
                 float s = (float) (clipNorm / norm);
@@ -270,13 +486,9 @@ public final class Trainer {
         }
     }
 
-    private static int[] countDead(boolean[][] masks) {
-        int[] dead = new int[masks.length];
-        for (int i = 0; i < masks.length; i++) for (boolean active : masks[i]) if (!active) dead[i]++;
-        return dead;
-    }
-
-    private static int[] units(List<Dense> hidden) {
-        return hidden.stream().mapToInt(Dense::outputs).toArray();
+    private static int[] countInactive(boolean[][] masks) {
+        int[] n = new int[masks.length];
+        for (int i = 0; i < masks.length; i++) for (boolean active : masks[i]) if (!active) n[i]++;
+        return n;
     }
 }

@@ -42,14 +42,14 @@ class TrainerTest {
 
     /** Every hidden pre-activation of the last forward pass, concatenated. */
     static float[] preActivations(Network net, int batch) {
-        List<Dense> hidden = net.hiddenLayers();
+        List<Network.Hidden> hidden = net.hidden();
         int n = 0;
-        for (Dense d : hidden) n += batch * d.outputs();
+        for (Network.Hidden h : hidden) n += batch * h.units().outputs();
         float[] z = new float[n];
         int at = 0;
-        for (Dense d : hidden) {
-            System.arraycopy(d.preActivations(), 0, z, at, batch * d.outputs());
-            at += batch * d.outputs();
+        for (Network.Hidden h : hidden) {
+            System.arraycopy(h.units().preActivations(), 0, z, at, batch * h.units().outputs());
+            at += batch * h.units().outputs();
         }
         return z;
     }
@@ -135,7 +135,7 @@ class TrainerTest {
     void deadUnitGetsExactlyZeroGradient() {
         Dataset d = randomClassification(16, 6, 4, 7);
         Network net = Network.mlp(new int[] {6, 10, 10, 4}, Eltwise.defaults(Algorithm.RELU), Init.HE_NORMAL, 0, 0, 8, GEMM, K);
-        Dense first = net.hiddenLayers().get(0);
+        Dense first = net.hidden().get(0).dense();
         int deadUnit = 3;
         first.bias.value[deadUnit] = -1000f; // pre-activation <= 0 on every sample
         float[] out = net.forward(d.x(), 16, true);
@@ -200,5 +200,80 @@ class TrainerTest {
         Trainer t = new Trainer(net, Loss.meanSquaredError(), Optimizer.sgd(0, false, 0), Schedule.constant(10), 16, 1, 0, 0);
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> t.fit(reg, null, 50, null));
         assertTrue(e.getMessage().contains("epoch " + e.epoch()) && e.getMessage().contains("batch " + e.batch()), e.getMessage());
+    }
+
+    @Test
+    void epochFiguresAreConsistentAndDiagnosticsDoNotChangeTraining() {
+        Dataset d = Digits.load();
+        float[][] w = new float[2][];
+        List<EpochRecord> withDiagnostics = null;
+        for (int run = 0; run < 2; run++) {
+            Network net = Network.builder(64, 32, 16, 10).prelu(0.25f).seed(5).kernels(GEMM, K).build();
+            List<EpochRecord> h = Trainer.builder(net, Loss.softmaxCrossEntropy(K), Optimizer.sgd(0.9, false, 0))
+                    .schedule(Schedule.constant(0.05)).seed(6).diagnostics(run == 0).build().fit(d, null, 2, null);
+            w[run] = net.params().get(0).value().clone();
+            if (run == 0) withDiagnostics = h;
+            else {
+                LayerEpoch off = h.get(1).layers().get(0);
+                assertTrue(Double.isNaN(off.gradNorm()) && Double.isNaN(off.sparsity()), "diagnostics off: no figures");
+            }
+        }
+        assertArrayEquals(w[0], w[1], "diagnostics observe training, they do not change it");
+        for (EpochRecord e : withDiagnostics) {
+            for (LayerEpoch l : e.layers()) {
+                assertEquals("prelu", l.kind());
+                assertEquals(0, l.dead(), "PReLU units are never dead, at most dormant");
+                assertTrue(l.preMin() <= l.preMean() && l.preMean() <= l.preMax(), l.toString());
+                assertTrue(l.preMin() < 0 && l.preMax() > 0, "digits give both signs: " + l);
+                assertTrue(l.sparsity() >= 0 && l.sparsity() < 0.01, "PReLU outputs are almost never exactly 0: " + l.sparsity());
+                assertTrue(l.gradNorm() > 0 && !l.vanishing() && !l.exploding(), "gradient health " + l.gradNorm());
+                assertEquals(l.units(), l.slopes().length);
+                boolean moved = false;
+                for (float a : l.slopes()) moved |= a != 0.25f;
+                assertTrue(moved, "the slopes are learned");
+            }
+        }
+    }
+
+    @Test
+    void reluSparsityCountsExactZerosAndFlagsFollowTheThresholds() {
+        Dataset d = randomClassification(64, 6, 3, 13);
+        Network net = Network.builder(6, 20, 3).bias(Init.Bias.constant(-0.5)).seed(2).kernels(GEMM, K).build();
+        List<EpochRecord> h = Trainer.builder(net, Loss.softmaxCrossEntropy(K), Optimizer.sgd(0, false, 0))
+                .schedule(Schedule.constant(1e-3)).batchSize(64).gradientThresholds(10, 20).build().fit(d, null, 1, null);
+        LayerEpoch l = h.get(0).layers().get(0);
+        // One batch holding every sample: recompute the epoch's figures from the pre-activations of that pass.
+        float[] z = ((Dense) net.layers().get(0)).preActivations();
+        int nonPositive = 0;
+        double sum = 0;
+        for (int i = 0; i < 64 * 20; i++) {
+            if (z[i] <= 0) nonPositive++;
+            sum += z[i];
+        }
+        assertEquals(nonPositive / (64.0 * 20), l.sparsity(), 1e-12, "ReLU zeros are the non-positive pre-activations");
+        assertEquals(sum / (64 * 20), l.preMean(), 1e-6);
+        assertTrue(l.vanishing() == (l.gradNorm() < 10) && l.vanishing(), "a norm below 10 is flagged vanishing here: " + l.gradNorm());
+    }
+
+    @Test
+    void trainersSideBySideGiveTheBitsOfLoneRuns() throws Exception {
+        Dataset d = Digits.load();
+        Gemm shared = Kernels.gemm(); // default parallelism: its thread pool is shared by both trainers
+        java.util.function.LongFunction<float[]> run = seed -> {
+            Network net = Network.builder(64, 48, 10).activation(Eltwise.leakyRelu()).dropout(0.1).seed(seed).kernels(shared, K).build();
+            Trainer.builder(net, Loss.softmaxCrossEntropy(K), Optimizer.adam(0.9, 0.999, 1e-8, 0, false))
+                    .schedule(Schedule.constant(1e-3)).seed(seed).build().fit(d, null, 2, null);
+            return net.params().get(0).value().clone();
+        };
+        float[] lone1 = run.apply(1), lone2 = run.apply(2);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var f1 = pool.submit(() -> run.apply(1));
+            var f2 = pool.submit(() -> run.apply(2));
+            assertArrayEquals(lone1, f1.get());
+            assertArrayEquals(lone2, f2.get());
+        } finally {
+            pool.shutdown();
+        }
     }
 }

@@ -20,7 +20,9 @@ import static org.quicktheories.generators.SourceDSL.longs;
 /**
  * A unit that is dead on a batch (pre-activation <= 0 for every sample) gets exactly +0.0 for the gradients of
  * its incoming weights and its bias after the whole backward pass: through the loss, the other layers (any
- * activation), its own ReLU backward and the transposed GEMM, on the SIMD and the scalar path.
+ * activation, fused or as its own layer, batch norm, PReLU, RReLU in training mode, dropout), its own ReLU
+ * backward (fused into the dense layer or a separate layer, with or without dropout after it) and the
+ * transposed GEMM, on the SIMD and the scalar path.
  */
 class DeadUnitProperties {
     static final Algorithm[] ANY = Algorithm.values();
@@ -29,8 +31,23 @@ class DeadUnitProperties {
         @Override
         public String toString() {
             return "batch " + batch + ", sizes " + java.util.Arrays.toString(sizes) + ", dead unit " + deadUnit + " of hidden layer "
-                    + deadLayer + ", other hidden layers use " + upper + (crossEntropy ? ", cross-entropy" : ", mse") + ", seed " + seed;
+                    + deadLayer + ", other hidden layers use " + upper + (crossEntropy ? ", cross-entropy" : ", mse") + ", seed " + seed
+                    + " (layer kinds drawn from the seed)";
         }
+    }
+
+    /** The layers after a hidden dense layer of {@code units} units, drawn from {@code r}; true for the dead one. */
+    static List<Layer> around(boolean deadOne, int units, Algorithm upper, int batch, SplittableRandom r,
+                              dev.rectify.kernels.ActivationKernels kernels, List<Layer> out) {
+        int kind = r.nextInt(deadOne ? 2 : 5);
+        Eltwise act = Eltwise.defaults(deadOne ? Algorithm.RELU : upper);
+        if (kind == 1) out.add(new Activation(units, act, kernels, r.nextLong()));
+        if (kind == 2 && batch > 1) out.add(new BatchNorm(units));
+        if (kind == 2) out.add(new Activation(units, act, kernels, r.nextLong()));
+        if (kind == 3) out.add(new PRelu(units, (float) r.nextGaussian(), kernels));
+        if (kind == 4) out.add(new Activation(units, Eltwise.rrelu(), kernels, r.nextLong()));
+        if (r.nextBoolean()) out.add(new Dropout(units, r.nextDouble() * 0.9, r.nextLong()));
+        return out;
     }
 
     static Gen<Case> cases() {
@@ -55,24 +72,33 @@ class DeadUnitProperties {
                 SplittableRandom r = new SplittableRandom(c.seed);
                 List<Layer> layers = new ArrayList<>();
                 int hidden = c.sizes.length - 2;
+                Dense dead = null;
+                UnitLayer deadUnits = null;
                 for (int i = 0; i <= hidden; i++) {
-                    Eltwise act = i == hidden ? null
-                            : Eltwise.defaults(i == c.deadLayer ? Algorithm.RELU : c.upper);
+                    List<Layer> after = i == hidden ? List.of()
+                            : around(i == c.deadLayer, c.sizes[i + 1], c.upper, c.batch, r, kernels, new ArrayList<>());
+                    boolean fused = i < hidden && (after.isEmpty() || after.get(0) instanceof Dropout);
+                    Eltwise act = fused ? Eltwise.defaults(i == c.deadLayer ? Algorithm.RELU : c.upper) : null;
                     Dense d = new Dense(c.sizes[i], c.sizes[i + 1], act, gemm, kernels);
                     Init.XAVIER_NORMAL.fill(d.weight.value, c.sizes[i], c.sizes[i + 1], 1, 0, r.split());
                     for (int j = 0; j < d.bias.value.length; j++) d.bias.value[j] = (float) r.nextGaussian();
                     layers.add(d);
+                    if (i == c.deadLayer) {
+                        dead = d;
+                        deadUnits = fused ? d : (UnitLayer) after.get(0);
+                    }
+                    layers.addAll(after);
                 }
-                Dense dead = (Dense) layers.get(c.deadLayer);
                 dead.bias.value[c.deadUnit] = -1e4f; // far below what the bounded inputs can reach
                 Network net = new Network(layers);
+                net.beginStep(c.seed);
                 float[] x = new float[c.batch * c.sizes[0]];
                 for (int i = 0; i < x.length; i++) x[i] = (float) (4 * r.nextGaussian());
                 int outs = net.outputs();
                 float[] out = net.forward(x, c.batch, true);
                 for (int s = 0; s < c.batch; s++) {
                     // the premise: dead on every sample of the batch
-                    org.junit.jupiter.api.Assertions.assertTrue(dead.preActivations()[s * dead.outputs() + c.deadUnit] <= 0f);
+                    org.junit.jupiter.api.Assertions.assertTrue(deadUnits.preActivations()[s * dead.outputs() + c.deadUnit] <= 0f);
                 }
                 float[] g = new float[c.batch * outs];
                 if (c.crossEntropy) {
