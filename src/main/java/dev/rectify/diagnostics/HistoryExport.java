@@ -21,7 +21,8 @@ import java.util.Locale;
 public final class HistoryExport {
     /** The CSV header, in column order. */
     public static final String CSV_HEADER = "run,epoch,lr,train_loss,train_accuracy,test_loss,test_accuracy,seconds,"
-            + "layer,units,dead,died,revived,dead_fraction,grad_norm,weight_norm";
+            + "layer,kind,units,dead,dormant,died,revived,dead_fraction,dormant_fraction,sparsity,pre_mean,pre_min,pre_max,"
+            + "grad_norm,vanishing,exploding,weight_norm,slope_mean,slope_min,slope_max";
 
     private HistoryExport() { }
 
@@ -37,10 +38,28 @@ public final class HistoryExport {
                     b.append(name).append(',').append(e.epoch()).append(',').append(num(e.lr())).append(',')
                             .append(num(e.trainLoss())).append(',').append(num(e.trainAccuracy())).append(',')
                             .append(num(e.testLoss())).append(',').append(num(e.testAccuracy())).append(',')
-                            .append(num(e.seconds())).append(',').append(l.layer()).append(',').append(l.units()).append(',')
-                            .append(l.dead()).append(',').append(l.died()).append(',').append(l.revived()).append(',')
-                            .append(num(l.deadFraction())).append(',').append(num(l.gradNorm())).append(',')
-                            .append(num(l.weightNorm())).append('\n');
+                            .append(num(e.seconds())).append(',').append(l.layer()).append(',').append(csvKind(l.kind()))
+                            .append(',').append(l.units()).append(',').append(l.dead()).append(',').append(l.dormant())
+                            .append(',').append(l.died()).append(',').append(l.revived()).append(',')
+                            .append(num(l.deadFraction())).append(',').append(num(l.dormantFraction())).append(',')
+                            .append(num(l.sparsity())).append(',').append(num(l.preMean())).append(',')
+                            .append(num(l.preMin())).append(',').append(num(l.preMax())).append(',')
+                            .append(num(l.gradNorm())).append(',').append(l.vanishing()).append(',').append(l.exploding())
+                            .append(',').append(num(l.weightNorm()));
+                    float[] sl = l.slopes();
+                    double mean = Double.NaN, min = Double.NaN, max = Double.NaN;
+                    if (sl != null && sl.length > 0) {
+                        mean = 0;
+                        min = Double.POSITIVE_INFINITY;
+                        max = Double.NEGATIVE_INFINITY;
+                        for (float v : sl) {
+                            mean += v;
+                            min = Math.min(min, v);
+                            max = Math.max(max, v);
+                        }
+                        mean /= sl.length;
+                    }
+                    b.append(',').append(num(mean)).append(',').append(num(min)).append(',').append(num(max)).append('\n');
                 }
             }
         }
@@ -64,10 +83,23 @@ public final class HistoryExport {
                         .append(",\"seconds\":").append(jnum(e.seconds())).append(",\"layers\":[");
                 for (int k = 0; k < e.layers().size(); k++) {
                     LayerEpoch l = e.layers().get(k);
-                    b.append(k == 0 ? "" : ",").append("{\"layer\":").append(l.layer()).append(",\"units\":").append(l.units())
-                            .append(",\"dead\":").append(l.dead()).append(",\"died\":").append(l.died())
-                            .append(",\"revived\":").append(l.revived()).append(",\"grad_norm\":").append(jnum(l.gradNorm()))
-                            .append(",\"weight_norm\":").append(jnum(l.weightNorm())).append('}');
+                    b.append(k == 0 ? "" : ",").append("{\"layer\":").append(l.layer())
+                            .append(",\"kind\":").append(quote(l.kind())).append(",\"units\":").append(l.units())
+                            .append(",\"dead\":").append(l.dead()).append(",\"dormant\":").append(l.dormant())
+                            .append(",\"died\":").append(l.died()).append(",\"revived\":").append(l.revived())
+                            .append(",\"sparsity\":").append(jnum(l.sparsity()))
+                            .append(",\"pre_mean\":").append(jnum(l.preMean()))
+                            .append(",\"pre_min\":").append(jnum(l.preMin()))
+                            .append(",\"pre_max\":").append(jnum(l.preMax()))
+                            .append(",\"grad_norm\":").append(jnum(l.gradNorm()))
+                            .append(",\"vanishing\":").append(l.vanishing()).append(",\"exploding\":").append(l.exploding())
+                            .append(",\"weight_norm\":").append(jnum(l.weightNorm()));
+                    if (l.slopes() != null) {
+                        b.append(",\"slopes\":[");
+                        for (int q = 0; q < l.slopes().length; q++) b.append(q == 0 ? "" : ",").append(jnum(l.slopes()[q]));
+                        b.append(']');
+                    }
+                    b.append('}');
                 }
                 b.append("]}");
             }
@@ -81,6 +113,7 @@ public final class HistoryExport {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+        readableByAll(tmp);
         try {
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
             try {
@@ -90,6 +123,23 @@ public final class HistoryExport {
             }
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Kinds such as {@code leakyRelu(alpha=0.01)} hold commas: quote them as RFC 4180 says. */
+    private static String csvKind(String kind) {
+        return kind.indexOf(',') < 0 && kind.indexOf('"') < 0 ? kind : '"' + kind.replace("\"", "\"\"") + '"';
+    }
+
+    /**
+     * Temporary files start as owner-only (rw-------); a report or checkpoint should get the usual rw-r--r--.
+     * No-op where the file system has no POSIX permissions.
+     */
+    public static void readableByAll(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: keep its defaults
         }
     }
 

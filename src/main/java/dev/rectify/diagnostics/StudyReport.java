@@ -1,0 +1,265 @@
+package dev.rectify.diagnostics;
+
+import dev.rectify.nn.EpochRecord;
+import dev.rectify.nn.LayerEpoch;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The report of a study (a grid of activations x initializations x learning rates x seeds): a summary per
+ * configuration (seeds averaged), plain-language conclusions drawn from those numbers, a terminal table, and
+ * one self-contained HTML page with inline SVG charts (no scripts, no network access needed to view it).
+ */
+public final class StudyReport {
+    private StudyReport() { }
+
+    /** One configuration, averaged over its seeds (accuracy over the runs that did not diverge). */
+    public record Group(String activation, String init, double lr, boolean deadKind, int runs, int diverged,
+                        double testAccuracy, double dead, double inactive, double bornDead, double seconds) { }
+
+    public static List<Group> groups(List<StudyRun> runs) {
+        Map<String, List<StudyRun>> byGroup = new LinkedHashMap<>();
+        for (StudyRun r : runs) byGroup.computeIfAbsent(r.group(), k -> new ArrayList<>()).add(r);
+        List<Group> out = new ArrayList<>();
+        for (List<StudyRun> g : byGroup.values()) {
+            StudyRun f = g.get(0);
+            int diverged = 0, finished = 0;
+            double acc = 0, dead = 0, inactive = 0, born = 0, secs = 0;
+            for (StudyRun r : g) {
+                if (r.divergence() != null) diverged++;
+                else {
+                    finished++;
+                    acc += r.finalTestAccuracy();
+                }
+                dead += r.finalDead();
+                inactive += r.finalInactive();
+                born += r.bornDead();
+                secs += r.seconds();
+            }
+            out.add(new Group(f.activation(), f.init(), f.lr(), f.deadKind(), g.size(), diverged,
+                    finished == 0 ? Double.NaN : acc / finished, dead / g.size(), inactive / g.size(), born / g.size(), secs / g.size()));
+        }
+        return out;
+    }
+
+    /** Sentences that say what the numbers show: which settings killed units and which remedies saved them. */
+    public static List<String> conclusions(List<StudyRun> runs) {
+        List<Group> groups = groups(runs);
+        List<String> out = new ArrayList<>();
+        if (groups.isEmpty()) return out;
+        TreeSet<Double> lrs = new TreeSet<>();
+        List<String> inits = new ArrayList<>();
+        for (Group g : groups) {
+            lrs.add(g.lr());
+            if (!inits.contains(g.init())) inits.add(g.init());
+        }
+        Group worst = null;
+        for (Group g : groups) if (g.deadKind() && (worst == null || g.dead() > worst.dead())) worst = g;
+        if (worst != null) {
+            out.add(String.format(Locale.ROOT, "Most units died with %s, %s, lr %s: %s of the hidden units were dead after the last epoch"
+                            + " (%s at initialization)%s.", worst.activation(), worst.init(), num(worst.lr()), pct(worst.dead()),
+                    pct(worst.bornDead()), Double.isNaN(worst.testAccuracy()) ? ", and every run diverged"
+                            : ", test accuracy " + pct(worst.testAccuracy())));
+        }
+        double safe = lrs.first(), high = lrs.last();
+        String init0 = inits.get(0);
+        Group reluSafe = find(groups, "relu", init0, safe), reluHigh = find(groups, "relu", init0, high);
+        if (reluSafe != null && reluHigh != null && safe != high) {
+            out.add(String.format(Locale.ROOT, "Learning rate: ReLU with %s ended with %s dead units at lr %s and %s at lr %s.",
+                    init0, pct(reluSafe.dead()), num(safe), pct(reluHigh.dead()), num(high)));
+        }
+        for (String init : inits) {
+            if (!init.contains(":-")) continue;
+            Group bad = find(groups, "relu", init, safe), good = find(groups, "relu", init0, safe);
+            if (bad != null && good != null) {
+                out.add(String.format(Locale.ROOT, "Initialization: a negative bias (%s) left %s of the ReLU units dead before training,"
+                        + " against %s with %s; after training at lr %s, %s against %s were dead.", init, pct(bad.bornDead()),
+                        pct(good.bornDead()), init0, num(safe), pct(bad.dead()), pct(good.dead())));
+            }
+        }
+        if (reluHigh != null) {
+            List<String> saved = new ArrayList<>();
+            for (Group g : groups) {
+                if (g.init().equals(init0) && g.lr() == high && !g.deadKind()) {
+                    saved.add(String.format(Locale.ROOT, "%s %s (%s dormant, accuracy %s)", g.activation(), g.diverged() == g.runs()
+                            ? "diverged" : "0% dead", pct(g.inactive()), Double.isNaN(g.testAccuracy()) ? "n/a" : pct(g.testAccuracy())));
+                }
+            }
+            if (!saved.isEmpty()) {
+                out.add(String.format(Locale.ROOT, "Remedies at lr %s with %s: ReLU ended with %s dead (accuracy %s); %s. Dormant units"
+                                + " sit in the negative regime but still get gradient, so they can recover.", num(high), init0,
+                        pct(reluHigh.dead()), Double.isNaN(reluHigh.testAccuracy()) ? "n/a" : pct(reluHigh.testAccuracy()),
+                        String.join("; ", saved)));
+            }
+        }
+        int diverged = 0;
+        List<String> which = new ArrayList<>();
+        for (Group g : groups) {
+            diverged += g.diverged();
+            if (g.diverged() > 0) which.add(g.activation() + " " + g.init() + " lr " + num(g.lr()));
+        }
+        if (diverged > 0) {
+            out.add(String.format(Locale.ROOT, "%d of %d runs diverged (%s): the loss or a gradient became non-finite and training"
+                    + " stopped; gradient clipping (--clip-norm) or a lower learning rate prevents that.", diverged, runs.size(),
+                    String.join(", ", which)));
+        }
+        Group best = null;
+        for (Group g : groups) if (!Double.isNaN(g.testAccuracy()) && (best == null || g.testAccuracy() > best.testAccuracy())) best = g;
+        if (best != null) {
+            out.add(String.format(Locale.ROOT, "Best test accuracy: %s with %s, %s, lr %s (%s dead).", pct(best.testAccuracy()),
+                    best.activation(), best.init(), num(best.lr()), pct(best.dead())));
+        }
+        return out;
+    }
+
+    private static Group find(List<Group> groups, String act, String init, double lr) {
+        for (Group g : groups) if (g.activation().equals(act) && g.init().equals(init) && g.lr() == lr) return g;
+        return null;
+    }
+
+    /** A fixed-width table of the groups for a terminal. */
+    public static String terminalTable(List<Group> groups) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-12s %-18s %8s %9s %7s %8s %8s %8s %6s%n",
+                "activation", "init", "lr", "test acc", "dead", "dormant", "born", "diverged", "time"));
+        for (Group g : groups) {
+            b.append(String.format(Locale.ROOT, "%-12s %-18s %8s %9s %7s %8s %8s %5d/%-2d %5.1fs%n", g.activation(), g.init(), num(g.lr()),
+                    Double.isNaN(g.testAccuracy()) ? "-" : pct(g.testAccuracy()), pct(g.dead()), g.deadKind() ? "-" : pct(g.inactive()),
+                    pct(g.bornDead()), g.diverged(), g.runs(), g.seconds()));
+        }
+        return b.toString();
+    }
+
+    /** Writes index.html, results.csv and results.json into {@code dir}, each atomically. */
+    public static void write(Path dir, String title, Map<String, String> setup, List<StudyRun> runs) throws IOException {
+        List<String> names = new ArrayList<>();
+        List<List<EpochRecord>> histories = new ArrayList<>();
+        for (StudyRun r : runs) {
+            names.add(r.name());
+            histories.add(r.history());
+        }
+        HistoryExport.writeAtomically(dir.resolve("results.csv"), HistoryExport.csv(names, histories));
+        HistoryExport.writeAtomically(dir.resolve("results.json"), HistoryExport.json(names, histories));
+        HistoryExport.writeAtomically(dir.resolve("index.html"), html(title, setup, runs));
+    }
+
+    public static String html(String title, Map<String, String> setup, List<StudyRun> runs) {
+        List<Group> groups = groups(runs);
+        StringBuilder b = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
+        b.append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>").append(Svg.esc(title)).append("</title>");
+        b.append("<style>body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1400px;padding:0 1em;color:#222}"
+                + "h1{font-size:1.6em}h2{margin-top:1.6em;border-bottom:1px solid #ddd}table{border-collapse:collapse}"
+                + "td,th{padding:3px 10px;border-bottom:1px solid #eee;text-align:right}td:nth-child(-n+2),th:nth-child(-n+2){text-align:left}"
+                + "tr.bad td{background:#fde8e0}.charts{display:flex;flex-wrap:wrap;gap:8px}.chart{border:1px solid #eee;background:#fff}"
+                + ".chart .t{font-weight:600;font-size:12px}.chart .a{font-size:10px;fill:#555}.chart .l{font-size:10px}"
+                + ".chart .g{stroke:#eee}.setup td{text-align:left}.note{color:#555}</style></head><body>\n");
+        b.append("<h1>").append(Svg.esc(title)).append("</h1>\n<table class=\"setup\">");
+        for (Map.Entry<String, String> e : setup.entrySet()) {
+            b.append("<tr><th>").append(Svg.esc(e.getKey())).append("</th><td>").append(Svg.esc(e.getValue())).append("</td></tr>");
+        }
+        b.append("</table>\n<h2>What the numbers say</h2>\n<ul id=\"conclusions\">");
+        for (String c : conclusions(runs)) b.append("<li>").append(Svg.esc(c)).append("</li>");
+        b.append("</ul>\n<p class=\"note\">A unit is <b>dead</b> when its pre-activation was &le; 0 for every training sample of the"
+                + " epoch, so it received exactly zero gradient (ReLU). For activations that still pass gradient there (Leaky ReLU, PReLU,"
+                + " RReLU, ELU, SELU, GELU) such units are <b>dormant</b> (dashed lines): inactive, but able to recover.</p>\n");
+        b.append("<h2>Final results (mean over seeds)</h2>\n<table id=\"summary\"><tr><th>activation</th><th>init</th><th>lr</th>"
+                + "<th>test accuracy</th><th>dead</th><th>dormant</th><th>born dead</th><th>diverged</th><th>time per run</th></tr>");
+        for (Group g : groups) {
+            b.append(g.dead() >= 0.2 ? "<tr class=\"bad\">" : "<tr>").append("<td>").append(Svg.esc(g.activation())).append("</td><td>")
+                    .append(Svg.esc(g.init())).append("</td><td>").append(num(g.lr())).append("</td><td>")
+                    .append(Double.isNaN(g.testAccuracy()) ? "&ndash;" : pct(g.testAccuracy())).append("</td><td>").append(pct(g.dead()))
+                    .append("</td><td>").append(g.deadKind() ? "&ndash;" : pct(g.inactive())).append("</td><td>").append(pct(g.bornDead()))
+                    .append("</td><td>").append(g.diverged()).append(" / ").append(g.runs()).append("</td><td>")
+                    .append(String.format(Locale.ROOT, "%.2f s", g.seconds())).append("</td></tr>");
+        }
+        b.append("</table>\n");
+        TreeSet<Double> lrs = new TreeSet<>();
+        List<String> inits = new ArrayList<>(), acts = new ArrayList<>();
+        for (Group g : groups) {
+            lrs.add(g.lr());
+            if (!inits.contains(g.init())) inits.add(g.init());
+            if (!acts.contains(g.activation())) acts.add(g.activation());
+        }
+        int layers = 0;
+        for (StudyRun r : runs) if (r.last() != null) layers = Math.max(layers, r.last().layers().size());
+        for (double lr : lrs) {
+            for (String init : inits) {
+                b.append("<h2>").append(Svg.esc(init)).append(", lr ").append(num(lr)).append("</h2>\n<div class=\"charts\">");
+                for (int layer = 0; layer < layers; layer++) {
+                    List<Svg.Series> s = new ArrayList<>();
+                    for (int a = 0; a < acts.size(); a++) {
+                        List<StudyRun> rs = select(runs, acts.get(a), init, lr);
+                        if (rs.isEmpty()) continue;
+                        final int l = layer;
+                        s.add(new Svg.Series(acts.get(a), Svg.COLOURS[a % Svg.COLOURS.length], !rs.get(0).deadKind(),
+                                meanPerEpoch(rs, e -> l < e.layers().size() ? inactive(e.layers().get(l)) : Double.NaN)));
+                    }
+                    b.append(Svg.lineChart("Dead (solid) or dormant (dashed), hidden layer " + (layer + 1), "epoch", "units",
+                            s, 0, 1, true));
+                }
+                List<Svg.Series> acc = new ArrayList<>(), loss = new ArrayList<>();
+                double maxLoss = 0;
+                for (int a = 0; a < acts.size(); a++) {
+                    List<StudyRun> rs = select(runs, acts.get(a), init, lr);
+                    if (rs.isEmpty()) continue;
+                    String c = Svg.COLOURS[a % Svg.COLOURS.length];
+                    acc.add(new Svg.Series(acts.get(a), c, false, meanPerEpoch(rs, EpochRecord::testAccuracy)));
+                    double[] l = meanPerEpoch(rs, EpochRecord::trainLoss);
+                    for (double v : l) if (Double.isFinite(v)) maxLoss = Math.max(maxLoss, v);
+                    loss.add(new Svg.Series(acts.get(a), c, false, l));
+                }
+                b.append(Svg.lineChart("Test accuracy", "epoch", "accuracy", acc, 0, 1, true));
+                b.append(Svg.lineChart("Training loss", "epoch", "loss", loss, 0, Math.min(Math.max(maxLoss, 1e-3), 5), false));
+                b.append("</div>\n");
+            }
+        }
+        b.append("<p class=\"note\">Per-epoch figures for every run and layer: results.csv and results.json next to this page.</p>\n");
+        return b.append("</body></html>\n").toString();
+    }
+
+    private static double inactive(LayerEpoch l) {
+        return (double) (l.dead() + l.dormant()) / l.units();
+    }
+
+    private static List<StudyRun> select(List<StudyRun> runs, String act, String init, double lr) {
+        List<StudyRun> out = new ArrayList<>();
+        for (StudyRun r : runs) if (r.activation().equals(act) && r.init().equals(init) && r.lr() == lr) out.add(r);
+        return out;
+    }
+
+    /** Per epoch, the mean over the runs that reached it. */
+    private static double[] meanPerEpoch(List<StudyRun> runs, java.util.function.ToDoubleFunction<EpochRecord> f) {
+        int epochs = 0;
+        for (StudyRun r : runs) epochs = Math.max(epochs, r.history().size());
+        double[] out = new double[epochs];
+        for (int e = 0; e < epochs; e++) {
+            double sum = 0;
+            int n = 0;
+            for (StudyRun r : runs) {
+                if (e < r.history().size()) {
+                    double v = f.applyAsDouble(r.history().get(e));
+                    if (Double.isFinite(v)) {
+                        sum += v;
+                        n++;
+                    }
+                }
+            }
+            out[e] = n == 0 ? Double.NaN : sum / n;
+        }
+        return out;
+    }
+
+    static String pct(double v) {
+        return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.1f%%", 100 * v);
+    }
+
+    static String num(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e6 ? String.format(Locale.ROOT, "%.1f", v) : String.format(Locale.ROOT, "%s", v);
+    }
+}
