@@ -1,0 +1,63 @@
+package dev.rectify.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code rectify bench}: the JMH suite of the activation kernels, then the Markdown report and its HTML version
+ * with bar charts. The benchmarks JAR is built by the launcher ({@code ./rectify bench} runs
+ * {@code mvn -Pjmh package} when it is missing or stale), so this needs the source tree.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run the kernel benchmarks (JMH) and write report.md and report.html with bar charts.",
+                "A quick profile by default (5 kernels, 2 sizes, ~6 minutes); --full runs every kernel at 4 sizes (hours).",
+                "Example: rectify bench --ops relu,sigmoid --sizes 4096,262144 --out bench"})
+final class BenchCommand implements Callable<Integer> {
+    static final String QUICK_OPS = "relu,leakyRelu,elu,sigmoid,geluTanh", QUICK_SIZES = "4096,262144";
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--full", description = "Every kernel at 4K, 256K, 4M and 32M elements, JMH's default iterations.")
+    boolean full;
+    @Option(names = "--smoke", description = "One 0.1 s iteration per point: checks the pipeline, the numbers mean nothing.")
+    boolean smoke;
+    @Option(names = "--ops", description = "Kernels, by API name. Default: " + QUICK_OPS + " (quick), all (full).")
+    String ops;
+    @Option(names = "--sizes", description = "Array sizes. Default: " + QUICK_SIZES + " (quick).")
+    String sizes;
+    @Option(names = "--out", description = "Output folder. Default: ${DEFAULT-VALUE}.", defaultValue = "bench-report")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        if (full && smoke) throw new CommandLine.ParameterException(spec.commandLine(), "--full and --smoke exclude each other");
+        Path home = Path.of(System.getProperty("rectify.home", "."));
+        Path jar = home.resolve("target/benchmarks.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("no " + jar + ": run ./rectify bench from the Rectify source tree (it builds the "
+                    + "benchmarks with mvn -Pjmh package), or build them yourself");
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> suite = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-cp", jar.toString(),
+                "dev.rectify.bench.BenchSuite", "--out", out.resolve("raw").toString()));
+        if (!full) suite.add(smoke ? "--smoke" : "--quick");
+        if (ops != null || !full) suite.addAll(List.of("--ops", ops != null ? ops : QUICK_OPS));
+        if (sizes != null || !full) suite.addAll(List.of("--sizes", sizes != null ? sizes : QUICK_SIZES));
+        System.out.println("bench: " + String.join(" ", suite.subList(5, suite.size())));
+        int code = new ProcessBuilder(suite).inheritIO().start().waitFor();
+        if (code != 0) throw new IllegalStateException("the benchmark suite failed (exit " + code + ")");
+        int report = new ProcessBuilder(java, "-cp", jar.toString(), "dev.rectify.bench.BenchReport",
+                out.resolve("report.md").toString(), out.resolve("raw").toString()).inheritIO().start().waitFor();
+        if (report != 0) throw new IllegalStateException("the report tool failed (exit " + report + ")");
+        System.out.println("report: " + out.resolve("report.md") + " and " + out.resolve("report.html"));
+        return 0;
+    }
+}

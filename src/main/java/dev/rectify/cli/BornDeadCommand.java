@@ -1,0 +1,143 @@
+package dev.rectify.cli;
+
+import dev.rectify.data.Synthetic;
+import dev.rectify.diagnostics.BornDeadEstimator;
+import dev.rectify.diagnostics.HistoryExport;
+import dev.rectify.kernels.Kernels;
+import dev.rectify.nn.Init;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code rectify born-dead}: how often is a deep narrow network dead before training starts? After Lu, Shin, Su
+ * and Karniadakis (arXiv 1903.06733). A network is born dead when some hidden layer has every pre-activation
+ * {@code <= 0} on every input of the set; for activations that keep a gradient there (leaky variants, ELU, ...)
+ * the same test reports "every unit of some layer in the negative regime".
+ */
+@Command(name = "born-dead", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Monte Carlo estimate of the probability that a deep narrow network is born dead "
+                + "(Lu et al., arXiv 1903.06733): some hidden layer has every pre-activation <= 0 on every input.",
+                "Example: rectify born-dead --width 2 --depth 2..20 --trials 10000 --init he-normal --bias init"})
+final class BornDeadCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--width", description = "Units per hidden layer (N). Default: ${DEFAULT-VALUE}.", defaultValue = "2")
+    int width;
+
+    @Option(names = "--depth", description = "Hidden layers (H): a number, a range a..b or a list. Default: ${DEFAULT-VALUE}.",
+            defaultValue = "10")
+    String depth;
+
+    @Option(names = "--input-dim", description = "Input dimension d. Default: ${DEFAULT-VALUE}.", defaultValue = "1")
+    int inputDim;
+
+    @Option(names = "--inputs", description = "grid:P (P evenly spaced points per dimension in [-1, 1]) or uniform:P "
+            + "(P points uniform in [-1, 1]^d). Default: ${DEFAULT-VALUE}.", defaultValue = "grid:101")
+    String inputs;
+
+    @Option(names = "--trials", description = "Networks drawn per depth. Default: ${DEFAULT-VALUE}.", defaultValue = "1000")
+    int trials;
+
+    @Option(names = "--init", description = "he-normal, he-uniform, xavier-normal, xavier-uniform, lecun-normal, rai, "
+            + "normal, uniform. Default: ${DEFAULT-VALUE}.", defaultValue = "he-normal")
+    String init;
+
+    @Option(names = "--bias", description = "zero, a constant, or init (each bias drawn like its unit's weights). "
+            + "RAI always draws the bias as one of the unit's parameters. Default: ${DEFAULT-VALUE}.", defaultValue = "zero")
+    String bias;
+
+    @Option(names = "--activation", description = "Hidden activation. Default: ${DEFAULT-VALUE}.", defaultValue = "relu")
+    String activation;
+
+    @Option(names = "--seed", description = "Seed of the draws. Default: ${DEFAULT-VALUE}.", defaultValue = "1")
+    long seed;
+
+    @Option(names = "--csv", description = "Write width,depth,trials,born_dead,probability,ci_low,ci_high to FILE "
+            + "and the per-layer dead fractions to FILE with -layers before its extension.")
+    Path csv;
+
+    @Override
+    public Integer call() throws Exception {
+        int[] depths;
+        Specs.Act act;
+        Init in;
+        Init.Bias b;
+        float[] x;
+        try {
+            if (width <= 0) throw new IllegalArgumentException("--width must be > 0, was " + width);
+            if (inputDim <= 0) throw new IllegalArgumentException("--input-dim must be > 0, was " + inputDim);
+            if (trials <= 0) throw new IllegalArgumentException("--trials must be > 0, was " + trials);
+            depths = Specs.ints("--depth", depth, 1);
+            act = Specs.activation("--activation", activation);
+            if (act.prelu()) throw new IllegalArgumentException("--activation: prelu is learned; use leaky-relu with its initial slope");
+            in = Specs.init("--init", init);
+            b = Specs.bias("--bias", bias);
+            x = inputs(inputs, inputDim, seed);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        BornDeadEstimator estimator;
+        try {
+            estimator = new BornDeadEstimator(inputDim, width, x, act.eltwise(), in, b, Kernels.gemm());
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        boolean dies = estimator.inactiveMeansDead();
+        System.out.printf(Locale.ROOT, "born-dead: width %d, input dim %d, %s inputs (%d points), %s, init %s, bias %s, %d trials per depth%n",
+                width, inputDim, inputs, x.length / inputDim, act.name(), in.cliName(), in == Init.RAI ? "(rai)" : b, trials);
+        System.out.println(dies ? "born dead: some hidden layer has every pre-activation <= 0 on every input"
+                : "for " + act.name() + " units still get gradient there: reporting 'every unit of some layer in the negative regime'");
+        StringBuilder main = new StringBuilder("width,depth,trials,born_dead,probability,ci_low,ci_high\n");
+        StringBuilder layers = new StringBuilder("width,depth,layer,mean_dead_fraction\n");
+        long t0 = System.nanoTime();
+        for (int h : depths) {
+            BornDeadEstimator.Estimate r = estimator.estimate(h, trials, seed);
+            double[] ci = r.wilson95();
+            double p = r.probability();
+            StringBuilder per = new StringBuilder();
+            for (double f : r.meanInactiveFraction()) per.append(String.format(Locale.ROOT, " %.2f", f));
+            System.out.printf(Locale.ROOT, "depth %3d: %6d of %d born dead, p = %.4f  95%% CI [%.4f, %.4f]   mean dead fraction per layer:%s%n",
+                    h, r.bornDead(), trials, p, ci[0], ci[1], per);
+            main.append(String.format(Locale.ROOT, "%d,%d,%d,%d,%s,%s,%s%n", width, h, trials, r.bornDead(), p, ci[0], ci[1]));
+            for (int l = 0; l < r.meanInactiveFraction().length; l++) {
+                layers.append(String.format(Locale.ROOT, "%d,%d,%d,%s%n", width, h, l + 1, r.meanInactiveFraction()[l]));
+            }
+        }
+        System.err.printf(Locale.ROOT, "%.2f s%n", (System.nanoTime() - t0) / 1e9);
+        if (csv != null) {
+            HistoryExport.writeAtomically(csv, main.toString());
+            Path layerFile = layersFile(csv);
+            HistoryExport.writeAtomically(layerFile, layers.toString());
+            System.out.println("wrote " + csv + " and " + layerFile);
+        }
+        return 0;
+    }
+
+    static Path layersFile(Path csv) {
+        String name = csv.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String n = dot > 0 ? name.substring(0, dot) + "-layers" + name.substring(dot) : name + "-layers";
+        return csv.resolveSibling(n);
+    }
+
+    static float[] inputs(String spec, int dims, long seed) {
+        String[] p = spec.split(":");
+        if (p.length == 2) {
+            int n;
+            try {
+                n = Integer.parseInt(p[1]);
+            } catch (NumberFormatException e) {
+                n = -1;
+            }
+            if (p[0].equals("grid") && n >= 2) return Synthetic.grid(n, dims);
+            if (p[0].equals("uniform") && n >= 1) return Synthetic.uniformCube(n, dims, seed);
+        }
+        throw new IllegalArgumentException("--inputs must be grid:P (P >= 2) or uniform:P (P >= 1), was '" + spec + "'");
+    }
+}

@@ -1,0 +1,175 @@
+package dev.rectify.cli;
+
+import dev.rectify.data.CsvLoader;
+import dev.rectify.data.Dataset;
+import dev.rectify.data.Digits;
+import dev.rectify.data.IdxLoader;
+import dev.rectify.data.Synthetic;
+import dev.rectify.kernels.Algorithm;
+import dev.rectify.kernels.Eltwise;
+import dev.rectify.nn.Init;
+import dev.rectify.nn.Network;
+import dev.rectify.nn.PRelu;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Parsing of the command line's small languages; every error names the option and the accepted forms. */
+final class Specs {
+    private Specs() { }
+
+    /** An activation by name: the kernel library's names in camel or kebab case, plus prelu and gelu (erf). */
+    record Act(String name, Eltwise eltwise, boolean prelu) {
+        Network.Builder apply(Network.Builder b) {
+            return prelu ? b.prelu(PRelu.DEFAULT_INITIAL_SLOPE) : b.activation(eltwise);
+        }
+    }
+
+    static Act activation(String option, String s) {
+        String k = s.trim().toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
+        if (k.equals("prelu")) return new Act("prelu", null, true);
+        if (k.equals("gelu")) return new Act("gelu", Eltwise.geluErf(), false);
+        if (k.equals("leaky")) k = "leakyrelu";
+        if (k.equals("swish")) k = "silu";
+        for (Algorithm a : Algorithm.values()) {
+            if (a.apiName().toLowerCase(Locale.ROOT).equals(k)) return new Act(kebab(a.apiName()), Eltwise.defaults(a), false);
+        }
+        StringBuilder known = new StringBuilder("prelu, gelu");
+        for (Algorithm a : Algorithm.values()) known.append(", ").append(kebab(a.apiName()));
+        throw new IllegalArgumentException(option + ": unknown activation '" + s + "'; known: " + known);
+    }
+
+    static String kebab(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    }
+
+    static Init init(String option, String s) {
+        for (Init i : Init.values()) if (i.cliName().equals(s.trim())) return i;
+        StringBuilder known = new StringBuilder();
+        for (Init i : Init.values()) known.append(known.length() == 0 ? "" : ", ").append(i.cliName());
+        throw new IllegalArgumentException(option + ": unknown initializer '" + s + "'; known: " + known);
+    }
+
+    /** zero, init (drawn like the weights) or a number. */
+    static Init.Bias bias(String option, String s) {
+        String t = s.trim();
+        if (t.equals("zero")) return Init.Bias.zero();
+        if (t.equals("init")) return Init.Bias.likeWeights();
+        try {
+            return Init.Bias.constant(Double.parseDouble(t));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + ": bias must be zero, init or a number, was '" + s + "'");
+        }
+    }
+
+    /** An initializer with an optional bias rule, INIT[:BIAS], e.g. he-normal, he-normal:-1, normal:init. */
+    record InitSpec(Init init, Init.Bias bias) {
+        String label() {
+            String b = bias.kind() == Init.Bias.Kind.CONSTANT && bias.value() == 0 ? "" : ":" + bias;
+            return init.cliName() + (init == Init.RAI ? "" : b);
+        }
+    }
+
+    static InitSpec initSpec(String option, String s) {
+        int colon = s.indexOf(':');
+        Init i = init(option, colon < 0 ? s : s.substring(0, colon));
+        Init.Bias b = colon < 0 ? Init.Bias.zero() : bias(option, s.substring(colon + 1));
+        return new InitSpec(i, b);
+    }
+
+    static int[] ints(String option, String s, int min) {
+        List<Integer> out = new ArrayList<>();
+        for (String part : s.split(",")) {
+            String p = part.trim();
+            try {
+                int dots = p.indexOf("..");
+                if (dots > 0) {
+                    int from = Integer.parseInt(p.substring(0, dots).trim()), to = Integer.parseInt(p.substring(dots + 2).trim());
+                    if (to < from) throw new IllegalArgumentException(option + ": empty range '" + p + "'");
+                    for (int v = from; v <= to; v++) out.add(v);
+                } else {
+                    out.add(Integer.parseInt(p));
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + ": expected integers, ranges a..b or lists, was '" + s + "'");
+            }
+        }
+        for (int v : out) if (v < min) throw new IllegalArgumentException(option + ": values must be >= " + min + ", was " + v);
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    static double[] doubles(String option, String s) {
+        String[] parts = s.split(",");
+        double[] out = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                out[i] = Double.parseDouble(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + ": expected numbers, was '" + s + "'");
+            }
+            if (!(out[i] > 0) || Double.isInfinite(out[i])) throw new IllegalArgumentException(option + ": values must be finite and > 0, was " + parts[i]);
+        }
+        return out;
+    }
+
+    static List<String> list(String s) {
+        List<String> out = new ArrayList<>();
+        for (String p : s.split(",")) if (!p.isBlank()) out.add(p.trim());
+        return out;
+    }
+
+    /**
+     * digits | spirals | mnist-shaped | csv:PATH (label in the last column; csv-first:PATH for the first) |
+     * idx:IMAGES,LABELS.
+     */
+    static Dataset data(String option, String s) throws IOException {
+        String t = s.trim();
+        if (t.equals("digits")) return Digits.load();
+        if (t.equals("spirals")) return Synthetic.twoSpirals(500, 0.05, 1);
+        if (t.equals("mnist-shaped")) return Synthetic.mnistShaped(4096, 1);
+        if (t.startsWith("csv:")) return CsvLoader.load(Path.of(t.substring(4)), CsvLoader.LabelColumn.LAST);
+        if (t.startsWith("csv-first:")) return CsvLoader.load(Path.of(t.substring(10)), CsvLoader.LabelColumn.FIRST);
+        if (t.startsWith("idx:")) {
+            String[] p = t.substring(4).split(",");
+            if (p.length != 2) throw new IllegalArgumentException(option + ": idx needs two files, idx:IMAGES,LABELS");
+            return IdxLoader.load(Path.of(p[0]), Path.of(p[1]));
+        }
+        throw new IllegalArgumentException(option + ": unknown data set '" + s
+                + "'; use digits, spirals, mnist-shaped, csv:PATH, csv-first:PATH or idx:IMAGES,LABELS");
+    }
+
+    /** The optimizer by name: sgd, momentum, nesterov (momentum 0.9), adam, adamw. */
+    static dev.rectify.nn.Optimizer optimizer(String option, String s, double momentum, double weightDecay) {
+        switch (s.trim()) {
+            case "sgd": return dev.rectify.nn.Optimizer.sgd(0, false, weightDecay);
+            case "momentum": return dev.rectify.nn.Optimizer.sgd(momentum, false, weightDecay);
+            case "nesterov": return dev.rectify.nn.Optimizer.sgd(momentum, true, weightDecay);
+            case "adam": return dev.rectify.nn.Optimizer.adam(0.9, 0.999, 1e-8, weightDecay, false);
+            case "adamw": return dev.rectify.nn.Optimizer.adam(0.9, 0.999, 1e-8, weightDecay, true);
+            default: throw new IllegalArgumentException(option + ": unknown optimizer '" + s + "'; known: sgd, momentum, nesterov, adam, adamw");
+        }
+    }
+
+    /** constant | cosine | step:EVERY:GAMMA, optionally with warm-up epochs. */
+    static dev.rectify.nn.Schedule schedule(String option, String s, double lr, int warmup) {
+        String t = s.trim();
+        dev.rectify.nn.Schedule base;
+        if (t.equals("constant")) base = dev.rectify.nn.Schedule.constant(lr);
+        else if (t.equals("cosine")) base = dev.rectify.nn.Schedule.cosine(lr);
+        else if (t.startsWith("step:")) {
+            String[] p = t.split(":");
+            if (p.length != 3) throw new IllegalArgumentException(option + ": step schedule is step:EVERY:GAMMA, was '" + s + "'");
+            try {
+                base = dev.rectify.nn.Schedule.step(lr, Integer.parseInt(p[1]), Double.parseDouble(p[2]));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + ": step schedule is step:EVERY:GAMMA, was '" + s + "'");
+            }
+        } else {
+            throw new IllegalArgumentException(option + ": unknown schedule '" + s + "'; known: constant, cosine, step:EVERY:GAMMA");
+        }
+        return warmup > 0 ? dev.rectify.nn.Schedule.warmup(warmup, base) : base;
+    }
+}

@@ -1,0 +1,226 @@
+package dev.rectify.cli;
+
+import dev.rectify.data.Dataset;
+import dev.rectify.diagnostics.StudyReport;
+import dev.rectify.diagnostics.StudyRun;
+import dev.rectify.kernels.ActivationKernels;
+import dev.rectify.kernels.Gemm;
+import dev.rectify.kernels.Kernels;
+import dev.rectify.nn.EpochRecord;
+import dev.rectify.nn.Loss;
+import dev.rectify.nn.Network;
+import dev.rectify.nn.Trainer;
+import dev.rectify.nn.TrainingDivergedException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** {@code rectify study}: a grid of activations x initializations x learning rates x seeds, and its report. */
+@Command(name = "study", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a grid of activations x initializations x learning rates x seeds and report which settings "
+                + "kill ReLU units and which remedies save them: report/index.html, results.csv, results.json.",
+                "Example: rectify study --activations relu,leaky-relu,elu --lrs 0.05,1 --seeds 1,2 --epochs 10"})
+final class StudyCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--data", description = "digits, spirals, mnist-shaped, csv:PATH, csv-first:PATH or idx:IMAGES,LABELS. "
+            + "Default: ${DEFAULT-VALUE}.", defaultValue = "digits")
+    String data;
+
+    @Option(names = "--test-fraction", description = "Held-out share. Default: ${DEFAULT-VALUE}.", defaultValue = "0.25")
+    double testFraction;
+
+    @Option(names = "--layers", description = "Hidden layer widths. Default: ${DEFAULT-VALUE}.", defaultValue = "128,128")
+    String layers;
+
+    @Option(names = "--activations", description = "Default: ${DEFAULT-VALUE}.", defaultValue = "relu,leaky-relu,prelu,rrelu,elu,selu,gelu")
+    String activations;
+
+    @Option(names = "--inits", description = "INIT[:BIAS] list; BIAS is zero, init or a number. Default: ${DEFAULT-VALUE}.",
+            defaultValue = "he-normal,xavier-normal,he-normal:-1")
+    String inits;
+
+    @Option(names = "--lrs", description = "Learning rates: a safe one and a too-high one. Default: ${DEFAULT-VALUE}.",
+            defaultValue = "0.05,1.0")
+    String lrs;
+
+    @Option(names = "--seeds", description = "Default: ${DEFAULT-VALUE}.", defaultValue = "1,2,3,4")
+    String seeds;
+
+    @Option(names = "--epochs", description = "Default: ${DEFAULT-VALUE}.", defaultValue = "25")
+    int epochs;
+
+    @Option(names = "--batch", description = "Default: ${DEFAULT-VALUE}.", defaultValue = "32")
+    int batch;
+
+    @Option(names = "--optimizer", description = "sgd, momentum, nesterov, adam, adamw. Default: ${DEFAULT-VALUE}.", defaultValue = "sgd")
+    String optimizer;
+
+    @Option(names = "--batch-norm", description = "Batch norm before every hidden activation.")
+    boolean batchNorm;
+
+    @Option(names = "--clip-norm", description = "Gradient clipping by global norm (0: off). Default: ${DEFAULT-VALUE}.", defaultValue = "5")
+    double clipNorm;
+
+    @Option(names = "--threads", description = "Runs trained side by side. Default: the number of processors.")
+    Integer threads;
+
+    @Option(names = "--out", description = "Report folder. Default: ${DEFAULT-VALUE}.", defaultValue = "report")
+    Path out;
+
+    record Config(Specs.Act act, Specs.InitSpec init, double lr, long seed) { }
+
+    @Override
+    public Integer call() throws Exception {
+        List<Config> grid = new ArrayList<>();
+        Dataset all;
+        int[] hidden;
+        try {
+            if (epochs <= 0) throw new IllegalArgumentException("--epochs must be > 0, was " + epochs);
+            if (batch <= 0) throw new IllegalArgumentException("--batch must be > 0, was " + batch);
+            if (!(testFraction > 0 && testFraction < 1)) throw new IllegalArgumentException("--test-fraction must be in (0, 1), was " + testFraction);
+            if (!(clipNorm >= 0)) throw new IllegalArgumentException("--clip-norm must be >= 0, was " + clipNorm);
+            if (threads != null && threads <= 0) throw new IllegalArgumentException("--threads must be > 0, was " + threads);
+            hidden = Specs.ints("--layers", layers, 1);
+            List<Specs.Act> acts = new ArrayList<>();
+            for (String a : Specs.list(activations)) acts.add(Specs.activation("--activations", a));
+            List<Specs.InitSpec> initList = new ArrayList<>();
+            for (String i : Specs.list(inits)) initList.add(Specs.initSpec("--inits", i));
+            double[] rates = Specs.doubles("--lrs", lrs);
+            int[] seedList = Specs.ints("--seeds", seeds, 0);
+            Specs.optimizer("--optimizer", optimizer, 0.9, 0);
+            for (double lr : rates) for (Specs.InitSpec in : initList) for (Specs.Act a : acts) for (int s : seedList) {
+                grid.add(new Config(a, in, lr, s));
+            }
+            if (grid.isEmpty()) throw new IllegalArgumentException("the grid is empty");
+            all = Specs.data("--data", data);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        Dataset.Split split = all.split(testFraction, 1);
+        int[] sizes = new int[hidden.length + 2];
+        sizes[0] = all.features();
+        System.arraycopy(hidden, 0, sizes, 1, hidden.length);
+        sizes[sizes.length - 1] = all.outputs();
+        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        Kernels.Selection sel = Kernels.selection();
+        System.out.printf(Locale.ROOT, "study: %s (%d train / %d test), network %s, %d runs of %d epochs on %d threads, %s kernels%n",
+                all.name(), split.train().rows(), split.test().rows(), java.util.Arrays.toString(sizes), grid.size(), epochs, n, sel.path());
+
+        Progress progress = new Progress(grid.size(), (long) grid.size() * epochs);
+        ExecutorService pool = Executors.newFixedThreadPool(n, r -> {
+            Thread t = new Thread(r, "rectify-study");
+            t.setDaemon(true);
+            return t;
+        });
+        List<Future<StudyRun>> futures = new ArrayList<>();
+        long t0 = System.nanoTime();
+        try {
+            for (Config c : grid) futures.add(pool.submit(() -> run(c, sizes, split, progress)));
+            List<StudyRun> runs = new ArrayList<>();
+            for (Future<StudyRun> f : futures) runs.add(f.get());
+            progress.done();
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            Map<String, String> setup = new LinkedHashMap<>();
+            setup.put("data", all.name() + ": " + split.train().rows() + " training, " + split.test().rows() + " test samples, "
+                    + all.features() + " features, " + all.outputs() + " classes");
+            setup.put("network", java.util.Arrays.toString(sizes) + (batchNorm ? " with batch norm" : "") + ", softmax cross-entropy");
+            setup.put("training", optimizer + ", batch " + batch + ", " + epochs + " epochs, clip norm " + (clipNorm == 0 ? "off" : clipNorm));
+            setup.put("grid", activations + " x " + inits + " x lr " + lrs + " x seeds " + seeds + " = " + grid.size() + " runs");
+            setup.put("machine", "Java " + Runtime.version() + ", " + sel.path() + " kernels (" + sel.reason() + "), "
+                    + Runtime.getRuntime().availableProcessors() + " processors");
+            setup.put("time", String.format(Locale.ROOT, "%.1f s on %d threads", seconds, n));
+            StudyReport.write(out, "Rectify study: dying ReLU on " + all.name(), setup, runs);
+            System.out.println();
+            System.out.print(StudyReport.terminalTable(StudyReport.groups(runs)));
+            System.out.println();
+            for (String c : StudyReport.conclusions(runs)) System.out.println("- " + c);
+            System.out.printf(Locale.ROOT, "%nreport: %s (and results.csv, results.json), %.1f s%n", out.resolve("index.html"), seconds);
+            return 0;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private StudyRun run(Config c, int[] sizes, Dataset.Split split, Progress progress) {
+        Gemm gemm = Kernels.gemm().withParallelism(1); // the runs are the parallelism
+        ActivationKernels k = Kernels.activations();
+        Network net = c.act().apply(Network.builder(sizes)).init(c.init().init(), 1).bias(c.init().bias())
+                .batchNorm(batchNorm).seed(c.seed()).kernels(gemm, k).build();
+        Trainer t = Trainer.builder(net, Loss.softmaxCrossEntropy(k), Specs.optimizer("--optimizer", optimizer, 0.9, 0))
+                .schedule(dev.rectify.nn.Schedule.constant(c.lr())).batchSize(batch).seed(c.seed()).clipNorm(clipNorm).build();
+        Trainer.DeadCheck born = t.bornDead(split.train());
+        boolean deadKind = net.hidden().get(0).units().inactiveMeansDead();
+        List<EpochRecord> history = new ArrayList<>();
+        String divergence = null;
+        long t0 = System.nanoTime();
+        try {
+            t.fit(split.train(), split.test(), epochs, e -> {
+                history.add(e);
+                progress.epoch();
+            });
+        } catch (TrainingDivergedException e) {
+            divergence = e.getMessage();
+            progress.skip(epochs - history.size());
+        }
+        progress.run(c.act().name() + " " + c.init().label() + " lr=" + c.lr() + " seed=" + c.seed());
+        double born0 = (double) (deadKind ? born.dead() : born.inactive()) / born.units();
+        return new StudyRun(c.act().name(), c.init().label(), c.lr(), c.seed(), deadKind, born0, history,
+                (System.nanoTime() - t0) / 1e9, divergence);
+    }
+
+    /** Progress on stderr: a rewritten line on a console, a line per tenth of the work otherwise. */
+    static final class Progress {
+        private final int runs;
+        private final long epochs;
+        private final AtomicInteger runsDone = new AtomicInteger();
+        private final AtomicLong epochsDone = new AtomicLong();
+        private final long t0 = System.nanoTime();
+        private final boolean console = Terminal.interactive();
+        private int lastTenth = -1;
+
+        Progress(int runs, long epochs) {
+            this.runs = runs;
+            this.epochs = epochs;
+        }
+
+        void epoch() {
+            epochsDone.incrementAndGet();
+        }
+
+        void skip(long n) {
+            epochsDone.addAndGet(n);
+        }
+
+        synchronized void run(String name) {
+            int r = runsDone.incrementAndGet();
+            double f = (double) epochsDone.get() / epochs, s = (System.nanoTime() - t0) / 1e9;
+            String left = f > 0 ? String.format(Locale.ROOT, "%.0f s left", s * (1 - f) / f) : "";
+            String line = String.format(Locale.ROOT, "[%d/%d runs, %.0f%%] %.0f s elapsed, %s; last: %s", r, runs, 100 * f, s, left, name);
+            if (console) {
+                System.err.print("\r" + line + "                    ");
+            } else if ((int) (10 * f) > lastTenth) {
+                lastTenth = (int) (10 * f);
+                System.err.println(line);
+            }
+        }
+
+        void done() {
+            if (console) System.err.println();
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package dev.rectify.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every subcommand run as a separate process, as a user runs it, on small settings. */
+class CommandLineTest {
+    record Result(int exit, String out, String err) { }
+
+    static Result rectify(Path dir, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile(dir, "out", ".txt"), err = Files.createTempFile(dir, "err", ".txt");
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "finishes: " + String.join(" ", args));
+        // The JVM's incubator notice; ./rectify filters it for users, here the JVM is started directly.
+        String e = Files.readString(err).replaceFirst("^WARNING: Using incubator modules: jdk.incubator.vector\\R", "");
+        Result r = new Result(p.exitValue(), Files.readString(out), e);
+        Files.delete(out);
+        Files.delete(err);
+        return r;
+    }
+
+    static void noStackTrace(Result r) {
+        assertFalse(r.err().contains("\tat ") || r.err().contains("Exception"), "no stack trace:\n" + r.err());
+    }
+
+    @Test
+    void infoNamesTheJdkAndTheKernelPath(@TempDir Path dir) throws Exception {
+        Result r = rectify(dir, "info");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("Kernel path:  simd"), r.out());
+        assertTrue(r.out().contains(Runtime.version().toString()), r.out());
+        assertTrue(r.out().contains("SIMD seen:"), r.out());
+    }
+
+    @Test
+    void bornDeadWritesAConsistentCsvAndRepeatsItself(@TempDir Path dir) throws Exception {
+        Result r = rectify(dir, "born-dead", "--width", "2", "--depth", "3..4", "--trials", "300", "--csv", "bd.csv");
+        assertEquals(0, r.exit(), r.err());
+        List<String> lines = Files.readAllLines(dir.resolve("bd.csv"));
+        assertEquals("width,depth,trials,born_dead,probability,ci_low,ci_high", lines.get(0));
+        assertEquals(3, lines.size());
+        for (String line : lines.subList(1, 3)) {
+            String[] f = line.split(",");
+            double p = Double.parseDouble(f[4]), lo = Double.parseDouble(f[5]), hi = Double.parseDouble(f[6]);
+            assertEquals(Integer.parseInt(f[3]) / 300.0, p, 1e-12);
+            assertTrue(0 <= lo && lo <= p && p <= hi && hi <= 1, line);
+        }
+        // Deeper narrow ReLU nets die more often (Lu et al.): depth 4 >= depth 3 up to sampling noise.
+        assertTrue(Double.parseDouble(lines.get(2).split(",")[4]) + 0.05 >= Double.parseDouble(lines.get(1).split(",")[4]));
+        List<String> layers = Files.readAllLines(dir.resolve("bd-layers.csv"));
+        assertEquals(1 + 3 + 4, layers.size());
+        Result again = rectify(dir, "born-dead", "--width", "2", "--depth", "3..4", "--trials", "300", "--csv", "bd2.csv");
+        assertEquals(lines, Files.readAllLines(dir.resolve("bd2.csv")), "same seed, same counts on any thread split");
+    }
+
+    @Test
+    void studyWritesTheReportTheCsvAndTheJson(@TempDir Path dir) throws Exception {
+        Result r = rectify(dir, "study", "--activations", "relu,leaky-relu", "--inits", "he-normal,he-normal:-1", "--lrs", "0.05,1",
+                "--seeds", "1", "--epochs", "2", "--layers", "16,8", "--out", "rep");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("activation") && r.out().contains("he-normal:-1.0"), r.out());
+        String html = Files.readString(dir.resolve("rep/index.html"));
+        assertTrue(html.startsWith("<!DOCTYPE html>") && html.endsWith("</html>\n"));
+        assertFalse(html.contains("<script") || html.contains("http://") || html.contains("https://"), "self-contained");
+        // 2 lrs x 2 inits, each with 2 layer charts, accuracy and loss
+        assertEquals(16, count(html, "<svg "));
+        assertTrue(html.contains("id=\"conclusions\"><li>"), "conclusions present");
+        List<String> csv = Files.readAllLines(dir.resolve("rep/results.csv"));
+        assertEquals(1 + 8 * 2 * 2, csv.size(), "8 runs x 2 epochs x 2 layers");
+        int deadCol = List.of(csv.get(0).split(",")).indexOf("dead_fraction");
+        for (String line : csv.subList(1, csv.size())) {
+            double d = Double.parseDouble(line.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)")[deadCol]); // commas outside quotes
+            assertTrue(d >= 0 && d <= 1, line);
+        }
+        String json = Files.readString(dir.resolve("rep/results.json"));
+        assertTrue(json.startsWith("{\"runs\":[{\"name\":\"relu he-normal lr=0.05 seed=1\""), json.substring(0, 80));
+        assertEquals(8, count(json, "\"name\":"));
+    }
+
+    @Test
+    void trainSavesACheckpointThatEvaluateReadsBack(@TempDir Path dir) throws Exception {
+        Result t = rectify(dir, "train", "--layers", "32", "--epochs", "2", "--activation", "prelu", "--batch-norm",
+                "--dropout", "0.1", "--optimizer", "adam", "--lr", "0.01", "--out", "run");
+        assertEquals(0, t.exit(), t.err());
+        assertTrue(Files.size(dir.resolve("run/model.ckpt")) > 0 && Files.exists(dir.resolve("run/index.html")));
+        Matcher m = Pattern.compile("epoch +2/2 .* test ([0-9.]+) .* s, 0 s left").matcher(t.out());
+        assertTrue(m.find(), t.out());
+        assertTrue(t.out().contains("epoch   1/2 "), t.out());
+        Result e = rectify(dir, "evaluate", "--checkpoint", "run/model.ckpt");
+        assertEquals(0, e.exit(), e.err());
+        Matcher a = Pattern.compile("accuracy ([0-9.]+)").matcher(e.out());
+        assertTrue(a.find(), e.out());
+        assertEquals(Double.parseDouble(m.group(1)), Double.parseDouble(a.group(1)), 0.0011,
+                "the saved network scores on the test split what training reported");
+        assertTrue(e.out().contains("hidden layer 1: ") && e.out().contains("of 32 units dormant"), e.out());
+    }
+
+    @Test
+    void badInputGivesOneLineTheUsageAndANonZeroExit(@TempDir Path dir) throws Exception {
+        Object[][] cases = {
+                {new String[] {"study", "--epochs", "0"}, 2, "rectify study: --epochs must be > 0"},
+                {new String[] {"study", "--bogus"}, 2, "rectify study: Unknown option: '--bogus'"},
+                {new String[] {"born-dead", "--inputs", "grid:1"}, 2, "rectify born-dead: --inputs must be"},
+                {new String[] {"born-dead", "--depth", "5..2"}, 2, "rectify born-dead: --depth: empty range"},
+                {new String[] {"train", "--activation", "nope"}, 2, "rectify train: --activation: unknown activation 'nope'"},
+                {new String[] {"train", "--data", "csv:missing.csv", "--epochs", "1"}, 1, "rectify train: no such file: missing.csv"},
+                {new String[] {"evaluate"}, 2, "rectify evaluate: Missing required option: '--checkpoint=<checkpoint>'"},
+                {new String[] {"evaluate", "--checkpoint", "nothing.ckpt"}, 1, "rectify evaluate: no such file: nothing.ckpt"},
+                {new String[] {"bench", "--full", "--smoke"}, 2, "rectify bench: --full and --smoke exclude each other"},
+                // Run outside a source tree (the test's working folder has no target/benchmarks.jar).
+                {new String[] {"bench", "--smoke"}, 1, "rectify bench: no ." + java.io.File.separator + "target"},
+        };
+        for (Object[] c : cases) {
+            Result r = rectify(dir, (String[]) c[0]);
+            String what = String.join(" ", (String[]) c[0]);
+            assertEquals(c[1], r.exit(), what + "\n" + r.err());
+            assertTrue(r.err().startsWith((String) c[2]), what + ": " + r.err());
+            if ((int) c[1] == 2) assertTrue(r.err().contains("Usage: rectify"), what + " shows the usage");
+            noStackTrace(r);
+        }
+        Files.write(dir.resolve("broken.ckpt"), "RECTIFY\nnot really".getBytes(StandardCharsets.US_ASCII));
+        Result r = rectify(dir, "evaluate", "--checkpoint", "broken.ckpt");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().toLowerCase(Locale.ROOT).contains("checkpoint"), r.err());
+        noStackTrace(r);
+    }
+
+    @Test
+    void everySubcommandHasHelp(@TempDir Path dir) throws Exception {
+        for (String sub : List.of("info", "study", "train", "evaluate", "born-dead", "bench")) {
+            Result r = rectify(dir, sub, "--help");
+            assertEquals(0, r.exit(), sub);
+            assertTrue(r.out().startsWith("Usage: rectify " + sub), r.out());
+        }
+        assertArrayEquals(new int[] {0}, new int[] {rectify(dir, "--version").exit()});
+    }
+
+    static int count(String s, String sub) {
+        int n = 0;
+        for (int i = s.indexOf(sub); i >= 0; i = s.indexOf(sub, i + sub.length())) n++;
+        return n;
+    }
+}
