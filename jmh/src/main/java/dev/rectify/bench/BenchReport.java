@@ -72,7 +72,12 @@ public final class BenchReport {
         Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
         Files.writeString(tmp, md);
         Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        System.out.println("wrote " + out + " (" + scores.size() + " results)");
+        String name = out.getFileName().toString();
+        Path html = out.resolveSibling((name.endsWith(".md") ? name.substring(0, name.length() - 3) : name) + ".html");
+        Path tmpHtml = html.resolveSibling(html.getFileName() + ".tmp");
+        Files.writeString(tmpHtml, renderHtml(scores, jdk, vm));
+        Files.move(tmpHtml, html, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        System.out.println("wrote " + out + " and " + html + " (" + scores.size() + " results)");
     }
 
     static String render(Map<String, Score> s, String jdk, String vm, String jvmArgs) {
@@ -126,6 +131,82 @@ public final class BenchReport {
             }
         }
         return b.toString();
+    }
+
+    static final String[] IMPLS = {"simd", "scalar", "loop", "loopMax"};
+    static final String[] COLOURS = {"#0072B2", "#E69F00", "#999999", "#CC79A7"};
+
+    /**
+     * The same results as a self-contained HTML page: per kernel and pass, horizontal bars of Gelem/s for the
+     * SIMD path, the scalar path and the plain loops at each size (longer is faster), with the copy baseline's
+     * rate as a reference line where there is one.
+     */
+    static String renderHtml(Map<String, Score> s, String jdk, String vm) {
+        StringBuilder b = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<title>Rectify kernels: JMH report</title><style>body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}"
+                + ".c{display:inline-block;margin:6px;border:1px solid #eee}text{font-size:11px}.t{font-weight:600;font-size:12px}"
+                + "</style></head><body><h1>Rectify activation kernels: JMH report</h1>");
+        b.append("<p>").append(esc(cpu())).append(", JDK ").append(esc(jdk)).append(" (").append(esc(vm))
+                .append("). Single thread; bars are billions of elements per second (longer is faster); the grey line is "
+                        + "System.arraycopy (forward) or c = a + b (backward) at the same size. Legend: ");
+        for (int i = 0; i < IMPLS.length; i++) {
+            b.append("<span style=\"color:").append(COLOURS[i]).append("\">&#9632; ").append(IMPLS[i]).append("</span> ");
+        }
+        b.append("</p>");
+        Map<String, List<Integer>> sizesByChart = new LinkedHashMap<>();
+        for (String k : s.keySet()) {
+            String[] p = k.split("\\|");
+            if (p.length == 4) {
+                List<Integer> sizes = sizesByChart.computeIfAbsent(p[0] + "|" + p[1], x -> new ArrayList<>());
+                int size = Integer.parseInt(p[3]);
+                if (!sizes.contains(size)) sizes.add(size);
+            }
+        }
+        List<Map.Entry<String, List<Integer>>> charts = new ArrayList<>(sizesByChart.entrySet());
+        charts.sort((x, y) -> {
+            String[] px = x.getKey().split("\\|"), py = y.getKey().split("\\|");
+            int c = px[0].compareTo(py[0]);
+            return c != 0 ? c : passOrder(px[1]) - passOrder(py[1]);
+        });
+        for (Map.Entry<String, List<Integer>> e : charts) {
+            String[] op = e.getKey().split("\\|");
+            List<Integer> sizes = e.getValue();
+            sizes.sort(Integer::compare);
+            double max = 0;
+            for (int size : sizes) {
+                for (String impl : IMPLS) {
+                    Score sc = s.get(op[0] + "|" + op[1] + "|" + impl + "|" + size);
+                    if (sc != null) max = Math.max(max, sc.gelemPerS(size));
+                }
+            }
+            int rowH = 4 * 9 + 8, w = 420, left = 50, h = 24 + sizes.size() * rowH;
+            b.append(String.format(Locale.ROOT, "<svg class=\"c\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">", w, h, w, h));
+            b.append("<text class=\"t\" x=\"6\" y=\"14\">").append(esc(op[0] + " " + op[1])).append("</text>");
+            for (int r = 0; r < sizes.size(); r++) {
+                int size = sizes.get(r), y0 = 22 + r * rowH;
+                b.append(String.format(Locale.ROOT, "<text x=\"6\" y=\"%d\">%s</text>", y0 + 20, human(size)));
+                for (int i = 0; i < IMPLS.length; i++) {
+                    Score sc = s.get(op[0] + "|" + op[1] + "|" + IMPLS[i] + "|" + size);
+                    if (sc == null) continue;
+                    double v = sc.gelemPerS(size), len = max == 0 ? 0 : (w - left - 70) * v / max;
+                    b.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"8\" fill=\"%s\"><title>%s %.3f Gelem/s ± %.0f%%</title></rect>",
+                            left, y0 + i * 9, len, COLOURS[i], IMPLS[i], v, 100 * sc.relError()));
+                    b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%.2f</text>", left + len + 3, y0 + i * 9 + 8, v));
+                }
+                Score base = s.get((op[1].equals("forward") ? "copy|" : "stream3|") + size);
+                if (base != null && max > 0) {
+                    double x = left + (w - left - 70) * Math.min(1.2, base.gelemPerS(size) / max);
+                    b.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#aaa\" stroke-dasharray=\"3 2\"/>",
+                            x, y0 - 2, x, y0 + 4 * 9));
+                }
+            }
+            b.append("</svg>");
+        }
+        return b.append("</body></html>\n").toString();
+    }
+
+    static String esc(String t) {
+        return t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
     static int passOrder(String pass) {

@@ -20,6 +20,7 @@ import java.util.List;
  * <pre>
  * java -cp target/benchmarks.jar dev.rectify.bench.BenchSuite [--out DIR] [--ops relu,elu] [--sizes 262144]
  *      [--quick]   (2 warm-up and 3 measured iterations of 0.5 s instead of 3 and 5 of 1 s)
+ *      [--smoke]   (no warm-up, one 0.1 s iteration: proves the pipeline runs; the numbers mean nothing)
  * </pre>
  */
 public final class BenchSuite {
@@ -31,36 +32,39 @@ public final class BenchSuite {
                 "silu", "mish", "softplus", "sigmoid", "tanh", "hardTanh", "relu6", "hardSigmoid", "hardSwish",
                 "softmax", "logSoftmax");
         String[] sizes = {"4096", "262144", "4194304", "33554432"};
-        boolean quick = false;
+        boolean quick = false, smoke = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--out": out = Path.of(args[++i]); break;
                 case "--ops": ops = Arrays.asList(args[++i].split(",")); break;
                 case "--sizes": sizes = args[++i].split(","); break;
                 case "--quick": quick = true; break;
+                case "--smoke": smoke = true; break;
                 default: throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; use --out DIR, --ops a,b, --sizes n,m, --quick");
+                        + "; use --out DIR, --ops a,b, --sizes n,m, --quick, --smoke");
             }
         }
         Files.createDirectories(out);
-        run(options(quick, out.resolve("copy.json")).include(CopyBenchmark.class.getName() + "\\.").param("size", sizes));
+        run(options(quick, smoke, out.resolve("copy.json")).include(CopyBenchmark.class.getName() + "\\.").param("size", sizes));
         for (String op : ops) {
             List<String> passes = new ArrayList<>(List.of("forward", "backward"));
             if (FROM_OUTPUT.contains(op)) passes.add("backwardFromOutput");
-            run(options(quick, out.resolve(op + ".json")).include(ActivationBenchmark.class.getName() + "\\.")
+            run(options(quick, smoke, out.resolve(op + ".json")).include(ActivationBenchmark.class.getName() + "\\.")
                     .param("op", op).param("pass", passes.toArray(new String[0]))
                     .param("impl", "simd", "scalar", "loop").param("size", sizes));
             if (op.equals("relu")) {
-                run(options(quick, out.resolve("relu-loopMax.json")).include(ActivationBenchmark.class.getName() + "\\.")
+                run(options(quick, smoke, out.resolve("relu-loopMax.json")).include(ActivationBenchmark.class.getName() + "\\.")
                         .param("op", "relu").param("pass", "forward").param("impl", "loopMax").param("size", sizes));
             }
         }
     }
 
-    static ChainedOptionsBuilder options(boolean quick, Path result) {
+    static ChainedOptionsBuilder options(boolean quick, boolean smoke, Path result) {
         ChainedOptionsBuilder b = new OptionsBuilder().resultFormat(ResultFormatType.JSON).result(result.toString())
                 .shouldFailOnError(true);
-        if (quick) {
+        if (smoke) {
+            b.warmupIterations(0).measurementIterations(1).measurementTime(TimeValue.milliseconds(100));
+        } else if (quick) {
             b.warmupIterations(2).warmupTime(TimeValue.milliseconds(500))
                     .measurementIterations(3).measurementTime(TimeValue.milliseconds(500));
         }
