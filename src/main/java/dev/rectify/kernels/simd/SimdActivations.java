@@ -29,35 +29,62 @@ import static dev.rectify.kernels.simd.SimdMath.positive;
  * loop, so C2 sees one straight vector body), and the remainder of a range is finished by the scalar
  * formulas, which compute the same bits.
  *
- * <p>The species is an instance field so one class serves 128-, 256- and 512-bit vectors. C2 keeps the
- * code intrinsified as long as a JVM uses one species (production, one benchmark fork); tests that mix
- * sizes in one JVM run slower but compute the same results.
+ * <p>One class serves 128-, 256- and 512-bit vectors through {@link #species()}. C2 keeps the code
+ * intrinsified and the species constant as long as a JVM uses one width (production, one benchmark fork);
+ * tests that mix widths in one JVM run slower but compute the same results.
  */
-final class SimdActivations extends ActivationKernels {
-    private final VectorSpecies<Float> species;
+abstract class SimdActivations extends ActivationKernels {
+    /**
+     * The species, from one final subclass per width that returns a {@code static final} constant. C2
+     * inlines this call wherever one width is in use (production, a benchmark fork) and then knows the
+     * vector shape at compile time: measured on GELU-erf's stages, the loops ran 1.6x slower when the
+     * species came from an instance field, whose value C2 does not treat as a constant.
+     */
+    abstract VectorSpecies<Float> species();
 
-    SimdActivations(VectorSpecies<Float> species) {
-        this.species = species;
+    /** Kernels for vectors of the given species (128, 256 or 512 bits). */
+    static SimdActivations of(VectorSpecies<Float> species) {
+        switch (species.vectorBitSize()) {
+            case 128: return new W128();
+            case 256: return new W256();
+            case 512: return new W512();
+            default: throw new IllegalArgumentException("species: no kernels for " + species);
+        }
+    }
+
+    private static final class W128 extends SimdActivations {
+        private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_128;
+        @Override VectorSpecies<Float> species() { return SPECIES; }
+    }
+
+    private static final class W256 extends SimdActivations {
+        private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_256;
+        @Override VectorSpecies<Float> species() { return SPECIES; }
+    }
+
+    private static final class W512 extends SimdActivations {
+        private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_512;
+        @Override VectorSpecies<Float> species() { return SPECIES; }
     }
 
     @Override
     public String name() {
-        return "simd-" + species.vectorBitSize();
+        return "simd-" + species().vectorBitSize();
     }
 
     private static final float[] ZEROS = new float[16];
 
     /**
-     * A zero vector. C2 does not intrinsify the static factories (zero, broadcast) for a species held in a
+     * A zero vector. C2 does not intrinsify the static factories (zero, broadcast) for a species() held in a
      * field, and a vector it cannot intrinsify is boxed; a load from a constant array is intrinsified, and
      * broadcasts are taken from the vector it gives.
      */
     private FloatVector zeros() {
-        return FloatVector.fromArray(species, ZEROS, 0);
+        return FloatVector.fromArray(species(), ZEROS, 0);
     }
 
     private FloatVector load(float[] a, int i) {
-        return FloatVector.fromArray(species, a, i);
+        return FloatVector.fromArray(species(), a, i);
     }
 
     // ---- forward ----------------------------------------------------------------------------------
@@ -146,22 +173,22 @@ final class SimdActivations extends ActivationKernels {
         if (n < ALIGN_MIN_LENGTH) {
             return 0;
         }
-        final int lanes = species.length();
+        final int lanes = species().length();
         return (lanes - 4 - yo) & (lanes - 1); // (16 bytes + 4 * (yo + peel)) % (4 * lanes) == 0
     }
 
     // Unrolled four vectors deep: the memory-bound ReLU must keep pace with C2's auto-vectorized
     // Math.max loop, which it unrolls too.
     private int reluForward(float[] x, int xo, float[] y, int yo, int n) {
-        return species.length() == 8 ? reluForward8(x, xo, y, yo, n) : reluForwardAnyWidth(x, xo, y, yo, n);
+        return species().length() == 8 ? reluForward8(x, xo, y, yo, n) : reluForwardAnyWidth(x, xo, y, yo, n);
     }
 
     // The stride of a loop must be a compile-time constant for C2 to treat it as a counted loop, hoist its
-    // bounds checks and unroll it; species.length() read from a field is not one (the loop above kept a
+    // bounds checks and unroll it; species().length() read from a field is not one (the loop above kept a
     // bounds check per load and store, seen with hsdis). This copy spells out the 8 lanes of 256-bit vectors,
     // the width of AVX2 machines such as this project's CI machine.
     private int reluForward8(float[] x, int xo, float[] y, int yo, int n) {
-        final VectorSpecies<Float> sp = species;
+        final VectorSpecies<Float> sp = species();
         int i = 0;
         for (; i <= n - 32; i += 32) {
             FloatVector a = FloatVector.fromArray(sp, x, xo + i), b = FloatVector.fromArray(sp, x, xo + i + 8);
@@ -179,7 +206,7 @@ final class SimdActivations extends ActivationKernels {
 
     /** reluBackward with the 8-lane stride spelled out (see reluForward8). */
     private int reluBackward8(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int n) {
-        final VectorSpecies<Float> sp = species;
+        final VectorSpecies<Float> sp = species();
         final FloatVector zero = zeros();
         int i = 0;
         for (; i <= n - 16; i += 16) {
@@ -202,7 +229,7 @@ final class SimdActivations extends ActivationKernels {
      * call, in two of four JMH forks); broadcast once outside, four of four forks ran at full speed.
      */
     private int leakyForward8(float[] x, int xo, float[] y, int yo, int n, FloatVector slope) {
-        final VectorSpecies<Float> sp = species;
+        final VectorSpecies<Float> sp = species();
         int i = 0;
         for (; i <= n - 32; i += 32) {
             FloatVector a = FloatVector.fromArray(sp, x, xo + i), b = FloatVector.fromArray(sp, x, xo + i + 8);
@@ -221,7 +248,7 @@ final class SimdActivations extends ActivationKernels {
 
     /** One PReLU row with the 8-lane stride spelled out; returns the first channel not done. */
     private int preluRow8(float[] x, int xo, float[] slope, int so, int channels, float[] y, int yo) {
-        final VectorSpecies<Float> sp = species;
+        final VectorSpecies<Float> sp = species();
         int c = 0;
         for (; c <= channels - 8; c += 8) {
             FloatVector v = FloatVector.fromArray(sp, x, xo + c);
@@ -231,7 +258,7 @@ final class SimdActivations extends ActivationKernels {
     }
 
     private int reluForwardAnyWidth(float[] x, int xo, float[] y, int yo, int n) {
-        final int step = species.length(), ub4 = n - 4 * step;
+        final int step = species().length(), ub4 = n - 4 * step;
         int i = 0;
         for (; i <= ub4; i += 4 * step) {
             FloatVector a = load(x, xo + i), b = load(x, xo + i + step);
@@ -241,17 +268,17 @@ final class SimdActivations extends ActivationKernels {
             max0(c).intoArray(y, yo + i + 2 * step);
             max0(d).intoArray(y, yo + i + 3 * step);
         }
-        for (final int ub = species.loopBound(n); i < ub; i += step) {
+        for (final int ub = species().loopBound(n); i < ub; i += step) {
             max0(load(x, xo + i)).intoArray(y, yo + i);
         }
         return i;
     }
 
     private int leakyForward(float[] x, int xo, float[] y, int yo, int n, float s) {
-        if (species.length() == 8) {
+        if (species().length() == 8) {
             return leakyForward8(x, xo, y, yo, n, zeros().broadcast(s));
         }
-        final int step = species.length(), ub = species.loopBound(n);
+        final int step = species().length(), ub = species().loopBound(n);
         int i = 0;
         for (; i < ub; i += step) leaky(load(x, xo + i), s).intoArray(y, yo + i);
         return i;
@@ -462,7 +489,7 @@ final class SimdActivations extends ActivationKernels {
 
     @Override
     protected void backwardImpl(Eltwise op, float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int n) {
-        final int ub = species.loopBound(n);
+        final int ub = species().loopBound(n);
         final float a = op.alpha(), b = op.beta();
         int i = 0;
         switch (op.algorithm()) {
@@ -526,10 +553,10 @@ final class SimdActivations extends ActivationKernels {
 
     // Selection, not multiplication by a mask: a dead unit passes exactly +0 even for infinite or NaN dy.
     private int reluBackward(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int ub) {
-        if (species.length() == 8) {
+        if (species().length() == 8) {
             return reluBackward8(x, xo, dy, dyo, dx, dxo, ub);
         }
-        final int step = species.length();
+        final int step = species().length();
         final FloatVector zero = zeros();
         int i = 0;
         for (; i < ub; i += step) {
@@ -541,7 +568,7 @@ final class SimdActivations extends ActivationKernels {
     @Override
     protected void backwardFromOutputImpl(Eltwise op, float[] y, int yo, float[] dy, int dyo,
                                           float[] dx, int dxo, int n) {
-        final int ub = species.loopBound(n);
+        final int ub = species().loopBound(n);
         int i = 0;
         switch (op.algorithm()) {
             case RELU:
@@ -577,14 +604,14 @@ final class SimdActivations extends ActivationKernels {
 
     // Lane-wise MIN/MAX have Math.min/max semantics, signed zeros included, for any bounds.
     private int hardTanhForward(float[] x, int xo, float[] y, int yo, int n, float a, float b) {
-        final int step = species.length(), ub = species.loopBound(n);
+        final int step = species().length(), ub = species().loopBound(n);
         int i = 0;
         for (; i < ub; i += step) load(x, xo + i).max(a).min(b).intoArray(y, yo + i);
         return i;
     }
 
     private int hardSwishForward(float[] x, int xo, float[] y, int yo, int n, float a, float b) {
-        final int step = species.length(), ub = species.loopBound(n);
+        final int step = species().length(), ub = species().loopBound(n);
         int i = 0;
         for (; i < ub; i += step) {
             FloatVector v = load(x, xo + i);
@@ -594,7 +621,7 @@ final class SimdActivations extends ActivationKernels {
     }
 
     private int leakyDerivative(float[] x, int xo, float[] d, int dOff, int n, float slope) {
-        final int step = species.length(), ub = species.loopBound(n);
+        final int step = species().length(), ub = species().loopBound(n);
         final FloatVector s = zeros().broadcast(slope), one = zeros().broadcast(1f);
         int i = 0;
         for (; i < ub; i += step) s.blend(one, positive(load(x, xo + i))).intoArray(d, dOff + i);
@@ -602,7 +629,7 @@ final class SimdActivations extends ActivationKernels {
     }
 
     private int hardSigmoidDerivative(float[] x, int xo, float[] d, int dOff, int n, float a, float b) {
-        final int step = species.length(), ub = species.loopBound(n);
+        final int step = species().length(), ub = species().loopBound(n);
         final FloatVector zero = zeros(), sixth = zero.broadcast(SIXTH);
         int i = 0;
         for (; i < ub; i += step) zero.blend(sixth, inside(load(x, xo + i), -3f, 3f)).intoArray(d, dOff + i);
@@ -611,7 +638,7 @@ final class SimdActivations extends ActivationKernels {
 
     /** Leaky backward from x or from y (the sign of y is the sign of x for a positive slope). */
     private int leakyBackward(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int n, float s) {
-        final int step = species.length(), ub = species.loopBound(n);
+        final int step = species().length(), ub = species().loopBound(n);
         int i = 0;
         for (; i < ub; i += step) {
             FloatVector g = load(dy, dyo + i);
@@ -621,7 +648,7 @@ final class SimdActivations extends ActivationKernels {
     }
 
     private int hardSwishBackward(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int n, float a, float b) {
-        final int step = species.length(), ub = species.loopBound(n);
+        final int step = species().length(), ub = species().loopBound(n);
         int i = 0;
         for (; i < ub; i += step) {
             FloatVector v = load(x, xo + i), g = load(dy, dyo + i);
@@ -632,7 +659,7 @@ final class SimdActivations extends ActivationKernels {
     }
 
     private int eluBackwardFromOutput(float[] y, int yo, float[] dy, int dyo, float[] dx, int dxo, int n, float a) {
-        final int step = species.length(), ub = species.loopBound(n);
+        final int step = species().length(), ub = species().loopBound(n);
         int i = 0;
         for (; i < ub; i += step) {
             FloatVector v = load(y, yo + i), g = load(dy, dyo + i);
@@ -642,7 +669,7 @@ final class SimdActivations extends ActivationKernels {
     }
 
     private int sigmoidBackwardFromOutput(float[] y, int yo, float[] dy, int dyo, float[] dx, int dxo, int n) {
-        final int step = species.length(), ub = species.loopBound(n);
+        final int step = species().length(), ub = species().loopBound(n);
         int i = 0;
         for (; i < ub; i += step) {
             FloatVector v = load(y, yo + i);
@@ -652,7 +679,7 @@ final class SimdActivations extends ActivationKernels {
     }
 
     private int tanhBackwardFromOutput(float[] y, int yo, float[] dy, int dyo, float[] dx, int dxo, int n) {
-        final int step = species.length(), ub = species.loopBound(n);
+        final int step = species().length(), ub = species().loopBound(n);
         int i = 0;
         for (; i < ub; i += step) {
             FloatVector v = load(y, yo + i);
@@ -662,84 +689,84 @@ final class SimdActivations extends ActivationKernels {
     }
 
     private int eluForward(float[] x, int xo, float[] y, int yo, int n, float a, float b) {
-        final int step = species.length(), ub = species.loopBound(n);
+        final int step = species().length(), ub = species().loopBound(n);
         int i = 0;
         for (; i < ub; i += step) elu(load(x, xo + i), a).intoArray(y, yo + i);
         return i;
     }
 
     private int seluForward(float[] x, int xo, float[] y, int yo, int n, float a, float b) {
-        final int step = species.length(), ub = species.loopBound(n);
+        final int step = species().length(), ub = species().loopBound(n);
         int i = 0;
         for (; i < ub; i += step) selu(load(x, xo + i)).intoArray(y, yo + i);
         return i;
     }
 
     private int celuForward(float[] x, int xo, float[] y, int yo, int n, float a, float b) {
-        final int step = species.length(), ub = species.loopBound(n);
+        final int step = species().length(), ub = species().loopBound(n);
         int i = 0;
         for (; i < ub; i += step) celu(load(x, xo + i), a).intoArray(y, yo + i);
         return i;
     }
 
     private int geluTanhForward(float[] x, int xo, float[] y, int yo, int n, float a, float b) {
-        final int step = species.length(), ub = species.loopBound(n);
+        final int step = species().length(), ub = species().loopBound(n);
         int i = 0;
         for (; i < ub; i += step) geluTanh(load(x, xo + i)).intoArray(y, yo + i);
         return i;
     }
 
     private int siluForward(float[] x, int xo, float[] y, int yo, int n, float a, float b) {
-        final int step = species.length(), ub = species.loopBound(n);
+        final int step = species().length(), ub = species().loopBound(n);
         int i = 0;
         for (; i < ub; i += step) silu(load(x, xo + i)).intoArray(y, yo + i);
         return i;
     }
 
     private int mishForward(float[] x, int xo, float[] y, int yo, int n, float a, float b) {
-        final int step = species.length(), ub = species.loopBound(n);
+        final int step = species().length(), ub = species().loopBound(n);
         int i = 0;
         for (; i < ub; i += step) mish(load(x, xo + i)).intoArray(y, yo + i);
         return i;
     }
 
     private int softplusForward(float[] x, int xo, float[] y, int yo, int n, float a, float b) {
-        final int step = species.length(), ub = species.loopBound(n);
+        final int step = species().length(), ub = species().loopBound(n);
         int i = 0;
         for (; i < ub; i += step) softplus(load(x, xo + i), a, b).intoArray(y, yo + i);
         return i;
     }
 
     private int sigmoidForward(float[] x, int xo, float[] y, int yo, int n, float a, float b) {
-        final int step = species.length(), ub = species.loopBound(n);
+        final int step = species().length(), ub = species().loopBound(n);
         int i = 0;
         for (; i < ub; i += step) SimdMath.sigmoid(load(x, xo + i)).intoArray(y, yo + i);
         return i;
     }
 
     private int tanhForward(float[] x, int xo, float[] y, int yo, int n, float a, float b) {
-        final int step = species.length(), ub = species.loopBound(n);
+        final int step = species().length(), ub = species().loopBound(n);
         int i = 0;
         for (; i < ub; i += step) SimdMath.tanh(load(x, xo + i)).intoArray(y, yo + i);
         return i;
     }
 
     private int relu6Forward(float[] x, int xo, float[] y, int yo, int n, float a, float b) {
-        final int step = species.length(), ub = species.loopBound(n);
+        final int step = species().length(), ub = species().loopBound(n);
         int i = 0;
         for (; i < ub; i += step) atMost(max0(load(x, xo + i)), 6f).intoArray(y, yo + i);
         return i;
     }
 
     private int hardSigmoidForward(float[] x, int xo, float[] y, int yo, int n, float a, float b) {
-        final int step = species.length(), ub = species.loopBound(n);
+        final int step = species().length(), ub = species().loopBound(n);
         int i = 0;
         for (; i < ub; i += step) hardSigmoid(load(x, xo + i)).intoArray(y, yo + i);
         return i;
     }
 
     private int reluDerivative(float[] x, int xo, float[] d, int dOff, int n, float a, float b) {
-        final int step = species.length(), ub = species.loopBound(n);
+        final int step = species().length(), ub = species().loopBound(n);
         final FloatVector zero = zeros();
         final FloatVector one = zeros().broadcast(1f);
         int i = 0;
@@ -748,70 +775,70 @@ final class SimdActivations extends ActivationKernels {
     }
 
     private int eluDerivative(float[] x, int xo, float[] d, int dOff, int n, float a, float b) {
-        final int step = species.length(), ub = species.loopBound(n);
+        final int step = species().length(), ub = species().loopBound(n);
         int i = 0;
         for (; i < ub; i += step) dElu(load(x, xo + i), a).intoArray(d, dOff + i);
         return i;
     }
 
     private int seluDerivative(float[] x, int xo, float[] d, int dOff, int n, float a, float b) {
-        final int step = species.length(), ub = species.loopBound(n);
+        final int step = species().length(), ub = species().loopBound(n);
         int i = 0;
         for (; i < ub; i += step) dSelu(load(x, xo + i)).intoArray(d, dOff + i);
         return i;
     }
 
     private int celuDerivative(float[] x, int xo, float[] d, int dOff, int n, float a, float b) {
-        final int step = species.length(), ub = species.loopBound(n);
+        final int step = species().length(), ub = species().loopBound(n);
         int i = 0;
         for (; i < ub; i += step) dCelu(load(x, xo + i), a).intoArray(d, dOff + i);
         return i;
     }
 
     private int geluTanhDerivative(float[] x, int xo, float[] d, int dOff, int n, float a, float b) {
-        final int step = species.length(), ub = species.loopBound(n);
+        final int step = species().length(), ub = species().loopBound(n);
         int i = 0;
         for (; i < ub; i += step) dGeluTanh(load(x, xo + i)).intoArray(d, dOff + i);
         return i;
     }
 
     private int siluDerivative(float[] x, int xo, float[] d, int dOff, int n, float a, float b) {
-        final int step = species.length(), ub = species.loopBound(n);
+        final int step = species().length(), ub = species().loopBound(n);
         int i = 0;
         for (; i < ub; i += step) dSilu(load(x, xo + i)).intoArray(d, dOff + i);
         return i;
     }
 
     private int mishDerivative(float[] x, int xo, float[] d, int dOff, int n, float a, float b) {
-        final int step = species.length(), ub = species.loopBound(n);
+        final int step = species().length(), ub = species().loopBound(n);
         int i = 0;
         for (; i < ub; i += step) dMish(load(x, xo + i)).intoArray(d, dOff + i);
         return i;
     }
 
     private int softplusDerivative(float[] x, int xo, float[] d, int dOff, int n, float a, float b) {
-        final int step = species.length(), ub = species.loopBound(n);
+        final int step = species().length(), ub = species().loopBound(n);
         int i = 0;
         for (; i < ub; i += step) dSoftplus(load(x, xo + i), a, b).intoArray(d, dOff + i);
         return i;
     }
 
     private int sigmoidDerivative(float[] x, int xo, float[] d, int dOff, int n, float a, float b) {
-        final int step = species.length(), ub = species.loopBound(n);
+        final int step = species().length(), ub = species().loopBound(n);
         int i = 0;
         for (; i < ub; i += step) dSigmoid(load(x, xo + i)).intoArray(d, dOff + i);
         return i;
     }
 
     private int tanhDerivative(float[] x, int xo, float[] d, int dOff, int n, float a, float b) {
-        final int step = species.length(), ub = species.loopBound(n);
+        final int step = species().length(), ub = species().loopBound(n);
         int i = 0;
         for (; i < ub; i += step) dTanh(load(x, xo + i)).intoArray(d, dOff + i);
         return i;
     }
 
     private int hardTanhDerivative(float[] x, int xo, float[] d, int dOff, int n, float a, float b) {
-        final int step = species.length(), ub = species.loopBound(n);
+        final int step = species().length(), ub = species().loopBound(n);
         final FloatVector zero = zeros();
         final FloatVector one = zeros().broadcast(1f);
         int i = 0;
@@ -820,7 +847,7 @@ final class SimdActivations extends ActivationKernels {
     }
 
     private int relu6Derivative(float[] x, int xo, float[] d, int dOff, int n, float a, float b) {
-        final int step = species.length(), ub = species.loopBound(n);
+        final int step = species().length(), ub = species().loopBound(n);
         final FloatVector zero = zeros();
         final FloatVector one = zeros().broadcast(1f);
         int i = 0;
@@ -829,7 +856,7 @@ final class SimdActivations extends ActivationKernels {
     }
 
     private int hardSwishDerivative(float[] x, int xo, float[] d, int dOff, int n, float a, float b) {
-        final int step = species.length(), ub = species.loopBound(n);
+        final int step = species().length(), ub = species().loopBound(n);
         final FloatVector one = zeros().broadcast(1f);
         int i = 0;
         for (; i < ub; i += step) dHardSwish(load(x, xo + i), one).intoArray(d, dOff + i);
@@ -837,7 +864,7 @@ final class SimdActivations extends ActivationKernels {
     }
 
     private int hardTanhBackward(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int n, float a, float b) {
-        final int step = species.length(), ub = species.loopBound(n);
+        final int step = species().length(), ub = species().loopBound(n);
         final FloatVector zero = zeros();
         int i = 0;
         for (; i < ub; i += step) zero.blend(load(dy, dyo + i), inside(load(x, xo + i), a, b)).intoArray(dx, dxo + i);
@@ -845,7 +872,7 @@ final class SimdActivations extends ActivationKernels {
     }
 
     private int relu6Backward(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int n, float a, float b) {
-        final int step = species.length(), ub = species.loopBound(n);
+        final int step = species().length(), ub = species().loopBound(n);
         final FloatVector zero = zeros();
         int i = 0;
         for (; i < ub; i += step) zero.blend(load(dy, dyo + i), inside(load(x, xo + i), 0f, 6f)).intoArray(dx, dxo + i);
@@ -853,7 +880,7 @@ final class SimdActivations extends ActivationKernels {
     }
 
     private int hardSigmoidBackward(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int n, float a, float b) {
-        final int step = species.length(), ub = species.loopBound(n);
+        final int step = species().length(), ub = species().loopBound(n);
         final FloatVector zero = zeros();
         int i = 0;
         for (; i < ub; i += step) zero.blend(load(dy, dyo + i).mul(SIXTH), inside(load(x, xo + i), -3f, 3f)).intoArray(dx, dxo + i);
@@ -861,63 +888,63 @@ final class SimdActivations extends ActivationKernels {
     }
 
     private int eluBackward(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int n, float a, float b) {
-        final int step = species.length(), ub = species.loopBound(n);
+        final int step = species().length(), ub = species().loopBound(n);
         int i = 0;
         for (; i < ub; i += step) load(dy, dyo + i).mul(dElu(load(x, xo + i), a)).intoArray(dx, dxo + i);
         return i;
     }
 
     private int seluBackward(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int n, float a, float b) {
-        final int step = species.length(), ub = species.loopBound(n);
+        final int step = species().length(), ub = species().loopBound(n);
         int i = 0;
         for (; i < ub; i += step) load(dy, dyo + i).mul(dSelu(load(x, xo + i))).intoArray(dx, dxo + i);
         return i;
     }
 
     private int celuBackward(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int n, float a, float b) {
-        final int step = species.length(), ub = species.loopBound(n);
+        final int step = species().length(), ub = species().loopBound(n);
         int i = 0;
         for (; i < ub; i += step) load(dy, dyo + i).mul(dCelu(load(x, xo + i), a)).intoArray(dx, dxo + i);
         return i;
     }
 
     private int geluTanhBackward(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int n, float a, float b) {
-        final int step = species.length(), ub = species.loopBound(n);
+        final int step = species().length(), ub = species().loopBound(n);
         int i = 0;
         for (; i < ub; i += step) load(dy, dyo + i).mul(dGeluTanh(load(x, xo + i))).intoArray(dx, dxo + i);
         return i;
     }
 
     private int siluBackward(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int n, float a, float b) {
-        final int step = species.length(), ub = species.loopBound(n);
+        final int step = species().length(), ub = species().loopBound(n);
         int i = 0;
         for (; i < ub; i += step) load(dy, dyo + i).mul(dSilu(load(x, xo + i))).intoArray(dx, dxo + i);
         return i;
     }
 
     private int mishBackward(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int n, float a, float b) {
-        final int step = species.length(), ub = species.loopBound(n);
+        final int step = species().length(), ub = species().loopBound(n);
         int i = 0;
         for (; i < ub; i += step) load(dy, dyo + i).mul(dMish(load(x, xo + i))).intoArray(dx, dxo + i);
         return i;
     }
 
     private int softplusBackward(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int n, float a, float b) {
-        final int step = species.length(), ub = species.loopBound(n);
+        final int step = species().length(), ub = species().loopBound(n);
         int i = 0;
         for (; i < ub; i += step) load(dy, dyo + i).mul(dSoftplus(load(x, xo + i), a, b)).intoArray(dx, dxo + i);
         return i;
     }
 
     private int sigmoidBackward(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int n, float a, float b) {
-        final int step = species.length(), ub = species.loopBound(n);
+        final int step = species().length(), ub = species().loopBound(n);
         int i = 0;
         for (; i < ub; i += step) load(dy, dyo + i).mul(dSigmoid(load(x, xo + i))).intoArray(dx, dxo + i);
         return i;
     }
 
     private int tanhBackward(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int n, float a, float b) {
-        final int step = species.length(), ub = species.loopBound(n);
+        final int step = species().length(), ub = species().loopBound(n);
         int i = 0;
         for (; i < ub; i += step) load(dy, dyo + i).mul(dTanh(load(x, xo + i))).intoArray(dx, dxo + i);
         return i;
@@ -944,7 +971,7 @@ final class SimdActivations extends ActivationKernels {
     private final class PhiPrepare extends PhiStage {
         @Override
         void run(float[] x, int xo, float[] dy, int dyo, float[] out, int oo, int m, float[] s) {
-            final int step = species.length();
+            final int step = species().length();
             for (int i = 0; i < m; i += step) {
                 FloatVector xc = SimdMath.phiClamp(load(x, xo + i));
                 FloatVector t = SimdMath.erfcT(xc);
@@ -958,7 +985,7 @@ final class SimdActivations extends ActivationKernels {
     private final class PhiFinish extends PhiStage {
         @Override
         void run(float[] x, int xo, float[] dy, int dyo, float[] out, int oo, int m, float[] s) {
-            final int step = species.length();
+            final int step = species().length();
             for (int i = 0; i < m; i += step) {
                 FloatVector xc = SimdMath.phiClamp(load(x, xo + i));
                 SimdMath.normalCdfFinish(xc, load(s, i), load(s, PHI_CHUNK + i)).intoArray(s, PHI_CHUNK + i);
@@ -970,7 +997,7 @@ final class SimdActivations extends ActivationKernels {
     private final class GeluErfApply extends PhiStage {
         @Override
         void run(float[] x, int xo, float[] dy, int dyo, float[] out, int oo, int m, float[] s) {
-            final int step = species.length();
+            final int step = species().length();
             for (int i = 0; i < m; i += step) {
                 atLeast(load(x, xo + i), GELU_LOW).mul(load(s, PHI_CHUNK + i)).intoArray(out, oo + i);
             }
@@ -981,7 +1008,7 @@ final class SimdActivations extends ActivationKernels {
     private final class GeluErfSlope extends PhiStage {
         @Override
         void run(float[] x, int xo, float[] dy, int dyo, float[] out, int oo, int m, float[] s) {
-            final int step = species.length();
+            final int step = species().length();
             for (int i = 0; i < m; i += step) {
                 FloatVector xc = atMost(atLeast(load(x, xo + i), GELU_LOW), -GELU_LOW);
                 FloatVector d = xc.fma(SimdMath.gaussian(xc).mul(INV_SQRT_2PI), load(s, PHI_CHUNK + i));
@@ -994,7 +1021,7 @@ final class SimdActivations extends ActivationKernels {
     private final PhiStage[] geluErfSlopeStages = {new PhiPrepare(), new PhiFinish(), new GeluErfSlope()};
 
     private int runPhiStages(PhiStage[] stages, float[] x, int xo, float[] dy, int dyo, float[] out, int oo, int n) {
-        final int ub = species.loopBound(n);
+        final int ub = species().loopBound(n);
         final float[] s = PHI_SCRATCH.get();
         for (int c = 0; c < ub; c += PHI_CHUNK) {
             final int m = Math.min(PHI_CHUNK, ub - c);
@@ -1021,14 +1048,14 @@ final class SimdActivations extends ActivationKernels {
 
     @Override
     protected void preluForwardImpl(float[] x, int xo, float[] slope, int so, int channels, float[] y, int yo, int n) {
-        final int step = species.length();
+        final int step = species().length();
         if (channels == 1) {
             int i = leakyForward(x, xo, y, yo, n, slope[so]);
             ScalarActivations.preluForwardRange(x, xo, slope, so, 1, y, yo, i, n);
             return;
         }
         // Rows of `channels` values: vectors run along the channels, the slope vector is loaded once per chunk.
-        final int cub = species.loopBound(channels);
+        final int cub = species().loopBound(channels);
         final boolean eight = step == 8;
         for (int row = 0; row < n; row += channels) {
             int c = 0;
@@ -1046,9 +1073,9 @@ final class SimdActivations extends ActivationKernels {
 
     @Override
     protected void preluDerivativeImpl(float[] x, int xo, float[] slope, int so, int channels, float[] d, int dOff, int n) {
-        final int step = species.length();
+        final int step = species().length();
         final FloatVector one = zeros().broadcast(1f);
-        final int cub = species.loopBound(channels);
+        final int cub = species().loopBound(channels);
         for (int row = 0; row < n; row += channels) {
             int c = 0;
             for (; c < cub; c += step) {
@@ -1061,9 +1088,9 @@ final class SimdActivations extends ActivationKernels {
     @Override
     protected void preluBackwardImpl(float[] x, int xo, float[] slope, int so, int channels, float[] dy, int dyo,
                                      float[] dx, int dxo, float[] dSlope, int dso, int n) {
-        final int step = species.length();
+        final int step = species().length();
         final FloatVector zero = zeros();
-        final int cub = species.loopBound(channels);
+        final int cub = species().loopBound(channels);
         for (int row = 0; row < n; row += channels) {
             int c = 0;
             for (; c < cub; c += step) {
@@ -1098,7 +1125,7 @@ final class SimdActivations extends ActivationKernels {
 
     @Override
     protected void softmaxImpl(boolean log, float[] x, int xo, float[] y, int yo, int rows, int cols) {
-        final int step = species.length(), ub = species.loopBound(cols);
+        final int step = species().length(), ub = species().loopBound(cols);
         for (int r = 0; r < rows; r++) {
             final int xr = xo + r * cols, yr = yo + r * cols;
             FloatVector vmax = zeros().broadcast(Float.NEGATIVE_INFINITY);
@@ -1136,7 +1163,7 @@ final class SimdActivations extends ActivationKernels {
     @Override
     protected void softmaxBackwardImpl(boolean log, float[] y, int yo, float[] dy, int dyo, float[] dx, int dxo,
                                        int rows, int cols) {
-        final int step = species.length(), ub = species.loopBound(cols);
+        final int step = species().length(), ub = species().loopBound(cols);
         for (int r = 0; r < rows; r++) {
             final int yr = yo + r * cols, dyr = dyo + r * cols, dxr = dxo + r * cols;
             FloatVector vs = zeros();

@@ -32,7 +32,7 @@ final class SimdGemm extends Gemm {
         super(MR, 2 * species.length(), checkParallelism(parallelism));
         this.species = species;
         this.lanes = species.length();
-        this.activations = new SimdActivations(species);
+        this.activations = SimdActivations.of(species);
     }
 
     @Override

@@ -20,7 +20,7 @@ public final class SimdSupport {
 
     /** Activation kernels for vectors of the given size. */
     public static ActivationKernels activations(int bits) {
-        return new SimdActivations(species(bits));
+        return SimdActivations.of(species(bits));
     }
 
     /** GEMM for vectors of the given size, using up to {@code parallelism} threads per call. */
