@@ -75,7 +75,7 @@ abstract class SimdActivations extends ActivationKernels {
     private static final float[] ZEROS = new float[16];
 
     /**
-     * A zero vector. C2 does not intrinsify the static factories (zero, broadcast) for a species() held in a
+     * A zero vector. C2 does not intrinsify the static factories (zero, broadcast) for a species held in a
      * field, and a vector it cannot intrinsify is boxed; a load from a constant array is intrinsified, and
      * broadcasts are taken from the vector it gives.
      */
@@ -184,7 +184,7 @@ abstract class SimdActivations extends ActivationKernels {
     }
 
     // The stride of a loop must be a compile-time constant for C2 to treat it as a counted loop, hoist its
-    // bounds checks and unroll it; species().length() read from a field is not one (the loop above kept a
+    // bounds checks and unroll it; species.length() read from a field was not one (the loop above kept a
     // bounds check per load and store, seen with hsdis). This copy spells out the 8 lanes of 256-bit vectors,
     // the width of AVX2 machines such as this project's CI machine.
     private int reluForward8(float[] x, int xo, float[] y, int yo, int n) {
