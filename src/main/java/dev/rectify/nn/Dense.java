@@ -46,6 +46,7 @@ public final class Dense extends Layer implements UnitLayer {
     public Eltwise activation() { return activation; }
     public Param weight() { return weight; }
     public Param bias() { return bias; }
+    ActivationKernels kernels() { return kernels; }
 
     /** Records activity through the GEMM epilogue (see {@link UnitLayer#recordActivity}); needs an activation. */
     @Override

@@ -17,6 +17,7 @@ import java.util.SplittableRandom;
 public final class Network {
     private final List<Layer> layers;
     private final List<Hidden> hidden;
+    private final ActivationKernels kernels;
 
     /**
      * A hidden layer as the diagnostics see it: the units (where ReLUs die) and the dense layer whose weights
@@ -42,7 +43,15 @@ public final class Network {
             if (units) h.add(new Hidden(h.size(), lastDense, (UnitLayer) l));
         }
         this.hidden = Collections.unmodifiableList(h);
+        ActivationKernels k = null;
+        for (Layer l : layers) {
+            if (k == null && l instanceof Dense) k = ((Dense) l).kernels();
+        }
+        this.kernels = k != null ? k : Kernels.activations();
     }
+
+    /** The kernels of the first dense layer (else the JVM's selection): the trainer's reductions use them too. */
+    ActivationKernels kernels() { return kernels; }
 
     /**
      * A multilayer perceptron: dense layers of the given widths ({@code sizes[0]} inputs, {@code sizes[last]}

@@ -21,18 +21,4 @@ public final class Param {
     public float[] value() { return value; }
     /** The gradient of the last backward pass. */
     public float[] grad() { return grad; }
-
-    /** The sum of squares in double; four partial sums so the loop is not bound by the adder's latency. */
-    static double squaredNorm(float[] a) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int i = 0;
-        for (; i + 4 <= a.length; i += 4) {
-            s0 += (double) a[i] * a[i];
-            s1 += (double) a[i + 1] * a[i + 1];
-            s2 += (double) a[i + 2] * a[i + 2];
-            s3 += (double) a[i + 3] * a[i + 3];
-        }
-        for (; i < a.length; i++) s0 += (double) a[i] * a[i];
-        return (s0 + s1) + (s2 + s3);
-    }
 }

@@ -1,6 +1,7 @@
 package dev.rectify.nn;
 
 import dev.rectify.data.Dataset;
+import dev.rectify.kernels.ActivationKernels;
 import dev.rectify.kernels.CounterNoise;
 
 import java.util.ArrayList;
@@ -311,7 +312,7 @@ public final class Trainer {
                         for (int i = 0; i < hidden.size(); i++) accumulate(hidden.get(i).units(), b, sums[i]);
                     }
                     net.backward(grad, b);
-                    double total = squaredNorms(params, squares);
+                    double total = squaredNorms(params, squares, net.kernels());
                     if (!Double.isFinite(total)) throw nonFinite(layers, params, squares, epoch, batch);
                     if (diagnostics) {
                         for (int i = 0; i < hidden.size(); i++) {
@@ -353,7 +354,7 @@ public final class Trainer {
         }
         boolean deadKind = units.inactiveMeansDead();
         double gradNorm = diagnostics && h.dense() != null ? s.gradNormSum / Math.max(1, batches) : Double.NaN;
-        double weightNorm = h.dense() != null ? Math.sqrt(Param.squaredNorm(h.dense().weight.value)) : Double.NaN;
+        double weightNorm = h.dense() != null ? Math.sqrt(net.kernels().sumOfSquares(h.dense().weight.value, 0, h.dense().weight.value.length)) : Double.NaN;
         float[] slopes = units.slopes();
         return new LayerEpoch(h.index(), units.activationName(), units.outputs(), deadKind ? inactive : 0, deadKind ? 0 : inactive,
                 died, revived,
@@ -390,10 +391,11 @@ public final class Trainer {
     }
 
     /** Fills each parameter's squared gradient norm; returns their sum (non-finite iff some gradient is). */
-    private static double squaredNorms(List<Param> params, double[] squares) {
+    private static double squaredNorms(List<Param> params, double[] squares, ActivationKernels kernels) {
         double total = 0;
         for (int p = 0; p < squares.length; p++) {
-            squares[p] = Param.squaredNorm(params.get(p).grad);
+            float[] g = params.get(p).grad;
+            squares[p] = kernels.sumOfSquares(g, 0, g.length);
             total += squares[p];
         }
         return total;
@@ -476,7 +478,7 @@ public final class Trainer {
             double sq = squaredTotal;
             if (clipValue > 0) {
                 sq = 0;
-                for (Param p : params) sq += Param.squaredNorm(p.grad);
+                for (Param p : params) sq += net.kernels().sumOfSquares(p.grad, 0, p.grad.length);
             }
             double norm = Math.sqrt(sq);
             if (norm > clipNorm) {

@@ -553,4 +553,41 @@ public final class ScalarActivations extends ActivationKernels {
             }
         }
     }
+
+    @Override
+    protected double sumOfSquaresImpl(float[] x, int xo, int n) {
+        double total = 0;
+        int i = xo;
+        final int end = xo + n;
+        while (end - i >= SQUARE_PARTIALS) {
+            final int stop = i + Math.min(SQUARE_BLOCK, (end - i) & -SQUARE_PARTIALS);
+            // Eight partials per sweep keep eight fma chains in flight; the block is in L1 for all four sweeps.
+            for (int g = 0; g < SQUARE_PARTIALS; g += 8) {
+                float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
+                for (int j = i + g; j < stop; j += SQUARE_PARTIALS) {
+                    s0 = Math.fma(x[j], x[j], s0);
+                    s1 = Math.fma(x[j + 1], x[j + 1], s1);
+                    s2 = Math.fma(x[j + 2], x[j + 2], s2);
+                    s3 = Math.fma(x[j + 3], x[j + 3], s3);
+                    s4 = Math.fma(x[j + 4], x[j + 4], s4);
+                    s5 = Math.fma(x[j + 5], x[j + 5], s5);
+                    s6 = Math.fma(x[j + 6], x[j + 6], s6);
+                    s7 = Math.fma(x[j + 7], x[j + 7], s7);
+                }
+                total += s0;
+                total += s1;
+                total += s2;
+                total += s3;
+                total += s4;
+                total += s5;
+                total += s6;
+                total += s7;
+            }
+            i = stop;
+        }
+        for (; i < end; i++) {
+            total += (double) x[i] * x[i];
+        }
+        return total;
+    }
 }

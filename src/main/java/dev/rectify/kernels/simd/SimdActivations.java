@@ -1187,4 +1187,84 @@ abstract class SimdActivations extends ActivationKernels {
             }
         }
     }
+
+    // ---- sum of squares -----------------------------------------------------------------------------
+
+    @Override
+    protected double sumOfSquaresImpl(float[] x, int xo, int n) {
+        final float[] partials = new float[SQUARE_PARTIALS]; // once per call, outside the loops
+        final int lanes = species().length();
+        double total = 0;
+        int i = xo;
+        final int end = xo + n;
+        while (end - i >= SQUARE_PARTIALS) {
+            final int stop = i + Math.min(SQUARE_BLOCK, (end - i) & -SQUARE_PARTIALS);
+            // The 32 partials are 32 / lanes accumulators in registers; one loop per width keeps them locals.
+            if (lanes == 4) {
+                squares4(x, i, stop, partials);
+            } else if (lanes == 8) {
+                squares8(x, i, stop, partials);
+            } else {
+                squares16(x, i, stop, partials);
+            }
+            for (float p : partials) {
+                total += p;
+            }
+            i = stop;
+        }
+        for (; i < end; i++) {
+            total += (double) x[i] * x[i];
+        }
+        return total;
+    }
+
+    private void squares4(float[] x, int from, int stop, float[] partials) {
+        FloatVector s0 = zeros(), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
+        for (int j = from; j < stop; j += SQUARE_PARTIALS) {
+            FloatVector v0 = load(x, j), v1 = load(x, j + 4), v2 = load(x, j + 8), v3 = load(x, j + 12);
+            FloatVector v4 = load(x, j + 16), v5 = load(x, j + 20), v6 = load(x, j + 24), v7 = load(x, j + 28);
+            s0 = v0.fma(v0, s0);
+            s1 = v1.fma(v1, s1);
+            s2 = v2.fma(v2, s2);
+            s3 = v3.fma(v3, s3);
+            s4 = v4.fma(v4, s4);
+            s5 = v5.fma(v5, s5);
+            s6 = v6.fma(v6, s6);
+            s7 = v7.fma(v7, s7);
+        }
+        s0.intoArray(partials, 0);
+        s1.intoArray(partials, 4);
+        s2.intoArray(partials, 8);
+        s3.intoArray(partials, 12);
+        s4.intoArray(partials, 16);
+        s5.intoArray(partials, 20);
+        s6.intoArray(partials, 24);
+        s7.intoArray(partials, 28);
+    }
+
+    private void squares8(float[] x, int from, int stop, float[] partials) {
+        FloatVector s0 = zeros(), s1 = s0, s2 = s0, s3 = s0;
+        for (int j = from; j < stop; j += SQUARE_PARTIALS) {
+            FloatVector v0 = load(x, j), v1 = load(x, j + 8), v2 = load(x, j + 16), v3 = load(x, j + 24);
+            s0 = v0.fma(v0, s0);
+            s1 = v1.fma(v1, s1);
+            s2 = v2.fma(v2, s2);
+            s3 = v3.fma(v3, s3);
+        }
+        s0.intoArray(partials, 0);
+        s1.intoArray(partials, 8);
+        s2.intoArray(partials, 16);
+        s3.intoArray(partials, 24);
+    }
+
+    private void squares16(float[] x, int from, int stop, float[] partials) {
+        FloatVector s0 = zeros(), s1 = s0;
+        for (int j = from; j < stop; j += SQUARE_PARTIALS) {
+            FloatVector v0 = load(x, j), v1 = load(x, j + 16);
+            s0 = v0.fma(v0, s0);
+            s1 = v1.fma(v1, s1);
+        }
+        s0.intoArray(partials, 0);
+        s1.intoArray(partials, 16);
+    }
 }

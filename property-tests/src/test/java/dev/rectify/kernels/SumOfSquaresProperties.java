@@ -1,0 +1,131 @@
+package dev.rectify.kernels;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static dev.rectify.kernels.KernelFixtures.check;
+import static dev.rectify.kernels.KernelFixtures.qt;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
+
+/**
+ * {@link ActivationKernels#sumOfSquares}: the same bits on every path and width, within 2^-18 of the exact sum
+ * for finite inputs, NaN and Infinity by the stated rule, and never a spurious infinity from a float partial
+ * that overflows.
+ */
+class SumOfSquaresProperties {
+    static final double BOUND = 0x1p-18;
+    static List<ActivationKernels> all;
+
+    @BeforeAll
+    static void requireSimd() {
+        all = KernelFixtures.implementations();
+        assertEquals(4, all.size(), "property tests must run with " + Kernels.FLAG);
+    }
+
+    /** A range long enough to cross block (1,024) and partial-group (32) boundaries, and its placement. */
+    record Input(float[] data, int off, int n) {
+        @Override public String toString() { return "n=" + n + " off=" + off; }
+    }
+
+    /**
+     * Lengths 0 to 3,100 (short ones often), an offset, values from a seeded mix of every scale; with
+     * {@code specials}, a few NaN, infinities, subnormals and huge values at drawn positions.
+     */
+    static Gen<Input> inputs(boolean specials) {
+        Gen<Integer> lengths = Generate.frequency(List.of(
+                org.quicktheories.api.Pair.of(3, integers().between(0, 100)),
+                org.quicktheories.api.Pair.of(2, integers().between(990, 1090)),
+                org.quicktheories.api.Pair.of(2, integers().between(0, 3100))));
+        return lengths.zip(integers().between(0, 9), longs().all(), (n, off, seed) -> {
+            SplittableRandom r = new SplittableRandom(seed);
+            float[] a = new float[off + n + 3];
+            double scale = Math.pow(2, r.nextInt(-60, 60));
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (float) (r.nextGaussian() * scale);
+            }
+            if (specials && n > 0) {
+                for (int s = r.nextInt(4); s >= 0; s--) {
+                    a[off + r.nextInt(n)] = KernelFixtures.SPECIALS[r.nextInt(KernelFixtures.SPECIALS.length)];
+                }
+            }
+            return new Input(a, off, n);
+        });
+    }
+
+    static double exact(Input in) {
+        double s = 0;
+        for (int i = in.off; i < in.off + in.n; i++) s += (double) in.data[i] * in.data[i];
+        return s;
+    }
+
+    @Test
+    void everyPathAndWidthGivesTheSameBits() {
+        check("sumOfSquares SIMD == scalar", () -> qt(300).forAll(inputs(true)).checkAssert(in -> {
+            double want = all.get(0).sumOfSquares(in.data, in.off, in.n);
+            for (ActivationKernels k : all) {
+                double got = k.sumOfSquares(in.data, in.off, in.n);
+                if (Double.doubleToLongBits(want) != Double.doubleToLongBits(got)) {
+                    fail(k.name() + " " + in + ": " + got + " != scalar " + want);
+                }
+            }
+        }));
+    }
+
+    @Test
+    void finiteInputsStayWithinTheStatedRelativeError() {
+        check("sumOfSquares accuracy", () -> qt(300).forAll(inputs(false)).checkAssert(in -> {
+            double ref = exact(in);
+            for (ActivationKernels k : all) {
+                double got = k.sumOfSquares(in.data, in.off, in.n);
+                assertTrue(Double.isFinite(got), k.name() + " " + in + ": " + got);
+                assertTrue(Math.abs(got - ref) <= BOUND * ref,
+                        k.name() + " " + in + ": " + got + " vs exact " + ref + ", relative " + Math.abs(got - ref) / ref);
+            }
+        }));
+    }
+
+    @Test
+    void nanThenInfinityDecideTheResultAndHugeFiniteValuesDoNot() {
+        check("sumOfSquares special values", () -> qt(300).forAll(inputs(true)).checkAssert(in -> {
+            boolean nan = false, inf = false;
+            for (int i = in.off; i < in.off + in.n; i++) {
+                nan |= Float.isNaN(in.data[i]);
+                inf |= Float.isInfinite(in.data[i]);
+            }
+            for (ActivationKernels k : all) {
+                double got = k.sumOfSquares(in.data, in.off, in.n);
+                if (nan) {
+                    assertTrue(Double.isNaN(got), k.name() + " " + in + " holds NaN but gave " + got);
+                } else if (inf) {
+                    assertEquals(Double.POSITIVE_INFINITY, got, k.name() + " " + in);
+                } else {
+                    // Float.MAX_VALUE squared overflows a float partial; the result must still be the finite sum.
+                    double ref = exact(in);
+                    assertTrue(Math.abs(got - ref) <= BOUND * ref, k.name() + " " + in + ": " + got + " vs " + ref);
+                }
+            }
+        }));
+    }
+
+    @Test
+    void badArgumentsAreNamed() {
+        for (ActivationKernels k : all) {
+            float[] a = new float[8];
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> k.sumOfSquares(a, 0, -1)).getMessage().contains("n"));
+            assertTrue(assertThrows(IndexOutOfBoundsException.class, () -> k.sumOfSquares(a, 4, 5)).getMessage().contains("src"));
+            assertTrue(assertThrows(IndexOutOfBoundsException.class, () -> k.sumOfSquares(a, -1, 2)).getMessage().contains("src"));
+            assertTrue(assertThrows(NullPointerException.class, () -> k.sumOfSquares(null, 0, 0)).getMessage().contains("src"));
+            assertEquals(0.0, k.sumOfSquares(a, 8, 0));
+        }
+    }
+}
