@@ -25,7 +25,7 @@ public final class SimdSupport {
 
     /** GEMM for vectors of the given size, using up to {@code parallelism} threads per call. */
     public static Gemm gemm(int bits, int parallelism) {
-        return new SimdGemm(species(bits), parallelism);
+        return SimdGemm.of(species(bits), parallelism);
     }
 
     static VectorSpecies<Float> species(int bits) {
