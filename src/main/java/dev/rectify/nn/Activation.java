@@ -20,10 +20,9 @@ public final class Activation extends Layer implements UnitLayer {
     private final ActivationKernels kernels;
     private final long seed;
     private long step;
-    private float[] x, y, dx, noise;
+    private final ForwardRecord last;
+    private float[] y, dx, noise;
     private boolean noisy; // the last training forward drew RReLU slopes
-    private boolean[] everActive;
-    private int lastBatch;
 
     /** @param seed the seed of RReLU's training-mode slopes (ignored by other functions) */
     public Activation(int units, Eltwise op, ActivationKernels kernels, long seed) {
@@ -32,6 +31,7 @@ public final class Activation extends Layer implements UnitLayer {
         this.op = Objects.requireNonNull(op, "op");
         this.kernels = Objects.requireNonNull(kernels, "kernels");
         this.seed = seed;
+        this.last = new ForwardRecord(units);
     }
 
     public Eltwise op() { return op; }
@@ -51,15 +51,13 @@ public final class Activation extends Layer implements UnitLayer {
         } else {
             kernels.forward(op, in, 0, y, 0, n);
         }
-        if (everActive != null) UnitLayer.markActive(in, batch, units, everActive);
-        x = in;
-        lastBatch = batch;
+        last.forward(in, batch);
         return y;
     }
 
     @Override
     public float[] backward(float[] dOut, int batch) {
-        if (x == null || batch != lastBatch) throw new IllegalStateException("backward without a matching training forward pass");
+        float[] x = last.inputFor(batch);
         int n = batch * units;
         dx = ensure(dx, n);
         if (noisy) {
@@ -74,16 +72,10 @@ public final class Activation extends Layer implements UnitLayer {
 
     @Override public List<Param> params() { return List.of(); }
     @Override public boolean inactiveMeansDead() { return UnitLayer.deadBelowZero(op); }
-    @Override public void recordActivity(boolean[] mask) { everActive = checkMask(mask, units); }
-    @Override public float[] preActivations() { return x; }
+    @Override public void recordActivity(boolean[] mask) { last.recordActivity(mask); }
+    @Override public float[] preActivations() { return last.input(); }
     @Override public float[] activations() { return y; }
     @Override public String describe() { return op.toString(); }
     @Override public String activationName() { return op.toString(); }
 
-    static boolean[] checkMask(boolean[] mask, int units) {
-        if (mask != null && mask.length != units) {
-            throw new IllegalArgumentException("mask length " + mask.length + " != units " + units);
-        }
-        return mask;
-    }
 }

@@ -10,8 +10,10 @@ import java.util.List;
 
 /**
  * A fully connected layer with an optional activation: {@code y = act(x W + b)}, W stored {@code inputs x outputs}
- * row-major. The forward pass is one GEMM with the bias, the activation, the pre-activation copy (for the
- * backward pass) and the ever-active mask (for the dead-unit diagnostics) fused into its epilogue. Backward:
+ * row-major. The forward pass is one GEMM with the bias, the activation and the pre-activation copy (for the
+ * backward pass) fused into its epilogue; while the diagnostics record, the ever-active mask is then updated
+ * from the stored pre-activations ({@link UnitLayer#markActive}: it skips units already marked, which made
+ * it cheaper than the GEMM's per-vector ever-active epilogue). Backward:
  * {@code dZ = act'(z) * dy}, {@code dW = x^T dZ}, {@code db = column sums of dZ}, {@code dx = dZ W^T}.
  */
 public final class Dense extends Layer implements UnitLayer {
@@ -48,7 +50,7 @@ public final class Dense extends Layer implements UnitLayer {
     public Param bias() { return bias; }
     ActivationKernels kernels() { return kernels; }
 
-    /** Records activity through the GEMM epilogue (see {@link UnitLayer#recordActivity}); needs an activation. */
+    /** See {@link UnitLayer#recordActivity}; needs an activation. */
     @Override
     public void recordActivity(boolean[] mask) {
         if (mask != null && activation == null) throw new IllegalStateException("a linear dense layer has no units to record");
@@ -83,12 +85,11 @@ public final class Dense extends Layer implements UnitLayer {
             z = ensure(z, size);
             e = e.withActivation(activation).withPreActivation(z, 0, out);
         }
-        if (everActive != null) {
-            e = e.withEverActive(everActive, 0);
-        }
         gemm.sgemm(false, false, batch, out, in, 1f, input, 0, in, weight.value, 0, out, 0f, y, 0, out, e);
         if (activation == null) {
             z = y;
+        } else if (everActive != null) {
+            UnitLayer.markActive(z, batch, out, everActive);
         }
         if (training) {
             x = input;

@@ -17,9 +17,8 @@ public final class PRelu extends Layer implements UnitLayer {
     private final int units;
     private final ActivationKernels kernels;
     final Param slope;
-    private float[] x, y, dx;
-    private boolean[] everActive;
-    private int lastBatch;
+    private final ForwardRecord last;
+    private float[] y, dx;
 
     public PRelu(int units, float initialSlope, ActivationKernels kernels) {
         if (units <= 0) throw new IllegalArgumentException("units must be > 0, was " + units);
@@ -28,6 +27,7 @@ public final class PRelu extends Layer implements UnitLayer {
         this.kernels = Objects.requireNonNull(kernels, "kernels");
         this.slope = new Param("slope", units, false);
         Arrays.fill(slope.value, initialSlope);
+        this.last = new ForwardRecord(units);
     }
 
     @Override public int inputs() { return units; }
@@ -38,15 +38,13 @@ public final class PRelu extends Layer implements UnitLayer {
         int n = batch * units;
         y = ensure(y, n);
         kernels.preluForward(in, 0, slope.value, 0, units, y, 0, n);
-        if (everActive != null) UnitLayer.markActive(in, batch, units, everActive);
-        x = in;
-        lastBatch = batch;
+        last.forward(in, batch);
         return y;
     }
 
     @Override
     public float[] backward(float[] dOut, int batch) {
-        if (x == null || batch != lastBatch) throw new IllegalStateException("backward without a matching training forward pass");
+        float[] x = last.inputFor(batch);
         int n = batch * units;
         dx = ensure(dx, n);
         Arrays.fill(slope.grad, 0f); // the kernel accumulates
@@ -56,8 +54,8 @@ public final class PRelu extends Layer implements UnitLayer {
 
     @Override public List<Param> params() { return List.of(slope); }
     @Override public boolean inactiveMeansDead() { return false; }
-    @Override public void recordActivity(boolean[] mask) { everActive = Activation.checkMask(mask, units); }
-    @Override public float[] preActivations() { return x; }
+    @Override public void recordActivity(boolean[] mask) { last.recordActivity(mask); }
+    @Override public float[] preActivations() { return last.input(); }
     @Override public float[] activations() { return y; }
     @Override public float[] slopes() { return slope.value; }
     @Override public String describe() { return "prelu"; }
