@@ -263,6 +263,39 @@ public abstract class ActivationKernels {
         return exact;
     }
 
+    /** Where {@link #summarize} puts each figure, from {@code summaryOff}. */
+    public static final int SUMMARY_MIN = 0, SUMMARY_MAX = 1, SUMMARY_SUM = 2, SUMMARY_ZEROS = 3, SUMMARY_LENGTH = 4;
+
+    /**
+     * The minimum, maximum, sum and number of zeros ({@code +0.0} or {@code -0.0}) of {@code n} floats, written
+     * as doubles to {@code summary[summaryOff + SUMMARY_MIN ...]}: what the dead-unit diagnostics gather from
+     * every batch (pre-activation range and mean, output sparsity). A NaN element makes the minimum and
+     * the maximum NaN; a zero minimum or maximum is reported as +0.0 (the sign of zero is not tracked). The sum is taken in the order {@link #sumOfSquares} states (32 float partials per
+     * block of 1,024, added in double), so both paths at every width give the same bits, NaN payloads aside;
+     * its relative error is below {@code 2^-18} times the sum of the magnitudes. {@code n == 0} gives
+     * +Infinity, -Infinity, 0 and 0.
+     */
+    public final void summarize(float[] src, int srcOff, int n, double[] summary, int summaryOff) {
+        if (n < 0) {
+            throw new IllegalArgumentException("n must be >= 0, was " + n);
+        }
+        Checks.range("src", src, srcOff, n);
+        if (summary == null) {
+            throw new NullPointerException("summary must not be null");
+        }
+        if (summaryOff < 0 || summaryOff > summary.length - SUMMARY_LENGTH) {
+            throw new IndexOutOfBoundsException("summary: offset " + summaryOff + " + " + SUMMARY_LENGTH
+                    + " exceeds array length " + summary.length);
+        }
+        summary[summaryOff + SUMMARY_MIN] = Double.POSITIVE_INFINITY;
+        summary[summaryOff + SUMMARY_MAX] = Double.NEGATIVE_INFINITY;
+        summary[summaryOff + SUMMARY_SUM] = 0;
+        summary[summaryOff + SUMMARY_ZEROS] = 0;
+        if (n > 0) {
+            summarizeImpl(src, srcOff, n, summary, summaryOff);
+        }
+    }
+
     private static void unary(float[] src, int srcOff, float[] dst, int dstOff, long n) {
         if (n < 0) {
             throw new IllegalArgumentException("n must be >= 0, was " + n);
@@ -325,4 +358,7 @@ public abstract class ActivationKernels {
 
     /** In the order {@link #sumOfSquares} states; n > 0. */
     protected abstract double sumOfSquaresImpl(float[] src, int srcOff, int n);
+
+    /** As {@link #summarize} states; n > 0 and the summary already holds the figures of an empty range. */
+    protected abstract void summarizeImpl(float[] src, int srcOff, int n, double[] summary, int summaryOff);
 }

@@ -260,6 +260,7 @@ public final class Trainer {
         int[] lb = train.isClassification() ? new int[batchSize] : null;
         float[] grad = new float[batchSize * outs];
         double[] squares = new double[params.size()];
+        double[] summary = new double[2 * ActivationKernels.SUMMARY_LENGTH];
         int[] weightIndex = new int[hidden.size()];
         for (int i = 0; i < weightIndex.length; i++) {
             Dense d = hidden.get(i).dense();
@@ -309,7 +310,7 @@ public final class Trainer {
                     seen += b;
                     if (lb != null) correct += countCorrect(out, b, outs, lb);
                     if (diagnostics) {
-                        for (int i = 0; i < hidden.size(); i++) accumulate(hidden.get(i).units(), b, sums[i]);
+                        for (int i = 0; i < hidden.size(); i++) accumulate(hidden.get(i).units(), b, sums[i], net.kernels(), summary);
                     }
                     net.backward(grad, b);
                     double total = squaredNorms(params, squares, net.kernels());
@@ -365,28 +366,15 @@ public final class Trainer {
                 slopes == null ? null : slopes.clone());
     }
 
-    /** Adds a batch's pre-activation min/max/sum and output zero count; eight float partial sums keep it fast. */
-    private static void accumulate(UnitLayer units, int batch, LayerSums s) {
-        float[] z = units.preActivations(), y = units.activations();
+    /** Adds a batch's pre-activation min/max/sum and output zero count; {@code summary} is scratch of 8. */
+    private static void accumulate(UnitLayer units, int batch, LayerSums s, ActivationKernels kernels, double[] summary) {
         int n = batch * units.outputs();
-        float mn = s.preMin, mx = s.preMax;
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-        int zeros = 0, i = 0;
-        for (; i + 8 <= n; i += 8) {
-            s0 += z[i]; s1 += z[i + 1]; s2 += z[i + 2]; s3 += z[i + 3];
-            s4 += z[i + 4]; s5 += z[i + 5]; s6 += z[i + 6]; s7 += z[i + 7];
-        }
-        double sum = ((double) s0 + s1) + ((double) s2 + s3) + ((double) s4 + s5) + ((double) s6 + s7);
-        for (; i < n; i++) sum += z[i];
-        for (int j = 0; j < n; j++) {
-            mn = Math.min(mn, z[j]);
-            mx = Math.max(mx, z[j]);
-        }
-        for (int j = 0; j < n; j++) zeros += y[j] == 0f ? 1 : 0;
-        s.preMin = mn;
-        s.preMax = mx;
-        s.preSum += sum;
-        s.zeros += zeros;
+        kernels.summarize(units.preActivations(), 0, n, summary, 0);
+        kernels.summarize(units.activations(), 0, n, summary, ActivationKernels.SUMMARY_LENGTH);
+        s.preMin = Math.min(s.preMin, (float) summary[ActivationKernels.SUMMARY_MIN]);
+        s.preMax = Math.max(s.preMax, (float) summary[ActivationKernels.SUMMARY_MAX]);
+        s.preSum += summary[ActivationKernels.SUMMARY_SUM];
+        s.zeros += (long) summary[ActivationKernels.SUMMARY_LENGTH + ActivationKernels.SUMMARY_ZEROS];
         s.elements += n;
     }
 

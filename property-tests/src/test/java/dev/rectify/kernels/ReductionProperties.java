@@ -18,11 +18,12 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
 /**
- * {@link ActivationKernels#sumOfSquares}: the same bits on every path and width, within 2^-18 of the exact sum
- * for finite inputs, NaN and Infinity by the stated rule, and never a spurious infinity from a float partial
- * that overflows.
+ * The reductions the trainer's norms and diagnostics use. {@link ActivationKernels#sumOfSquares}: the same bits
+ * on every path and width, within 2^-18 of the exact sum for finite inputs, NaN and Infinity by the stated
+ * rule, and never a spurious infinity from a float partial that overflows. {@link ActivationKernels#summarize}:
+ * the same bits everywhere, exact minimum, maximum and zero count, the sum within its bound.
  */
-class SumOfSquaresProperties {
+class ReductionProperties {
     static final double BOUND = 0x1p-18;
     static List<ActivationKernels> all;
 
@@ -126,6 +127,86 @@ class SumOfSquaresProperties {
             assertTrue(assertThrows(IndexOutOfBoundsException.class, () -> k.sumOfSquares(a, -1, 2)).getMessage().contains("src"));
             assertTrue(assertThrows(NullPointerException.class, () -> k.sumOfSquares(null, 0, 0)).getMessage().contains("src"));
             assertEquals(0.0, k.sumOfSquares(a, 8, 0));
+        }
+    }
+
+    static double[] summary(ActivationKernels k, Input in) {
+        double[] out = new double[ActivationKernels.SUMMARY_LENGTH + 2];
+        out[0] = -5; // guard before the offset
+        out[out.length - 1] = -5; // guard after
+        k.summarize(in.data, in.off, in.n, out, 1);
+        assertEquals(-5.0, out[0], k.name() + " wrote before the summary");
+        assertEquals(-5.0, out[out.length - 1], k.name() + " wrote after the summary");
+        return java.util.Arrays.copyOfRange(out, 1, 1 + ActivationKernels.SUMMARY_LENGTH);
+    }
+
+    @Test
+    void summariesAgreeBitForBitOnEveryPathAndWidth() {
+        check("summarize SIMD == scalar", () -> qt(300).forAll(inputs(true)).checkAssert(in -> {
+            double[] want = summary(all.get(0), in);
+            for (ActivationKernels k : all) {
+                double[] got = summary(k, in);
+                for (int f = 0; f < want.length; f++) {
+                    if (Double.doubleToLongBits(want[f]) != Double.doubleToLongBits(got[f])) {
+                        fail(k.name() + " " + in + " figure " + f + ": " + got[f] + " != scalar " + want[f]);
+                    }
+                }
+            }
+        }));
+    }
+
+    @Test
+    void summariesAreExactExceptForTheBoundedSum() {
+        check("summarize accuracy", () -> qt(300).forAll(inputs(true)).checkAssert(in -> {
+            boolean nan = false;
+            double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY, sum = 0, magnitudes = 0;
+            long zeros = 0;
+            for (int i = in.off; i < in.off + in.n; i++) {
+                float e = in.data[i];
+                nan |= Float.isNaN(e);
+                if (Float.isNaN(e)) continue;
+                min = Math.min(min, e);
+                max = Math.max(max, e);
+                sum += e;
+                magnitudes += Math.abs(e);
+                if (e == 0f) zeros++;
+            }
+            for (ActivationKernels k : all) {
+                double[] got = summary(k, in);
+                String where = k.name() + " " + in;
+                assertEquals((double) zeros, got[ActivationKernels.SUMMARY_ZEROS], where + " zeros");
+                if (nan) {
+                    assertTrue(Double.isNaN(got[ActivationKernels.SUMMARY_MIN]), where + " min with NaN");
+                    assertTrue(Double.isNaN(got[ActivationKernels.SUMMARY_MAX]), where + " max with NaN");
+                    assertTrue(Double.isNaN(got[ActivationKernels.SUMMARY_SUM]), where + " sum with NaN");
+                    continue;
+                }
+                // the sign of a zero extreme is not tracked: +0.0 (adding +0.0 turns -0.0 into +0.0)
+                assertEquals(min + 0.0, got[ActivationKernels.SUMMARY_MIN], where + " min");
+                assertEquals(max + 0.0, got[ActivationKernels.SUMMARY_MAX], where + " max");
+                double s = got[ActivationKernels.SUMMARY_SUM];
+                if (Double.isFinite(magnitudes) && Double.isFinite(sum)) {
+                    assertTrue(Math.abs(s - sum) <= BOUND * magnitudes, where + " sum " + s + " vs exact " + sum);
+                } else if (!Double.isNaN(sum)) {
+                    assertEquals(sum, s, where + " infinite sum");
+                }
+            }
+        }));
+    }
+
+    @Test
+    void badSummaryArgumentsAreNamedAndWriteNothing() {
+        for (ActivationKernels k : all) {
+            float[] a = new float[8];
+            double[] out = {7, 7, 7, 7};
+            assertTrue(assertThrows(NullPointerException.class, () -> k.summarize(a, 0, 8, null, 0)).getMessage().contains("summary"));
+            assertTrue(assertThrows(IndexOutOfBoundsException.class, () -> k.summarize(a, 0, 8, out, 1)).getMessage().contains("summary"));
+            assertTrue(assertThrows(IndexOutOfBoundsException.class, () -> k.summarize(a, 0, 8, out, -1)).getMessage().contains("summary"));
+            assertTrue(assertThrows(IndexOutOfBoundsException.class, () -> k.summarize(a, 2, 7, out, 0)).getMessage().contains("src"));
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> k.summarize(a, 0, -1, out, 0)).getMessage().contains("n"));
+            assertTrue(java.util.Arrays.equals(new double[] {7, 7, 7, 7}, out), k.name() + " wrote on a bad call");
+            k.summarize(a, 8, 0, out, 0);
+            assertTrue(java.util.Arrays.equals(new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0, 0}, out));
         }
     }
 }

@@ -590,4 +590,71 @@ public final class ScalarActivations extends ActivationKernels {
         }
         return total;
     }
+
+    @Override
+    protected void summarizeImpl(float[] x, int xo, int n, double[] summary, int so) {
+        float mn = Float.POSITIVE_INFINITY, mx = Float.NEGATIVE_INFINITY;
+        double total = 0;
+        long zeros = 0;
+        int i = xo;
+        final int end = xo + n;
+        while (end - i >= SQUARE_PARTIALS) {
+            final int stop = i + Math.min(SQUARE_BLOCK, (end - i) & -SQUARE_PARTIALS);
+            for (int g = 0; g < SQUARE_PARTIALS; g += 8) {
+                float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
+                for (int j = i + g; j < stop; j += SQUARE_PARTIALS) {
+                    s0 += x[j];
+                    s1 += x[j + 1];
+                    s2 += x[j + 2];
+                    s3 += x[j + 3];
+                    s4 += x[j + 4];
+                    s5 += x[j + 5];
+                    s6 += x[j + 6];
+                    s7 += x[j + 7];
+                }
+                total += s0;
+                total += s1;
+                total += s2;
+                total += s3;
+                total += s4;
+                total += s5;
+                total += s6;
+                total += s7;
+            }
+            i = stop;
+        }
+        for (; i < end; i++) {
+            total += x[i];
+        }
+        for (int j = xo; j < end; j++) {
+            float e = x[j];
+            mn = e < mn ? e : mn;
+            mx = e > mx ? e : mx;
+            zeros += e == 0f ? 1 : 0;
+        }
+        finishSummary(x, xo, n, mn, mx, total, zeros, summary, so);
+    }
+
+    /**
+     * The last step of {@code summarize} on both paths. Minimum and maximum were taken with {@code <} and
+     * {@code >}, which skip NaN and do not order -0.0 and +0.0 (a blend on those compares costs a third of
+     * the lane-wise MIN/MAX, whose Math.min rules need a longer sequence): a zero becomes +0.0, and when the
+     * sum is NaN (a NaN element, or both infinities) a scan decides whether both become NaN.
+     */
+    public static void finishSummary(float[] x, int xo, int n, float mn, float mx, double total, long zeros,
+                                     double[] summary, int so) {
+        if (Double.isNaN(total)) {
+            for (int i = xo, end = xo + n; i < end; i++) {
+                if (Float.isNaN(x[i])) {
+                    mn = Float.NaN;
+                    mx = Float.NaN;
+                    break;
+                }
+            }
+        }
+        summary[so + SUMMARY_MIN] = mn + 0f;
+        summary[so + SUMMARY_MAX] = mx + 0f;
+        summary[so + SUMMARY_SUM] = total;
+        summary[so + SUMMARY_ZEROS] = zeros;
+    }
 }

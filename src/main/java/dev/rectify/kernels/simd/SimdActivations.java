@@ -1267,4 +1267,73 @@ abstract class SimdActivations extends ActivationKernels {
         s0.intoArray(partials, 0);
         s1.intoArray(partials, 16);
     }
+
+    // ---- summary ------------------------------------------------------------------------------------
+
+    @Override
+    protected void summarizeImpl(float[] x, int xo, int n, double[] summary, int so) {
+        final int p = SQUARE_PARTIALS;
+        // acc: the 32 partial sums, then two vectors each of minima, maxima and zero counts (16 lanes at most).
+        final float[] acc = new float[p + 6 * 16];
+        float mn = Float.POSITIVE_INFINITY, mx = Float.NEGATIVE_INFINITY;
+        double total = 0;
+        long zeros = 0;
+        int i = xo;
+        final int end = xo + n;
+        while (end - i >= p) {
+            final int stop = i + Math.min(SQUARE_BLOCK, (end - i) & -p);
+            summarizeBlock(x, i, stop, acc);
+            for (int q = 0; q < p; q++) {
+                total += acc[q];
+            }
+            for (int q = 0, lanes = species().length(); q < 2 * lanes; q++) {
+                float lo = acc[p + q], hi = acc[p + 32 + q];
+                mn = lo < mn ? lo : mn;
+                mx = hi > mx ? hi : mx;
+                zeros += (long) acc[p + 64 + q]; // at most 1,024 per block: exact in float
+            }
+            i = stop;
+        }
+        for (; i < end; i++) {
+            float e = x[i];
+            total += e;
+            mn = e < mn ? e : mn;
+            mx = e > mx ? e : mx;
+            zeros += e == 0f ? 1 : 0;
+        }
+        ScalarActivations.finishSummary(x, xo, n, mn, mx, total, zeros, summary, so);
+    }
+
+    /**
+     * One block: partial sums through memory (slot {@code (j - from) % 32}, so every width keeps the same 32
+     * partials), minima, maxima and zero counts in two register chains each (one chain was bound by the
+     * compare-blend and add latencies), all stored to acc at the end. Vectors carried across the caller's
+     * block loop were boxed by C2; here none outlives the call.
+     */
+    private void summarizeBlock(float[] x, int from, int stop, float[] acc) {
+        final int p = SQUARE_PARTIALS, lanes = species().length();
+        java.util.Arrays.fill(acc, 0, p, 0f);
+        final FloatVector zero = zeros(), one = zero.broadcast(1f);
+        FloatVector mn0 = zero.broadcast(Float.POSITIVE_INFINITY), mn1 = mn0;
+        FloatVector mx0 = zero.broadcast(Float.NEGATIVE_INFINITY), mx1 = mx0;
+        FloatVector c0 = zero, c1 = zero;
+        for (int j = from; j < stop; j += 2 * lanes) {
+            FloatVector e = load(x, j), f = load(x, j + lanes);
+            int slot = (j - from) & (p - 1);
+            load(acc, slot).add(e).intoArray(acc, slot);
+            load(acc, slot + lanes).add(f).intoArray(acc, slot + lanes);
+            mn0 = mn0.blend(e, e.compare(VectorOperators.LT, mn0));
+            mn1 = mn1.blend(f, f.compare(VectorOperators.LT, mn1));
+            mx0 = mx0.blend(e, e.compare(VectorOperators.GT, mx0));
+            mx1 = mx1.blend(f, f.compare(VectorOperators.GT, mx1));
+            c0 = c0.add(zero.blend(one, e.compare(VectorOperators.EQ, 0f)));
+            c1 = c1.add(zero.blend(one, f.compare(VectorOperators.EQ, 0f)));
+        }
+        mn0.intoArray(acc, p);
+        mn1.intoArray(acc, p + lanes);
+        mx0.intoArray(acc, p + 32);
+        mx1.intoArray(acc, p + 32 + lanes);
+        c0.intoArray(acc, p + 64);
+        c1.intoArray(acc, p + 64 + lanes);
+    }
 }
