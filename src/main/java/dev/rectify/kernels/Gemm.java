@@ -244,7 +244,7 @@ public abstract class Gemm {
                 float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc, GemmEpilogue ep) {
             int rsA0 = transA ? 1 : lda, csA0 = transA ? lda : 1;
             int rsB0 = transB ? 1 : ldb, csB0 = transB ? ldb : 1;
-            boolean t = transposeExecution(m, n);
+            boolean t = transposeExecution(transA, m, n);
             this.k = k;
             this.alpha = alpha;
             this.beta = beta;
@@ -280,9 +280,15 @@ public abstract class Gemm {
             }
         }
 
-        /** A thin C (fewer columns than a micro-tile is wide, many rows) runs transposed. */
-        static boolean transposeExecution(int m, int n) {
-            return n < 16 && m > n;
+        /**
+         * A thin C (fewer columns than a micro-tile is wide, many rows) with A stored transposed runs
+         * transposed: A's rows then pack into B panels by contiguous copies and the micro-tiles are full.
+         * With A stored row by row that pack would be a transposition costing about one store per element
+         * of A, more than the arithmetic; such a product runs as given and the micro-kernel reads A in place
+         * (see {@code readsUnpackedA}).
+         */
+        static boolean transposeExecution(boolean transA, int m, int n) {
+            return transA && n < 16 && m > n;
         }
 
         public float a(int i, int p) {
@@ -449,8 +455,14 @@ public abstract class Gemm {
                 int kc = Math.min(KC, p.k - pc);
                 boolean first = pc == 0, last = pc + kc >= p.k;
                 packB(p, pc, kc, jc, nc, buf.pb);
+                // One column panel uses each A panel once: packing A would copy it only to read it once more.
+                boolean unpackedA = nc <= nr && p.csA == 1 && readsUnpackedA();
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
+                    if (unpackedA) {
+                        unpackedATiles(p, kc, pc, ic, mc, jc, nc, first, last, buf);
+                        continue;
+                    }
                     packA(p, ic, mc, pc, kc, buf.pa);
                     for (int jr = 0; jr < nc; jr += nr) {
                         int nrr = Math.min(nr, nc - jr);
@@ -463,6 +475,20 @@ public abstract class Gemm {
                 }
                 pc += kc;
             } while (pc < p.k);
+        }
+    }
+
+    /** Rows [ic, ic+mc) against the single column panel at jc: full row panels straight from A, the rest packed. */
+    private void unpackedATiles(Problem p, int kc, int pc, int ic, int mc, int jc, int nc, boolean first, boolean last,
+                                Buffers buf) {
+        int ir = 0;
+        for (; ir + mr <= mc; ir += mr) {
+            tileUnpackedA(p, kc, p.aOff + (ic + ir) * p.rsA + pc, p.rsA, buf.pb, 0, ic + ir, jc, nc, first, last,
+                    buf.tile);
+        }
+        if (ir < mc) {
+            packA(p, ic + ir, mc - ir, pc, kc, buf.pa);
+            tile(p, kc, buf.pa, 0, buf.pb, 0, ic + ir, jc, mc - ir, nc, first, last, buf.tile);
         }
     }
 
@@ -555,6 +581,20 @@ public abstract class Gemm {
      */
     protected abstract void tile(Problem p, int kc, float[] pa, int paOff, float[] pb, int pbOff,
                                  int i0, int j0, int mr, int nr, boolean first, boolean last, float[] scratch);
+
+    /** Whether {@link #tileUnpackedA} is implemented; the driver packs every A panel otherwise. */
+    protected boolean readsUnpackedA() {
+        return false;
+    }
+
+    /**
+     * A full micro-tile (MR rows) like {@link #tile}, reading A in place: element (r, q) of the panel is
+     * {@code a[aOff + r * lda + q]}. The sums, their order and the write-back are exactly those of {@code tile}.
+     */
+    protected void tileUnpackedA(Problem p, int kc, int aOff, int lda, float[] pb, int pbOff, int i0, int j0, int nr,
+                                 boolean first, boolean last, float[] scratch) {
+        throw new UnsupportedOperationException(name() + " packs A");
+    }
 
     /**
      * Write-back of a tile of sums acc[r * accLd + j], element by element, with the whole epilogue. The SIMD

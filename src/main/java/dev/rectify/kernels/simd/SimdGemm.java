@@ -82,19 +82,76 @@ abstract class SimdGemm extends Gemm {
     @Override
     protected void tile(Problem p, int kc, float[] pa, int ao, float[] pb, int bo, int i0, int j0, int mr, int nr,
                         boolean first, boolean last, float[] t) {
-        boolean full = mr == MR && nr == this.nr && p.csC == 1;
-        if (full && first && last && p.beta == 0f && p.alpha == 1f && !p.epilogue) {
+        if (mr == MR && nr == this.nr && p.csC == 1 && first && last && p.beta == 0f && p.alpha == 1f && !p.epilogue) {
             // C = the sums (times 1, exactly): stored straight from the accumulators. A backward dW GEMM
             // (k = batch = 32) is such a call, and the trip through the tile buffer cost it 10% of its time.
             accumulate(kc, pa, ao, pb, bo, p.c, p.cOff + i0 * p.rsC + j0, p.rsC);
             return;
         }
         accumulate(kc, pa, ao, pb, bo, t, 0, this.nr);
-        if (full) {
+        finishTile(p, t, i0, j0, mr, nr, first, last);
+    }
+
+    private void finishTile(Problem p, float[] t, int i0, int j0, int mr, int nr, boolean first, boolean last) {
+        if (mr == MR && nr == this.nr && p.csC == 1) {
             writeBackFull(p, t, i0, j0, first, last);
         } else {
             writeBack(p, t, this.nr, i0, j0, mr, nr, first, last);
         }
+    }
+
+    @Override
+    protected boolean readsUnpackedA() {
+        return true;
+    }
+
+    @Override
+    protected void tileUnpackedA(Problem p, int kc, int aOff, int lda, float[] pb, int bo, int i0, int j0, int nr,
+                                 boolean first, boolean last, float[] t) {
+        accumulateRows(kc, p.a, aOff, lda, pb, bo, t);
+        finishTile(p, t, i0, j0, MR, nr, first, last);
+    }
+
+    /**
+     * {@link #accumulateAnyWidth}'s loop with A read from five rows of the caller's matrix: the same fma chains,
+     * so the same bits. Each row index is a loop-invariant base plus q, which keeps the bounds checks hoisted.
+     */
+    private void accumulateRows(int kc, float[] a, int aOff, int lda, float[] pb, int bo, float[] out) {
+        final VectorSpecies<Float> sp = species();
+        final int l = sp.length(), step = 2 * l;
+        final int a0 = aOff, a1 = aOff + lda, a2 = aOff + 2 * lda, a3 = aOff + 3 * lda, a4 = aOff + 4 * lda;
+        FloatVector c00 = FloatVector.fromArray(sp, ZEROS, 0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00;
+        for (int q = 0; q < kc; q++) {
+            final int bi = bo + q * step;
+            FloatVector b0 = FloatVector.fromArray(sp, pb, bi), b1 = FloatVector.fromArray(sp, pb, bi + l);
+            FloatVector v = b0.broadcast(a[a0 + q]);
+            c00 = v.fma(b0, c00);
+            c01 = v.fma(b1, c01);
+            v = b0.broadcast(a[a1 + q]);
+            c10 = v.fma(b0, c10);
+            c11 = v.fma(b1, c11);
+            v = b0.broadcast(a[a2 + q]);
+            c20 = v.fma(b0, c20);
+            c21 = v.fma(b1, c21);
+            v = b0.broadcast(a[a3 + q]);
+            c30 = v.fma(b0, c30);
+            c31 = v.fma(b1, c31);
+            v = b0.broadcast(a[a4 + q]);
+            c40 = v.fma(b0, c40);
+            c41 = v.fma(b1, c41);
+        }
+        final int ld = step;
+        c00.intoArray(out, 0);
+        c01.intoArray(out, l);
+        c10.intoArray(out, ld);
+        c11.intoArray(out, ld + l);
+        c20.intoArray(out, 2 * ld);
+        c21.intoArray(out, 2 * ld + l);
+        c30.intoArray(out, 3 * ld);
+        c31.intoArray(out, 3 * ld + l);
+        c40.intoArray(out, 4 * ld);
+        c41.intoArray(out, 4 * ld + l);
     }
 
     @Override
