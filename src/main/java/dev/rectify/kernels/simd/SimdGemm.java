@@ -82,13 +82,16 @@ abstract class SimdGemm extends Gemm {
     @Override
     protected void tile(Problem p, int kc, float[] pa, int ao, float[] pb, int bo, int i0, int j0, int mr, int nr,
                         boolean first, boolean last, float[] t) {
-        if (mr == MR && nr == this.nr && p.csC == 1 && first && last && p.beta == 0f && p.alpha == 1f && !p.epilogue) {
-            // C = the sums (times 1, exactly): stored straight from the accumulators. A backward dW GEMM
-            // (k = batch = 32) is such a call, and the trip through the tile buffer cost it 10% of its time.
-            accumulate(kc, pa, ao, pb, bo, p.c, p.cOff + i0 * p.rsC + j0, p.rsC);
+        if (mr == MR && nr == this.nr && p.csC == 1 && p.alpha == 1f && !(last && p.epilogue)
+                && (!first || p.beta == 0f)) {
+            // With alpha 1 the contract's write-back is C = sums (first block, beta 0; times 1 is exact) or
+            // C = fma(1, sums, C) = sums + C (later blocks): done from the accumulators, without the trip
+            // through the tile buffer. That trip cost a backward dW GEMM (k = batch = 32) 10% of its time and
+            // was 9% of the JFR samples of a 256 x 784 x 256 product (four k blocks, four passes over C).
+            accumulate(kc, pa, ao, pb, bo, p.c, p.cOff + i0 * p.rsC + j0, p.rsC, !first);
             return;
         }
-        accumulate(kc, pa, ao, pb, bo, t, 0, this.nr);
+        accumulate(kc, pa, ao, pb, bo, t, 0, this.nr, false);
         finishTile(p, t, i0, j0, mr, nr, first, last);
     }
 
@@ -253,11 +256,13 @@ abstract class SimdGemm extends Gemm {
         s0.intoArray(partial, 0);
     }
 
-    private void accumulate(int kc, float[] pa, int ao, float[] pb, int bo, float[] out, int off, int ld) {
+    /** The MR x NR sums into out[off + r ld + j]: stored, or added to what is there when {@code add}. */
+    private void accumulate(int kc, float[] pa, int ao, float[] pb, int bo, float[] out, int off, int ld,
+                            boolean add) {
         if (lanes == 8 && CONSTANT_STRIDE_K_LOOP) {
-            accumulate8(kc, pa, ao, pb, bo, out, off, ld);
+            accumulate8(kc, pa, ao, pb, bo, out, off, ld, add);
         } else {
-            accumulateAnyWidth(kc, pa, ao, pb, bo, out, off, ld);
+            accumulateAnyWidth(kc, pa, ao, pb, bo, out, off, ld, add);
         }
     }
 
@@ -268,7 +273,8 @@ abstract class SimdGemm extends Gemm {
     // 25 have not been measured and take the generic loop.
     static final boolean CONSTANT_STRIDE_K_LOOP = Runtime.version().feature() == 17;
 
-    private void accumulate8(int kc, float[] pa, int ao, float[] pb, int bo, float[] out, int off, int ld) {
+    private void accumulate8(int kc, float[] pa, int ao, float[] pb, int bo, float[] out, int off, int ld,
+                            boolean add) {
         final VectorSpecies<Float> sp = species();
         final int l = 8, step = 16;
         // Static factories (zero, broadcast) of a species held in a field are not intrinsified by C2, and
@@ -295,6 +301,18 @@ abstract class SimdGemm extends Gemm {
             c40 = a.fma(b0, c40);
             c41 = a.fma(b1, c41);
         }
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(sp, out, off));
+            c01 = c01.add(FloatVector.fromArray(sp, out, off + l));
+            c10 = c10.add(FloatVector.fromArray(sp, out, off + ld));
+            c11 = c11.add(FloatVector.fromArray(sp, out, off + ld + l));
+            c20 = c20.add(FloatVector.fromArray(sp, out, off + 2 * ld));
+            c21 = c21.add(FloatVector.fromArray(sp, out, off + 2 * ld + l));
+            c30 = c30.add(FloatVector.fromArray(sp, out, off + 3 * ld));
+            c31 = c31.add(FloatVector.fromArray(sp, out, off + 3 * ld + l));
+            c40 = c40.add(FloatVector.fromArray(sp, out, off + 4 * ld));
+            c41 = c41.add(FloatVector.fromArray(sp, out, off + 4 * ld + l));
+        }
         c00.intoArray(out, off);
         c01.intoArray(out, off + l);
         c10.intoArray(out, off + ld);
@@ -307,7 +325,8 @@ abstract class SimdGemm extends Gemm {
         c41.intoArray(out, off + 4 * ld + l);
     }
 
-    private void accumulateAnyWidth(int kc, float[] pa, int ao, float[] pb, int bo, float[] out, int off, int ld) {
+    private void accumulateAnyWidth(int kc, float[] pa, int ao, float[] pb, int bo, float[] out, int off, int ld,
+                            boolean add) {
         final VectorSpecies<Float> sp = species();
         final int l = lanes, step = 2 * l;
         // Static factories (zero, broadcast) of a species held in a field are not intrinsified by C2, and
@@ -333,6 +352,18 @@ abstract class SimdGemm extends Gemm {
             a = b0.broadcast(pa[ai + 4]);
             c40 = a.fma(b0, c40);
             c41 = a.fma(b1, c41);
+        }
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(sp, out, off));
+            c01 = c01.add(FloatVector.fromArray(sp, out, off + l));
+            c10 = c10.add(FloatVector.fromArray(sp, out, off + ld));
+            c11 = c11.add(FloatVector.fromArray(sp, out, off + ld + l));
+            c20 = c20.add(FloatVector.fromArray(sp, out, off + 2 * ld));
+            c21 = c21.add(FloatVector.fromArray(sp, out, off + 2 * ld + l));
+            c30 = c30.add(FloatVector.fromArray(sp, out, off + 3 * ld));
+            c31 = c31.add(FloatVector.fromArray(sp, out, off + 3 * ld + l));
+            c40 = c40.add(FloatVector.fromArray(sp, out, off + 4 * ld));
+            c41 = c41.add(FloatVector.fromArray(sp, out, off + 4 * ld + l));
         }
         c00.intoArray(out, off);
         c01.intoArray(out, off + l);
