@@ -264,16 +264,19 @@ public abstract class ActivationKernels {
     }
 
     /** Where {@link #summarize} puts each figure, from {@code summaryOff}. */
-    public static final int SUMMARY_MIN = 0, SUMMARY_MAX = 1, SUMMARY_SUM = 2, SUMMARY_ZEROS = 3, SUMMARY_LENGTH = 4;
+    public static final int SUMMARY_MIN = 0, SUMMARY_MAX = 1, SUMMARY_SUM = 2, SUMMARY_ZEROS = 3, SUMMARY_NONPOSITIVE = 4,
+            SUMMARY_LENGTH = 5;
 
     /**
-     * The minimum, maximum, sum and number of zeros ({@code +0.0} or {@code -0.0}) of {@code n} floats, written
-     * as doubles to {@code summary[summaryOff + SUMMARY_MIN ...]}: what the dead-unit diagnostics gather from
-     * every batch (pre-activation range and mean, output sparsity). A NaN element makes the minimum and
+     * The minimum, maximum, sum, number of zeros ({@code +0.0} or {@code -0.0}) and number of elements
+     * {@code <= 0} (NaN is not) of {@code n} floats, written as doubles to
+     * {@code summary[summaryOff + SUMMARY_MIN ...]}: what the dead-unit diagnostics gather from every batch
+     * (pre-activation range and mean, output sparsity; for ReLU-like layers the output zeros are the
+     * non-positive pre-activations, so one pass serves both). A NaN element makes the minimum and
      * the maximum NaN; a zero minimum or maximum is reported as +0.0 (the sign of zero is not tracked). The sum is taken in the order {@link #sumOfSquares} states (32 float partials per
      * block of 1,024, added in double), so both paths at every width give the same bits, NaN payloads aside;
      * its relative error is below {@code 2^-18} times the sum of the magnitudes. {@code n == 0} gives
-     * +Infinity, -Infinity, 0 and 0.
+     * +Infinity, -Infinity, 0, 0 and 0.
      */
     public final void summarize(float[] src, int srcOff, int n, double[] summary, int summaryOff) {
         if (n < 0) {
@@ -291,6 +294,7 @@ public abstract class ActivationKernels {
         summary[summaryOff + SUMMARY_MAX] = Double.NEGATIVE_INFINITY;
         summary[summaryOff + SUMMARY_SUM] = 0;
         summary[summaryOff + SUMMARY_ZEROS] = 0;
+        summary[summaryOff + SUMMARY_NONPOSITIVE] = 0;
         if (n > 0) {
             summarizeImpl(src, srcOff, n, summary, summaryOff);
         }

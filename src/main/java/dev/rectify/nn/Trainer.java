@@ -366,15 +366,24 @@ public final class Trainer {
                 slopes == null ? null : slopes.clone());
     }
 
-    /** Adds a batch's pre-activation min/max/sum and output zero count; {@code summary} is scratch of 8. */
+    /**
+     * Adds a batch's pre-activation min/max/sum and output zero count; {@code summary} is scratch of two
+     * summaries. The dead-below-zero activations (ReLU, ReLU6, zero-slope leaky and RReLU) output an exact
+     * zero precisely where the pre-activation is {@code <= 0}, so their zero count comes from the same pass
+     * and the outputs are not read again.
+     */
     private static void accumulate(UnitLayer units, int batch, LayerSums s, ActivationKernels kernels, double[] summary) {
         int n = batch * units.outputs();
         kernels.summarize(units.preActivations(), 0, n, summary, 0);
-        kernels.summarize(units.activations(), 0, n, summary, ActivationKernels.SUMMARY_LENGTH);
+        if (units.inactiveMeansDead()) {
+            s.zeros += (long) summary[ActivationKernels.SUMMARY_NONPOSITIVE];
+        } else {
+            kernels.summarize(units.activations(), 0, n, summary, ActivationKernels.SUMMARY_LENGTH);
+            s.zeros += (long) summary[ActivationKernels.SUMMARY_LENGTH + ActivationKernels.SUMMARY_ZEROS];
+        }
         s.preMin = Math.min(s.preMin, (float) summary[ActivationKernels.SUMMARY_MIN]);
         s.preMax = Math.max(s.preMax, (float) summary[ActivationKernels.SUMMARY_MAX]);
         s.preSum += summary[ActivationKernels.SUMMARY_SUM];
-        s.zeros += (long) summary[ActivationKernels.SUMMARY_LENGTH + ActivationKernels.SUMMARY_ZEROS];
         s.elements += n;
     }
 

@@ -160,7 +160,7 @@ class ReductionProperties {
         check("summarize accuracy", () -> qt(300).forAll(inputs(true)).checkAssert(in -> {
             boolean nan = false;
             double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY, sum = 0, magnitudes = 0;
-            long zeros = 0;
+            long zeros = 0, nonPositive = 0;
             for (int i = in.off; i < in.off + in.n; i++) {
                 float e = in.data[i];
                 nan |= Float.isNaN(e);
@@ -170,11 +170,13 @@ class ReductionProperties {
                 sum += e;
                 magnitudes += Math.abs(e);
                 if (e == 0f) zeros++;
+                if (e <= 0f) nonPositive++;
             }
             for (ActivationKernels k : all) {
                 double[] got = summary(k, in);
                 String where = k.name() + " " + in;
                 assertEquals((double) zeros, got[ActivationKernels.SUMMARY_ZEROS], where + " zeros");
+                assertEquals((double) nonPositive, got[ActivationKernels.SUMMARY_NONPOSITIVE], where + " non-positive");
                 if (nan) {
                     assertTrue(Double.isNaN(got[ActivationKernels.SUMMARY_MIN]), where + " min with NaN");
                     assertTrue(Double.isNaN(got[ActivationKernels.SUMMARY_MAX]), where + " max with NaN");
@@ -198,15 +200,15 @@ class ReductionProperties {
     void badSummaryArgumentsAreNamedAndWriteNothing() {
         for (ActivationKernels k : all) {
             float[] a = new float[8];
-            double[] out = {7, 7, 7, 7};
+            double[] out = {7, 7, 7, 7, 7};
             assertTrue(assertThrows(NullPointerException.class, () -> k.summarize(a, 0, 8, null, 0)).getMessage().contains("summary"));
             assertTrue(assertThrows(IndexOutOfBoundsException.class, () -> k.summarize(a, 0, 8, out, 1)).getMessage().contains("summary"));
             assertTrue(assertThrows(IndexOutOfBoundsException.class, () -> k.summarize(a, 0, 8, out, -1)).getMessage().contains("summary"));
             assertTrue(assertThrows(IndexOutOfBoundsException.class, () -> k.summarize(a, 2, 7, out, 0)).getMessage().contains("src"));
             assertTrue(assertThrows(IllegalArgumentException.class, () -> k.summarize(a, 0, -1, out, 0)).getMessage().contains("n"));
-            assertTrue(java.util.Arrays.equals(new double[] {7, 7, 7, 7}, out), k.name() + " wrote on a bad call");
+            assertTrue(java.util.Arrays.equals(new double[] {7, 7, 7, 7, 7}, out), k.name() + " wrote on a bad call");
             k.summarize(a, 8, 0, out, 0);
-            assertTrue(java.util.Arrays.equals(new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0, 0}, out));
+            assertTrue(java.util.Arrays.equals(new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0, 0, 0}, out));
         }
     }
 }

@@ -595,7 +595,7 @@ public final class ScalarActivations extends ActivationKernels {
     protected void summarizeImpl(float[] x, int xo, int n, double[] summary, int so) {
         float mn = Float.POSITIVE_INFINITY, mx = Float.NEGATIVE_INFINITY;
         double total = 0;
-        long zeros = 0;
+        long zeros = 0, nonPositive = 0;
         int i = xo;
         final int end = xo + n;
         while (end - i >= SQUARE_PARTIALS) {
@@ -631,8 +631,9 @@ public final class ScalarActivations extends ActivationKernels {
             mn = e < mn ? e : mn;
             mx = e > mx ? e : mx;
             zeros += e == 0f ? 1 : 0;
+            nonPositive += e <= 0f ? 1 : 0;
         }
-        finishSummary(x, xo, n, mn, mx, total, zeros, summary, so);
+        finishSummary(x, xo, n, mn, mx, total, zeros, nonPositive, summary, so);
     }
 
     /**
@@ -642,7 +643,7 @@ public final class ScalarActivations extends ActivationKernels {
      * sum is NaN (a NaN element, or both infinities) a scan decides whether both become NaN.
      */
     public static void finishSummary(float[] x, int xo, int n, float mn, float mx, double total, long zeros,
-                                     double[] summary, int so) {
+                                     long nonPositive, double[] summary, int so) {
         if (Double.isNaN(total)) {
             for (int i = xo, end = xo + n; i < end; i++) {
                 if (Float.isNaN(x[i])) {
@@ -656,5 +657,6 @@ public final class ScalarActivations extends ActivationKernels {
         summary[so + SUMMARY_MAX] = mx + 0f;
         summary[so + SUMMARY_SUM] = total;
         summary[so + SUMMARY_ZEROS] = zeros;
+        summary[so + SUMMARY_NONPOSITIVE] = nonPositive;
     }
 }

@@ -1273,11 +1273,12 @@ abstract class SimdActivations extends ActivationKernels {
     @Override
     protected void summarizeImpl(float[] x, int xo, int n, double[] summary, int so) {
         final int p = SQUARE_PARTIALS;
-        // acc: the 32 partial sums, then two vectors each of minima, maxima and zero counts (16 lanes at most).
-        final float[] acc = new float[p + 6 * 16];
+        // acc: the 32 partial sums, then two vectors each of minima, maxima, zero and non-positive counts
+        // (16 lanes at most).
+        final float[] acc = new float[p + 8 * 16];
         float mn = Float.POSITIVE_INFINITY, mx = Float.NEGATIVE_INFINITY;
         double total = 0;
-        long zeros = 0;
+        long zeros = 0, nonPositive = 0;
         int i = xo;
         final int end = xo + n;
         while (end - i >= p) {
@@ -1291,6 +1292,7 @@ abstract class SimdActivations extends ActivationKernels {
                 mn = lo < mn ? lo : mn;
                 mx = hi > mx ? hi : mx;
                 zeros += (long) acc[p + 64 + q]; // at most 1,024 per block: exact in float
+                nonPositive += (long) acc[p + 96 + q];
             }
             i = stop;
         }
@@ -1300,13 +1302,14 @@ abstract class SimdActivations extends ActivationKernels {
             mn = e < mn ? e : mn;
             mx = e > mx ? e : mx;
             zeros += e == 0f ? 1 : 0;
+            nonPositive += e <= 0f ? 1 : 0;
         }
-        ScalarActivations.finishSummary(x, xo, n, mn, mx, total, zeros, summary, so);
+        ScalarActivations.finishSummary(x, xo, n, mn, mx, total, zeros, nonPositive, summary, so);
     }
 
     /**
      * One block: partial sums through memory (slot {@code (j - from) % 32}, so every width keeps the same 32
-     * partials), minima, maxima and zero counts in two register chains each (one chain was bound by the
+     * partials), minima, maxima, zero and non-positive counts in two register chains each (one chain was bound by the
      * compare-blend and add latencies), all stored to acc at the end. Vectors carried across the caller's
      * block loop were boxed by C2; here none outlives the call.
      */
@@ -1316,7 +1319,7 @@ abstract class SimdActivations extends ActivationKernels {
         final FloatVector zero = zeros(), one = zero.broadcast(1f);
         FloatVector mn0 = zero.broadcast(Float.POSITIVE_INFINITY), mn1 = mn0;
         FloatVector mx0 = zero.broadcast(Float.NEGATIVE_INFINITY), mx1 = mx0;
-        FloatVector c0 = zero, c1 = zero;
+        FloatVector c0 = zero, c1 = zero, d0 = zero, d1 = zero;
         for (int j = from; j < stop; j += 2 * lanes) {
             FloatVector e = load(x, j), f = load(x, j + lanes);
             int slot = (j - from) & (p - 1);
@@ -1328,6 +1331,8 @@ abstract class SimdActivations extends ActivationKernels {
             mx1 = mx1.blend(f, f.compare(VectorOperators.GT, mx1));
             c0 = c0.add(zero.blend(one, e.compare(VectorOperators.EQ, 0f)));
             c1 = c1.add(zero.blend(one, f.compare(VectorOperators.EQ, 0f)));
+            d0 = d0.add(zero.blend(one, e.compare(VectorOperators.LE, 0f)));
+            d1 = d1.add(zero.blend(one, f.compare(VectorOperators.LE, 0f)));
         }
         mn0.intoArray(acc, p);
         mn1.intoArray(acc, p + lanes);
@@ -1335,5 +1340,7 @@ abstract class SimdActivations extends ActivationKernels {
         mx1.intoArray(acc, p + 32 + lanes);
         c0.intoArray(acc, p + 64);
         c1.intoArray(acc, p + 64 + lanes);
+        d0.intoArray(acc, p + 96);
+        d1.intoArray(acc, p + 96 + lanes);
     }
 }
