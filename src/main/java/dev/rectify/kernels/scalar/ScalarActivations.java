@@ -556,23 +556,32 @@ public final class ScalarActivations extends ActivationKernels {
 
     @Override
     protected double sumOfSquaresImpl(float[] x, int xo, int n) {
+        return blockedSum(x, xo, n, true);
+    }
+
+    /**
+     * The sum (or sum of squares, as fma chains) of x[xo ..+n) in the order the contract of
+     * {@code sumOfSquares} fixes: 32 float partials per block of 1,024, added to a double in partial order,
+     * then the remainder in double. The flag is loop-invariant, so C2 unswitches the loop on it.
+     */
+    private static double blockedSum(float[] x, int xo, int n, boolean squares) {
         double total = 0;
         int i = xo;
         final int end = xo + n;
         while (end - i >= SQUARE_PARTIALS) {
             final int stop = i + Math.min(SQUARE_BLOCK, (end - i) & -SQUARE_PARTIALS);
-            // Eight partials per sweep keep eight fma chains in flight; the block is in L1 for all four sweeps.
+            // Eight partials per sweep keep eight chains in flight; the block is in L1 for all four sweeps.
             for (int g = 0; g < SQUARE_PARTIALS; g += 8) {
                 float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
                 for (int j = i + g; j < stop; j += SQUARE_PARTIALS) {
-                    s0 = Math.fma(x[j], x[j], s0);
-                    s1 = Math.fma(x[j + 1], x[j + 1], s1);
-                    s2 = Math.fma(x[j + 2], x[j + 2], s2);
-                    s3 = Math.fma(x[j + 3], x[j + 3], s3);
-                    s4 = Math.fma(x[j + 4], x[j + 4], s4);
-                    s5 = Math.fma(x[j + 5], x[j + 5], s5);
-                    s6 = Math.fma(x[j + 6], x[j + 6], s6);
-                    s7 = Math.fma(x[j + 7], x[j + 7], s7);
+                    s0 = squares ? Math.fma(x[j], x[j], s0) : s0 + x[j];
+                    s1 = squares ? Math.fma(x[j + 1], x[j + 1], s1) : s1 + x[j + 1];
+                    s2 = squares ? Math.fma(x[j + 2], x[j + 2], s2) : s2 + x[j + 2];
+                    s3 = squares ? Math.fma(x[j + 3], x[j + 3], s3) : s3 + x[j + 3];
+                    s4 = squares ? Math.fma(x[j + 4], x[j + 4], s4) : s4 + x[j + 4];
+                    s5 = squares ? Math.fma(x[j + 5], x[j + 5], s5) : s5 + x[j + 5];
+                    s6 = squares ? Math.fma(x[j + 6], x[j + 6], s6) : s6 + x[j + 6];
+                    s7 = squares ? Math.fma(x[j + 7], x[j + 7], s7) : s7 + x[j + 7];
                 }
                 total += s0;
                 total += s1;
@@ -586,7 +595,7 @@ public final class ScalarActivations extends ActivationKernels {
             i = stop;
         }
         for (; i < end; i++) {
-            total += (double) x[i] * x[i];
+            total += squares ? (double) x[i] * x[i] : x[i];
         }
         return total;
     }
@@ -594,38 +603,9 @@ public final class ScalarActivations extends ActivationKernels {
     @Override
     protected void summarizeImpl(float[] x, int xo, int n, double[] summary, int so) {
         float mn = Float.POSITIVE_INFINITY, mx = Float.NEGATIVE_INFINITY;
-        double total = 0;
+        double total = blockedSum(x, xo, n, false);
         long zeros = 0, nonPositive = 0;
-        int i = xo;
         final int end = xo + n;
-        while (end - i >= SQUARE_PARTIALS) {
-            final int stop = i + Math.min(SQUARE_BLOCK, (end - i) & -SQUARE_PARTIALS);
-            for (int g = 0; g < SQUARE_PARTIALS; g += 8) {
-                float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
-                for (int j = i + g; j < stop; j += SQUARE_PARTIALS) {
-                    s0 += x[j];
-                    s1 += x[j + 1];
-                    s2 += x[j + 2];
-                    s3 += x[j + 3];
-                    s4 += x[j + 4];
-                    s5 += x[j + 5];
-                    s6 += x[j + 6];
-                    s7 += x[j + 7];
-                }
-                total += s0;
-                total += s1;
-                total += s2;
-                total += s3;
-                total += s4;
-                total += s5;
-                total += s6;
-                total += s7;
-            }
-            i = stop;
-        }
-        for (; i < end; i++) {
-            total += x[i];
-        }
         for (int j = xo; j < end; j++) {
             float e = x[j];
             mn = e < mn ? e : mn;
