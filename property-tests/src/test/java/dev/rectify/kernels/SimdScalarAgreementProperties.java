@@ -112,8 +112,12 @@ class SimdScalarAgreementProperties {
                     for (ActivationKernels k : simd) {
                         float[] y = new float[n + off], d = new float[n], dx = new float[n], ds = new float[c + off];
                         Arrays.fill(ds, 0.5f);
-                        k.preluForward(x, 0, slope, 0, c, y, off, n);
-                        k.preluDerivative(x, 0, slope, 0, c, d, 0, n);
+                        // input and slopes at an offset too: the vector loops index all three arrays
+                        float[] xAt = new float[n + off], slopeAt = new float[c + off];
+                        System.arraycopy(x, 0, xAt, off, n);
+                        System.arraycopy(slope, 0, slopeAt, off, c);
+                        k.preluForward(xAt, off, slopeAt, off, c, y, off, n);
+                        k.preluDerivative(xAt, off, slopeAt, off, c, d, 0, n);
                         k.preluBackward(x, 0, slope, 0, c, dy, 0, dx, 0, ds, off, n);
                         assertBits(k.name() + " prelu forward", wantY, Arrays.copyOfRange(y, off, off + n));
                         assertBits(k.name() + " prelu derivative", wantD, d);
