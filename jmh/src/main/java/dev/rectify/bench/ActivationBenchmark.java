@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -42,6 +43,11 @@ public class ActivationBenchmark {
     @Param({"forward", "backward", "backwardFromOutput"})
     public String pass;
 
+    /**
+     * Also accepted through {@code -p impl=...}, outside the default list: {@code simd128} (the SIMD kernels
+     * built for 4 lanes, to show how a compute-bound kernel scales with the lane count) and {@code lanewise}
+     * (a Vector API loop on {@code lanewise(EXP/EXPM1/TANH)}, sigmoid, silu, elu and tanh forward only).
+     */
     @Param({"simd", "scalar", "loop", "loopMax"})
     public String impl;
 
@@ -81,8 +87,12 @@ public class ActivationBenchmark {
         if (impl.equals("loopMax") && !(op.equals("relu") && pass.equals("forward"))) {
             throw new IllegalArgumentException("loopMax is the Math.max ReLU forward loop only");
         }
+        if (impl.equals("lanewise") && !(pass.equals("forward") && List.of("sigmoid", "silu", "elu", "tanh").contains(op))) {
+            throw new IllegalArgumentException("lanewise is the sigmoid, silu, elu and tanh forward loop only");
+        }
         switch (impl) {
             case "simd": kernels = Kernels.simd(); break;
+            case "simd128": kernels = Kernels.simd(128); break;
             case "scalar": kernels = Kernels.scalar(); break;
             default: kernels = null;
         }
@@ -139,6 +149,7 @@ public class ActivationBenchmark {
         switch (pass) {
             case "forward":
                 if (impl.equals("loopMax")) PlainLoops.reluMax(x, y, size);
+                else if (impl.equals("lanewise")) LanewiseLoops.forward(op, x, y, size);
                 else if (softmax) PlainLoops.softmax(op.equals("logSoftmax"), x, y, size / SOFTMAX_COLS, SOFTMAX_COLS);
                 else PlainLoops.forward(op, x, y, size);
                 break;
