@@ -281,9 +281,12 @@ abstract class SimdGemm extends Gemm {
         // one boxed vector makes every accumulator a heap object: start from a load, broadcast from a vector.
         FloatVector c00 = FloatVector.fromArray(sp, ZEROS, 0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00;
-        // Indices are linear in q, so C2 hoists the bounds checks out of the loop.
-        for (int q = 0; q < kc; q++) {
-            final int ai = ao + q * MR, bi = bo + q * step;
+        // A's index is the loop variable. Written as ao + q * MR, C2 strength-reduces q * 5 to (q << 2) + q,
+        // no longer sees an index linear in the loop variable, keeps two bounds checks on pa inside the loop and
+        // recomputes both indices every step: 33 instructions per 10 FMAs in PrintAssembly, now 27 (JDK 17,
+        // alternating one-JVM runs: 256x784x256 1.01-1.11x, 256^3 1.06-1.09x; JDK 25 takes the generic loop, where
+        // the same change measured 0.91-1.02x). The order of the FMAs is unchanged, so are the bits.
+        for (int ai = ao, bi = bo, aEnd = ao + kc * MR; ai < aEnd; ai += MR, bi += step) {
             FloatVector b0 = FloatVector.fromArray(sp, pb, bi), b1 = FloatVector.fromArray(sp, pb, bi + l);
             FloatVector a = b0.broadcast(pa[ai]);
             c00 = a.fma(b0, c00);
