@@ -259,7 +259,7 @@ abstract class SimdGemm extends Gemm {
     /** The MR x NR sums into out[off + r ld + j]: stored, or added to what is there when {@code add}. */
     private void accumulate(int kc, float[] pa, int ao, float[] pb, int bo, float[] out, int off, int ld,
                             boolean add) {
-        if (lanes == 8 && CONSTANT_STRIDE_K_LOOP) {
+        if (lanes == 8) {
             accumulate8(kc, pa, ao, pb, bo, out, off, ld, add);
         } else {
             accumulateAnyWidth(kc, pa, ao, pb, bo, out, off, ld, add);
@@ -267,12 +267,11 @@ abstract class SimdGemm extends Gemm {
     }
 
     // The same loop with the 8 lanes of 256-bit vectors as compile-time constants: a stride read from a field
-    // keeps C2 from treating the k loop as a counted loop (bounds checks stay inside it). Measured at 256^3 on
-    // this AVX2 machine, direct timing, interleaved runs: JDK 17 66-70 GFLOPS with this loop against 54-61 with
-    // the generic one; JDK 25 the reverse, 29-31 against 61-66. So it is used on JDK 17 only; later JDKs before
-    // 25 have not been measured and take the generic loop.
-    static final boolean CONSTANT_STRIDE_K_LOOP = Runtime.version().feature() == 17;
-
+    // keeps C2 from treating the k loop as a counted loop, and on JDK 25 the generic loop below still multiplies
+    // the step by the lane count and checks both B loads in every iteration (33 instructions per 10 FMAs).
+    // Alternating one-JVM runs, JDK 25, this loop against the generic one: 256^3 1.08x, 256x784x256 1.06-1.12x,
+    // 1024^3 1.01-1.10x, 64^3 1.08-1.13x. (Before A's index became the loop variable, this loop was the slower one
+    // on JDK 25, 29-31 against 61-66 GFLOPS at 256^3, and was used on JDK 17 only.)
     private void accumulate8(int kc, float[] pa, int ao, float[] pb, int bo, float[] out, int off, int ld,
                             boolean add) {
         final VectorSpecies<Float> sp = species();
@@ -284,8 +283,8 @@ abstract class SimdGemm extends Gemm {
         // A's index is the loop variable. Written as ao + q * MR, C2 strength-reduces q * 5 to (q << 2) + q,
         // no longer sees an index linear in the loop variable, keeps two bounds checks on pa inside the loop and
         // recomputes both indices every step: 33 instructions per 10 FMAs in PrintAssembly, now 27 (JDK 17,
-        // alternating one-JVM runs: 256x784x256 1.01-1.11x, 256^3 1.06-1.09x; JDK 25 takes the generic loop, where
-        // the same change measured 0.91-1.02x). The order of the FMAs is unchanged, so are the bits.
+        // alternating one-JVM runs: 256x784x256 1.01-1.11x, 256^3 1.06-1.09x). The B loads keep their checks (B's
+        // index is a second induction variable). The order of the FMAs is unchanged, so are the bits.
         for (int ai = ao, bi = bo, aEnd = ao + kc * MR; ai < aEnd; ai += MR, bi += step) {
             FloatVector b0 = FloatVector.fromArray(sp, pb, bi), b1 = FloatVector.fromArray(sp, pb, bi + l);
             FloatVector a = b0.broadcast(pa[ai]);
