@@ -15,8 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  * (packing, blocking, threads) is {@link Gemm}'s.
  *
  * <p>The accumulators go through a small scratch tile on their way to C, so no vector crosses a method
- * boundary (which would box it) and the k loop's compilation unit stays small; that costs 12 stores and
- * loads per KC = 256 steps of 12 FMAs, well under 1%. Full tiles are written back lane-wise, edge tiles
+ * boundary (which would box it) and the k loop's compilation unit stays small; that costs 10 stores and
+ * loads per KC = 512 steps of 10 FMAs, well under 1%. Full tiles are written back lane-wise, edge tiles
  * element-wise; both compute the bits {@link Gemm}'s contract fixes.
  */
 abstract class SimdGemm extends Gemm {
