@@ -1,0 +1,73 @@
+package dev.rectify.bench;
+
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * Compares two builds of the library's SGEMM in one JVM, for deciding a code change on a noisy shared
+ * machine: each build is loaded by its own class loader, and the two run in alternating windows of about
+ * 30 ms, so both see the same moment of the machine. Prints each build's median and best time per call and
+ * the median and quartiles of the per-window-pair ratio (B time / A time: above 1 means A is faster).
+ * A decision aid, not a report: reports come from JMH.
+ *
+ * <pre>java --add-modules jdk.incubator.vector -cp target/benchmarks.jar dev.rectify.bench.GemmBuildAB \
+ *     CLASSES_A CLASSES_B M K N [PAIRS]</pre>
+ * where CLASSES_A and CLASSES_B are two {@code target/classes} directories (for example of two worktrees).
+ */
+public final class GemmBuildAB {
+    private GemmBuildAB() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 5) {
+            throw new IllegalArgumentException("usage: GemmBuildAB CLASSES_A CLASSES_B M K N [PAIRS]");
+        }
+        int m = Integer.parseInt(args[2]), k = Integer.parseInt(args[3]), n = Integer.parseInt(args[4]);
+        int pairs = args.length > 5 ? Integer.parseInt(args[5]) : 100;
+        Object[] gemm = new Object[2];
+        Method[] sgemm = new Method[2];
+        for (int v = 0; v < 2; v++) {
+            // The platform loader as parent: this jar's own copy of the library stays out of the way.
+            ClassLoader cl = new URLClassLoader(new URL[] {Path.of(args[v]).toUri().toURL()},
+                    ClassLoader.getPlatformClassLoader());
+            Class<?> gemmClass = cl.loadClass("dev.rectify.kernels.Gemm");
+            Object g = cl.loadClass("dev.rectify.kernels.Kernels").getMethod("gemm").invoke(null);
+            gemm[v] = gemmClass.getMethod("withParallelism", int.class).invoke(g, 1);
+            sgemm[v] = gemmClass.getMethod("sgemm", boolean.class, boolean.class, int.class, int.class, int.class,
+                    float.class, float[].class, int.class, int.class, float[].class, int.class, int.class, float.class,
+                    float[].class, int.class, int.class);
+        }
+        float[] a = new float[m * k], b = new float[k * n], c = new float[m * n];
+        SplittableRandom r = new SplittableRandom(1);
+        for (int i = 0; i < a.length; i++) a[i] = (float) r.nextGaussian();
+        for (int i = 0; i < b.length; i++) b[i] = (float) r.nextGaussian();
+        double flop = 2.0 * m * n * k;
+        int reps = (int) Math.max(1, 30e-3 * 60e9 / flop);   // about 30 ms per window at 60 GFLOPS
+        double[][] us = new double[2][pairs];
+        for (int w = -pairs / 2; w < pairs; w++) {            // the first half-run of pairs warms up
+            for (int i = 0; i < 2; i++) {
+                int v = (w & 1) == 0 ? i : 1 - i;              // alternate which build goes first
+                long t0 = System.nanoTime();
+                for (int rep = 0; rep < reps; rep++) {
+                    sgemm[v].invoke(gemm[v], false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n);
+                }
+                if (w >= 0) us[v][w] = (System.nanoTime() - t0) / 1e3 / reps;
+            }
+        }
+        for (int v = 0; v < 2; v++) {
+            double[] s = us[v].clone();
+            Arrays.sort(s);
+            System.out.printf("%s: median %.1f us (%.1f GFLOPS), best %.1f us (%.1f GFLOPS)%n", v == 0 ? "A" : "B",
+                    s[pairs / 2], flop / s[pairs / 2] / 1e3, s[0], flop / s[0] / 1e3);
+        }
+        double[] ratio = new double[pairs];
+        for (int w = 0; w < pairs; w++) ratio[w] = us[1][w] / us[0][w];
+        Arrays.sort(ratio);
+        System.out.printf("B time / A time per window pair: median %.3f, quartiles %.3f-%.3f (%d pairs, %dx%dx%d)%n",
+                ratio[pairs / 2], ratio[pairs / 4], ratio[3 * pairs / 4], pairs, m, k, n);
+    }
+}
