@@ -14,7 +14,8 @@ import dev.rectify.kernels.scalar.ScalarActivations;
  *
  * <h2>Numerical contract</h2>
  * <ul>
- * <li>Each C element's sum runs over k in order, as fused multiply-adds in blocks of {@link #KC}:
+ * <li>Each C element's sum runs over k in order, as fused multiply-adds in k blocks: k is cut into
+ * {@code ceil(k / KC)} blocks of {@code ceil(k / ceil(k / KC))} (the last one shorter; see {@link #KC}):
  * {@code acc = fma(a, b, acc)} from 0 within a block; the first block gives {@code alpha * acc} when beta
  * is 0, else {@code fma(alpha, acc, beta * C)}; every later block {@code fma(alpha, acc, C)}. How the
  * work is tiled, packed or split across threads never changes that order, so <b>the result is bit-identical
@@ -40,18 +41,37 @@ import dev.rectify.kernels.scalar.ScalarActivations;
  */
 public abstract class Gemm {
     /**
-     * Depth of one k block. Every block passes over all of C once (each tile's accumulators are combined
-     * with C and stored), so fewer blocks mean fewer of those passes and fewer roundings. The textbook
-     * choice keeps the KC x NR panel of B in L1 (256: 16 KB); 512 lets that 32 KB panel stream from L2,
-     * which the micro-kernel's 84 bytes per 10 FMAs are far from saturating, while the MC x KC block of A
-     * (240 KB) still fits a 512 KB L2. Measured against 256 (JDK 17 and 25, one JVM, alternating builds):
-     * 256 x 784 x 256 2.5-6% faster, 1024^3 3-5%, 2048^3 7%; products with k &lt;= 256 are unchanged.
+     * Deepest k block. Every block passes over all of C once (each tile's accumulators are combined with C
+     * and stored), so fewer blocks mean fewer of those passes and fewer roundings; and k is cut into blocks
+     * of equal depth rather than KC-deep blocks and a remainder, so that a 784-deep product is one block,
+     * not 512 + 272. The textbook choice keeps the kc x NR panel of B in L1 (256 deep: 16 KB); deeper
+     * panels stream from L2, which the micro-kernel's 84 bytes per 10 FMAs are far from saturating, as long
+     * as the MC x kc block of A stays in L2 too (see {@link #MC}). Measured (JDK 17 and 25, one JVM,
+     * alternating builds, time against 512-deep blocks and a remainder): 256 x 784 x 256 2.6-4% faster,
+     * 1024^3 5%, 2048^3 2-7%; products with k &lt;= 512 are unchanged.
      * Part of the numerical contract: it fixes where the k blocks split.
      */
-    public static final int KC = 512;
-    /** Rows of A packed at a time: MC x KC floats (240 KB) stay in L2 while the B panel streams by. */
+    public static final int KC = 1024;
+    /**
+     * Rows of A packed at a time for blocks up to 512 deep: MC x kc floats (at most 240 KB) stay in half of
+     * the 512 KB L2 while the B panel streams by; deeper blocks pack fewer rows at a time to stay under the
+     * same 240 KB (see {@link #rowsPerABlock}).
+     */
     public static final int MC = 120;
-    /** Columns of B packed at a time: KC x NC floats (4 MB) stay in L3. */
+    /** Both micro-tile heights (5 for SIMD, 4 scalar) divide every A block height. */
+    private static final int MC_STEP = 20;
+
+    /** The depth of each k block (the last may be shorter) of a k-deep product: k cut into equal blocks. */
+    static int kBlock(int k) {
+        int blocks = Math.max(1, (k + KC - 1) / KC);
+        return (k + blocks - 1) / blocks;
+    }
+
+    /** Rows per packed A block for blocks kc deep: at most MC, and MC x 512 floats in all. */
+    static int rowsPerABlock(int kc) {
+        return kc <= 512 ? MC : Math.max(MC_STEP, MC * 512 / kc / MC_STEP * MC_STEP);
+    }
+    /** Columns of B packed at a time: kc x NC floats (up to 8 MB) stay in the 32 MB L3. */
     public static final int NC = 2048;
 
     /** Micro-tile rows and columns of this implementation. */
@@ -59,7 +79,7 @@ public abstract class Gemm {
     private final int parallelism;
 
     protected Gemm(int mr, int nr, int parallelism) {
-        if (MC % mr != 0 || NC % nr != 0) {
+        if (MC_STEP % mr != 0 || NC % nr != 0) {
             throw new IllegalArgumentException("micro-tile " + mr + "x" + nr + " does not divide the blocking");
         }
         this.mr = mr;
@@ -358,11 +378,12 @@ public abstract class Gemm {
         Buffers buf = BUFFERS.get();
         int w = rowChunk();
         buf.ensure(0, 0, w);
+        final int kb = kBlock(k);
         for (int j0 = 0; j0 < n; j0 += w) {
             int nrr = Math.min(w, n - j0);
             int pc = 0;
             do {
-                int kc = Math.min(KC, k - pc);
+                int kc = Math.min(kb, k - pc);
                 rowBlock(a, aOff + pc * incA, incA, b, bOff + pc * ldb + j0, ldb, kc, nrr, buf.tile);
                 writeBack(p, buf.tile, nrr, 0, j0, 1, nrr, pc == 0, pc + kc >= k);
                 pc += kc;
@@ -454,19 +475,19 @@ public abstract class Gemm {
     /** The GotoBLAS loop nest over rows [i0, i1) and columns [j0, j1) of the executed C. */
     private void blocked(Problem p, int i0, int i1, int j0, int j1) {
         Buffers buf = BUFFERS.get();
-        int kc0 = Math.min(KC, p.k);
-        buf.ensure(MC * Math.max(kc0, 1), Math.min(NC, roundUp(j1 - j0, nr)) * Math.max(kc0, 1), mr * nr);
+        final int kb = kBlock(p.k), mcMax = rowsPerABlock(kb);
+        buf.ensure(mcMax * Math.max(kb, 1), Math.min(NC, roundUp(j1 - j0, nr)) * Math.max(kb, 1), mr * nr);
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             int pc = 0;
             do {
-                int kc = Math.min(KC, p.k - pc);
+                int kc = Math.min(kb, p.k - pc);
                 boolean first = pc == 0, last = pc + kc >= p.k;
                 packB(p, pc, kc, jc, nc, buf.pb);
                 // One column panel uses each A panel once: packing A would copy it only to read it once more.
                 boolean unpackedA = nc <= nr && p.csA == 1 && readsUnpackedA();
-                for (int ic = i0; ic < i1; ic += MC) {
-                    int mc = Math.min(MC, i1 - ic);
+                for (int ic = i0; ic < i1; ic += mcMax) {
+                    int mc = Math.min(mcMax, i1 - ic);
                     if (unpackedA) {
                         unpackedATiles(p, kc, pc, ic, mc, jc, nc, first, last, buf);
                         continue;

@@ -70,6 +70,44 @@ class GemmTest {
     }
 
     /**
+     * The k blocks fall where the numerical contract says: k cut into ceil(k / KC) blocks of
+     * ceil(k / ceil(k / KC)), each an in-order fma chain from 0, combined with alpha and beta as documented.
+     * The reference below is written from the Javadoc, not from the driver; with random (non-integer) data a
+     * block boundary in another place (784 as 512 + 272, say) changes the bits.
+     */
+    @Test
+    void kBlocksSplitWhereTheContractSays() {
+        int[][] shapes = {{7, 19, 784}, {6, 17, Gemm.KC}, {6, 17, Gemm.KC + 1}, {5, 18, 2 * Gemm.KC + 1}};
+        for (int[] s : shapes) {
+            int m = s[0], n = s[1], k = s[2];
+            int blocks = (k + Gemm.KC - 1) / Gemm.KC, depth = (k + blocks - 1) / blocks;
+            float[] a = random(m * k, 6), b = random(k * n, 7), c0 = random(m * n, 8);
+            for (float beta : new float[] {0f, 1.5f}) {
+                float alpha = 0.75f;
+                float[] want = c0.clone();
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < n; j++) {
+                        float c = want[i * n + j];
+                        for (int p0 = 0; p0 < k; p0 += depth) {
+                            float acc = 0f;
+                            for (int p = p0; p < Math.min(k, p0 + depth); p++) {
+                                acc = Math.fma(a[i * k + p], b[p * n + j], acc);
+                            }
+                            c = p0 > 0 ? Math.fma(alpha, acc, c) : beta == 0f ? alpha * acc : Math.fma(alpha, acc, beta * c);
+                        }
+                        want[i * n + j] = c;
+                    }
+                }
+                for (Gemm g : paths()) {
+                    float[] got = c0.clone();
+                    g.sgemm(false, false, m, n, k, alpha, a, 0, k, b, 0, n, beta, got, 0, n);
+                    assertArrayEquals(want, got, g.name() + " " + Arrays.toString(s) + " beta " + beta);
+                }
+            }
+        }
+    }
+
+    /**
      * A row of C must not depend on how many other rows are computed with it: the tiny unpacked path (small
      * problems) and the packed path (the same rows inside a larger problem) give the same bits, epilogue included.
      */

@@ -56,12 +56,13 @@ class GemmProperties {
     }
 
     /**
-     * Depths for shapes up to {@code max}: from 300 up, one case in five crosses a k-block boundary (just
-     * below, at and past KC, and into a second block), so the block combination is always exercised.
+     * Depths for shapes up to {@code max}: from 300 up, one case in five is a deep one: a single block deeper
+     * than 512 (784, packed in shorter A blocks), just below and at KC, and past it into two equal blocks
+     * (KC + 1, KC + 89), so the block combination is always exercised.
      */
     static Gen<Integer> depths(int max) {
         if (max < 300) return dims(max);
-        return Generate.pick(List.of(Gemm.KC - 1, Gemm.KC, Gemm.KC + 1, Gemm.KC + 89)).mix(dims(max), 80);
+        return Generate.pick(List.of(784, Gemm.KC - 1, Gemm.KC, Gemm.KC + 1, Gemm.KC + 89)).mix(dims(max), 80);
     }
 
     static Gen<Case> cases(int max) {

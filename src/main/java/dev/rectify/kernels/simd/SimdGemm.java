@@ -16,7 +16,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The accumulators go through a small scratch tile on their way to C, so no vector crosses a method
  * boundary (which would box it) and the k loop's compilation unit stays small; that costs 10 stores and
- * loads per KC = 512 steps of 10 FMAs, well under 1%. Full tiles are written back lane-wise, edge tiles
+ * loads per k block (up to KC = 1024 steps of 10 FMAs), well under 1%. Full tiles are written back lane-wise, edge tiles
  * element-wise; both compute the bits {@link Gemm}'s contract fixes.
  */
 abstract class SimdGemm extends Gemm {
