@@ -11,7 +11,8 @@ import java.util.SplittableRandom;
  * Compares two builds of the library's SGEMM in one JVM, for deciding a code change on a noisy shared
  * machine: each build is loaded by its own class loader, and the two run in alternating windows of about
  * 30 ms, so both see the same moment of the machine. Prints each build's median and best time per call and
- * the median and quartiles of the per-window-pair ratio (B time / A time: above 1 means A is faster).
+ * the median and quartiles of the per-window-pair ratio (B time / A time: above 1 means A is faster); with
+ * {@code -Dseries=true} also every pair's two times in time order.
  * A decision aid, not a report: reports come from JMH.
  *
  * <pre>java --add-modules jdk.incubator.vector -cp target/benchmarks.jar dev.rectify.bench.GemmBuildAB \
@@ -57,6 +58,9 @@ public final class GemmBuildAB {
                 }
                 if (w >= 0) us[v][w] = (System.nanoTime() - t0) / 1e3 / reps;
             }
+        }
+        if (Boolean.getBoolean("series")) {                    // -Dseries=true: every pair, in time order
+            for (int w = 0; w < pairs; w++) System.out.printf("%.0f %.0f%n", us[0][w], us[1][w]);
         }
         for (int v = 0; v < 2; v++) {
             double[] s = us[v].clone();
