@@ -567,6 +567,30 @@ public abstract class Gemm {
      */
     private static void packPanel5(float[] a, int src, int rsA, int csA, int kc, float[] pa, int base) {
         final int s0 = src, s1 = src + rsA, s2 = src + 2 * rsA, s3 = src + 3 * rsA, s4 = src + 4 * rsA;
+        if (csA == 1) {
+            // Unit stride: the source indices are the loop variable plus invariants, so C2 hoists their
+            // bounds checks, and the rows are copied four k steps at a time.
+            int q = 0, d = base;
+            for (; q + 4 <= kc; q += 4, d += 20) {
+                float a00 = a[s0 + q], a01 = a[s0 + q + 1], a02 = a[s0 + q + 2], a03 = a[s0 + q + 3];
+                float a10 = a[s1 + q], a11 = a[s1 + q + 1], a12 = a[s1 + q + 2], a13 = a[s1 + q + 3];
+                float a20 = a[s2 + q], a21 = a[s2 + q + 1], a22 = a[s2 + q + 2], a23 = a[s2 + q + 3];
+                float a30 = a[s3 + q], a31 = a[s3 + q + 1], a32 = a[s3 + q + 2], a33 = a[s3 + q + 3];
+                float a40 = a[s4 + q], a41 = a[s4 + q + 1], a42 = a[s4 + q + 2], a43 = a[s4 + q + 3];
+                pa[d] = a00; pa[d + 1] = a10; pa[d + 2] = a20; pa[d + 3] = a30; pa[d + 4] = a40;
+                pa[d + 5] = a01; pa[d + 6] = a11; pa[d + 7] = a21; pa[d + 8] = a31; pa[d + 9] = a41;
+                pa[d + 10] = a02; pa[d + 11] = a12; pa[d + 12] = a22; pa[d + 13] = a32; pa[d + 14] = a42;
+                pa[d + 15] = a03; pa[d + 16] = a13; pa[d + 17] = a23; pa[d + 18] = a33; pa[d + 19] = a43;
+            }
+            for (; q < kc; q++, d += 5) {
+                pa[d] = a[s0 + q];
+                pa[d + 1] = a[s1 + q];
+                pa[d + 2] = a[s2 + q];
+                pa[d + 3] = a[s3 + q];
+                pa[d + 4] = a[s4 + q];
+            }
+            return;
+        }
         for (int q = 0, d = base, o = 0; q < kc; q++, d += 5, o += csA) {
             pa[d] = a[s0 + o];
             pa[d + 1] = a[s1 + o];
