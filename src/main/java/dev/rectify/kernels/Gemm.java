@@ -58,6 +58,10 @@ public abstract class Gemm {
      * same 240 KB (see {@link #rowsPerABlock}).
      */
     public static final int MC = 120;
+    /** Columns of B packed at a time: kc x NC floats (up to 8 MB) stay in the 32 MB L3. */
+    public static final int NC = 2048;
+    /** The packed A block's budget: MC rows of a 512-deep block, 240 KB, half of a 512 KB L2. */
+    private static final int A_BLOCK_FLOATS = MC * 512;
     /** Both micro-tile heights (5 for SIMD, 4 scalar) divide every A block height. */
     private static final int MC_STEP = 20;
 
@@ -67,12 +71,10 @@ public abstract class Gemm {
         return (k + blocks - 1) / blocks;
     }
 
-    /** Rows per packed A block for blocks kc deep: at most MC, and MC x 512 floats in all. */
+    /** Rows per packed A block for blocks kc deep: MC, or fewer (in steps of MC_STEP) to stay in budget. */
     static int rowsPerABlock(int kc) {
-        return kc <= 512 ? MC : Math.max(MC_STEP, MC * 512 / kc / MC_STEP * MC_STEP);
+        return MC * kc <= A_BLOCK_FLOATS ? MC : Math.max(MC_STEP, A_BLOCK_FLOATS / kc / MC_STEP * MC_STEP);
     }
-    /** Columns of B packed at a time: kc x NC floats (up to 8 MB) stay in the 32 MB L3. */
-    public static final int NC = 2048;
 
     /** Micro-tile rows and columns of this implementation. */
     protected final int mr, nr;

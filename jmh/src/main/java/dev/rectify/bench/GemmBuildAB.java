@@ -4,8 +4,8 @@ import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /**
  * Compares two builds of the library's SGEMM in one JVM, for deciding a code change on a noisy shared
@@ -46,32 +46,23 @@ public final class GemmBuildAB {
         SplittableRandom r = new SplittableRandom(1);
         for (int i = 0; i < a.length; i++) a[i] = (float) r.nextGaussian();
         for (int i = 0; i < b.length; i++) b[i] = (float) r.nextGaussian();
-        double flop = 2.0 * m * n * k;
-        int reps = (int) Math.max(1, 30e-3 * 60e9 / flop);   // about 30 ms per window at 60 GFLOPS
-        double[][] us = new double[2][pairs];
-        for (int w = -pairs / 2; w < pairs; w++) {            // the first half-run of pairs warms up
-            for (int i = 0; i < 2; i++) {
-                int v = (w & 1) == 0 ? i : 1 - i;              // alternate which build goes first
-                long t0 = System.nanoTime();
-                for (int rep = 0; rep < reps; rep++) {
-                    sgemm[v].invoke(gemm[v], false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n);
-                }
-                if (w >= 0) us[v][w] = (System.nanoTime() - t0) / 1e3 / reps;
-            }
-        }
-        if (Boolean.getBoolean("series")) {                    // -Dseries=true: every pair, in time order
-            for (int w = 0; w < pairs; w++) System.out.printf("%.0f %.0f%n", us[0][w], us[1][w]);
-        }
+        Supplier<?>[] calls = new Supplier[2];
         for (int v = 0; v < 2; v++) {
-            double[] s = us[v].clone();
-            Arrays.sort(s);
-            System.out.printf("%s: median %.1f us (%.1f GFLOPS), best %.1f us (%.1f GFLOPS)%n", v == 0 ? "A" : "B",
-                    s[pairs / 2], flop / s[pairs / 2] / 1e3, s[0], flop / s[0] / 1e3);
+            final Object g = gemm[v];
+            final Method call = sgemm[v];
+            calls[v] = () -> {
+                try {
+                    call.invoke(g, false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+                return c;
+            };
         }
-        double[] ratio = new double[pairs];
-        for (int w = 0; w < pairs; w++) ratio[w] = us[1][w] / us[0][w];
-        Arrays.sort(ratio);
+        AlternatingWindows t = AlternatingWindows.measure(calls[0], calls[1], 2.0 * m * n * k, pairs);
+        t.print("A:", "B:");
+        double[] q = t.ratioQuartiles();
         System.out.printf("B time / A time per window pair: median %.3f, quartiles %.3f-%.3f (%d pairs, %dx%dx%d)%n",
-                ratio[pairs / 2], ratio[pairs / 4], ratio[3 * pairs / 4], pairs, m, k, n);
+                q[0], q[1], q[2], pairs, m, k, n);
     }
 }
