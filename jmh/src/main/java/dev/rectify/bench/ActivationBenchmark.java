@@ -74,6 +74,20 @@ public class ActivationBenchmark {
             x[i] = (float) (r.nextDouble() * 8 - 4); // both signs, the transcendental functions' busy range
             dy[i] = (float) (r.nextDouble() * 2 - 1);
         }
+        prepare();
+    }
+
+    /** Sets up on the arrays of {@code other} (same size and inputs), for cells compared in one JVM. */
+    void share(ActivationBenchmark other) {
+        if (other.size != size) throw new IllegalArgumentException("size " + other.size + " != " + size);
+        x = other.x;
+        dy = other.dy;
+        y = other.y;
+        dx = other.dx;
+        prepare();
+    }
+
+    private void prepare() {
         slope = new float[PRELU_CHANNELS];
         dSlope = new float[PRELU_CHANNELS];
         java.util.Arrays.fill(slope, 0.25f);
@@ -144,7 +158,7 @@ public class ActivationBenchmark {
         }
     }
 
-    private void runPlain() {
+    void runPlain() {
         boolean softmax = op.endsWith("oftmax");
         switch (pass) {
             case "forward":

@@ -3,14 +3,17 @@ package dev.rectify.bench;
 import java.util.function.Supplier;
 
 /**
- * The time ratio of two cells of {@link GemmBenchmark} or {@link FusedLayerBenchmark}, measured in one JVM
+ * The time ratio of two cells of {@link GemmBenchmark}, {@link FusedLayerBenchmark} or, at one array size,
+ * {@link ActivationBenchmark} and {@link CopyBenchmark}, measured in one JVM
  * in alternating windows of about 30 ms, so that both cells see the same moment of a shared machine. On this
  * project's 2-core machine, whose neighbours move separate JMH forks by 10-40%, the per-window-pair ratio
  * is what stays put; the JMH reports give the absolute times. Each cell is the benchmark class itself with
  * its parameters set and its {@code @Setup} run, so both run exactly the code JMH measures.
  *
  * <pre>java --add-modules jdk.incubator.vector -cp target/benchmarks.jar dev.rectify.bench.PairedRatio \
- *     gemm|fused SHAPE IMPL_A[:THREADS] IMPL_B[:THREADS] [PAIRS]</pre>
+ *     gemm|fused SHAPE IMPL_A[:THREADS] IMPL_B[:THREADS] [PAIRS]
+ * java --add-modules jdk.incubator.vector -cp target/benchmarks.jar dev.rectify.bench.PairedRatio \
+ *     act SIZE OP:PASS:IMPL|copy:copy|copy:stream3 OP:PASS:IMPL|copy:copy|copy:stream3 [PAIRS]</pre>
  * Prints each cell's median and best time per call and the median and quartiles of B time / A time over the
  * window pairs (above 1: A is faster); with {@code -Dseries=true} also every pair's two times in time order.
  * The first PAIRS / 2 pairs are warm-up and not counted.
@@ -21,10 +24,31 @@ public final class PairedRatio {
 
     public static void main(String[] args) {
         if (args.length < 4) {
-            throw new IllegalArgumentException("usage: PairedRatio gemm|fused SHAPE IMPL_A[:THREADS] IMPL_B[:THREADS] [PAIRS]");
+            throw new IllegalArgumentException("usage: PairedRatio gemm|fused SHAPE IMPL_A[:THREADS] IMPL_B[:THREADS] [PAIRS]"
+                    + " | act SIZE OP:PASS:IMPL|copy:copy|copy:stream3 (twice) [PAIRS]");
         }
         String bench = args[0], shape = args[1];
         int pairs = args.length > 4 ? Integer.parseInt(args[4]) : 100;
+        if (bench.equals("act")) {
+            int size = Integer.parseInt(shape);
+            // Both cells work on the same arrays: where an array sits (its alignment, its distance to the
+            // others modulo 4 KB) moves an L1-resident kernel by 10%, the same code in two cells included.
+            float[] pad = new float[Integer.getInteger("pad", 0)];
+            ActivationBenchmark arrays = new ActivationBenchmark();
+            arrays.op = "relu";
+            arrays.pass = "forward";
+            arrays.impl = "loop";
+            arrays.size = size;
+            arrays.setUp();
+            AlternatingWindows t = AlternatingWindows.measure(elementwiseCell(arrays, args[2]),
+                    elementwiseCell(arrays, args[3]), size, "Gelem/s", pairs);
+            if (pad.length < 0) throw new AssertionError();
+            t.print(String.format("A %-26s", args[2]), String.format("B %-26s", args[3]));
+            double[] q = t.ratioQuartiles();
+            System.out.printf("act %d: B/A time median %.3f, quartiles %.3f-%.3f (%d pairs, %s vs %s, %s)%n", size,
+                    q[0], q[1], q[2], pairs, args[3], args[2], Runtime.version());
+            return;
+        }
         int[] s = GemmBenchmark.parse(shape);
         AlternatingWindows t = AlternatingWindows.measure(cell(bench, shape, args[2]), cell(bench, shape, args[3]),
                 2.0 * s[0] * s[1] * s[2], pairs);
@@ -45,6 +69,14 @@ public final class PairedRatio {
                 g.shape = shape;
                 g.threads = threads;
                 g.setUp();
+                if (p[0].equals("openblas")) {
+                    // OpenBLAS's thread count is process-wide: each call sets its own, or the cell set up
+                    // last would decide for both.
+                    return () -> {
+                        org.bytedeco.openblas.global.openblas_full.openblas_set_num_threads(threads);
+                        return g.run();
+                    };
+                }
                 return g::run;
             }
             case "fused": {
@@ -56,7 +88,50 @@ public final class PairedRatio {
                 return f::run;
             }
             default:
-                throw new IllegalArgumentException("bench must be gemm or fused, was " + bench);
+                throw new IllegalArgumentException("bench must be gemm, fused or act, was " + bench);
         }
+    }
+
+    /**
+     * "op:pass:impl" of {@link ActivationBenchmark}, or "copy:copy" / "copy:stream3" of {@link CopyBenchmark},
+     * on the arrays of {@code shared}: x, dy in and y, dx out (copy: x to y; stream3: x + dy to dx).
+     */
+    private static Supplier<Object> elementwiseCell(ActivationBenchmark shared, String spec) {
+        int size = shared.size;
+        String[] p = spec.split(":");
+        if (p.length == 2 && p[0].equals("copy")) {
+            CopyBenchmark c = new CopyBenchmark();
+            c.size = size;
+            c.a = shared.x;
+            c.b = shared.dy;
+            c.c = p[1].equals("copy") ? shared.y : shared.dx;
+            switch (p[1]) {
+                case "copy": return c::copy;
+                case "stream3": return c::stream3;
+                default: throw new IllegalArgumentException("copy cell must be copy:copy or copy:stream3, was " + spec);
+            }
+        }
+        if (p.length != 3) throw new IllegalArgumentException("cell must be op:pass:impl, was " + spec);
+        ActivationBenchmark a = new ActivationBenchmark();
+        a.op = p[0];
+        a.pass = p[1];
+        a.impl = p[2];
+        a.size = size;
+        a.share(shared);
+        // Separate call paths, so that neither cell's code is compiled with the other's branch profile.
+        if (a.impl.equals("loopMax")) {
+            float[] x = a.x, y = a.y;
+            return () -> {
+                PlainLoops.reluMax(x, y, size);
+                return y;
+            };
+        }
+        if (a.kernels == null) {
+            return () -> {
+                a.runPlain();
+                return a.y;
+            };
+        }
+        return a::run;
     }
 }
