@@ -75,6 +75,50 @@ class GemmTest {
      * The reference below is written from the Javadoc, not from the driver; with random (non-integer) data a
      * block boundary in another place (784 as 512 + 272, say) changes the bits.
      */
+    /**
+     * The fused epilogue's steps (C, then the bias, then ReLU) taken from the accumulators of full 8-lane tiles
+     * give the bits of the separate passes: with and without a bias, with and without ReLU, in one k block and
+     * in two (the second adds C first), with NaN, infinite and -0.0 biases. Edge tiles (m and n not multiples
+     * of the tile) take the buffered path in the same call, so both meet here.
+     */
+    @Test
+    void epilogueFromTheAccumulatorsEqualsTheSeparatePasses() {
+        ActivationKernels act = Kernels.scalar();
+        Eltwise relu = Eltwise.defaults(Algorithm.RELU);
+        for (Gemm g : paths()) {
+            for (int k : new int[] {37, 784, 1100}) {
+                int m = 23, n = 37;
+                float[] a = random(m * k, k), b = random(k * n, k + 1), bias = random(n + 3, k + 2);
+                // special values in full tiles: the NaN and signed-zero rules of ReLU hold from the accumulators
+                bias[3 + 5] = Float.NaN;
+                bias[3 + 6] = Float.NEGATIVE_INFINITY;
+                bias[3 + 7] = Float.POSITIVE_INFINITY;
+                bias[3 + 8] = -0f;
+                Arrays.fill(a, 2 * k, 3 * k, -0f); // row 2: every product a signed zero
+                for (boolean withBias : new boolean[] {false, true}) {
+                    for (boolean withRelu : new boolean[] {false, true}) {
+                        float[] want = new float[m * n];
+                        g.sgemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, want, 0, n);
+                        for (int i = 0; i < m; i++) {
+                            if (withBias) for (int j = 0; j < n; j++) want[i * n + j] += bias[3 + j];
+                            if (withRelu) act.forward(relu, want, i * n, want, i * n, n);
+                        }
+                        GemmEpilogue ep = withBias ? GemmEpilogue.biasPerColumn(bias, 3) : GemmEpilogue.none();
+                        if (withRelu) ep = ep.withActivation(relu);
+                        float[] got = new float[m * n];
+                        Arrays.fill(got, Float.NaN); // beta 0 must not read it
+                        g.sgemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, got, 0, n, ep);
+                        for (int x = 0; x < m * n; x++) {
+                            assertEquals(Float.floatToRawIntBits(want[x]), Float.floatToRawIntBits(got[x]),
+                                    g.name() + " k=" + k + " bias=" + withBias + " relu=" + withRelu + " at " + x
+                                            + ": " + got[x] + ", want " + want[x]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void kBlocksSplitWhereTheContractSays() {
         int[][] shapes = {{7, 19, 784}, {6, 17, Gemm.KC}, {6, 17, Gemm.KC + 1}, {5, 18, 2 * Gemm.KC + 1}};

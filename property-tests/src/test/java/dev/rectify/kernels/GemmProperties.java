@@ -214,36 +214,75 @@ class GemmProperties {
     @Test
     void theFusedEpilogueEqualsGemmThenBiasThenActivation() {
         Gemm g = fastPath().withParallelism(2);
-        ActivationKernels act = Kernels.activations();
         Gen<Eltwise> acts = KernelFixtures.eltwise();
-        check("sgemm epilogue", () -> qt(120).forAll(cases(140), acts, booleans().all()).checkAssert((t, op, perColumn) -> {
+        // withOutputs: also the pre-activation and ever-active outputs, which keep the epilogue out of registers.
+        check("sgemm epilogue", () -> qt(160).forAll(cases(140), acts, booleans().all(), booleans().all())
+                .checkAssert((t, op, perColumn, withOutputs) -> {
             SplittableRandom r = new SplittableRandom(t.m * 31L + t.n);
             float[] bias = fill(r, Math.max(t.m, t.n) + 2);
-            // The separate passes: GEMM, then bias, then the activation kernel.
-            float[] want = t.run(g);
             float[] wantZ = new float[t.m * Math.max(1, t.n)];
             boolean[] wantActive = new boolean[t.n + 1];
-            for (int i = 0; i < t.m; i++) {
-                for (int j = 0; j < t.n; j++) {
-                    int x = t.cOff + i * t.ldc + j;
-                    want[x] += perColumn ? bias[1 + j] : bias[1 + i];
-                    wantZ[i * t.n + j] = want[x];
-                    if (want[x] > 0f) wantActive[1 + j] = true;
-                }
-                act.forward(op, want, t.cOff + i * t.ldc, want, t.cOff + i * t.ldc, t.n);
-            }
+            float[] want = separatePasses(g, t, bias, perColumn, op, wantZ, wantActive);
             float[] got = t.c.clone();
             float[] z = new float[t.m * Math.max(1, t.n)];
             boolean[] active = new boolean[t.n + 1];
             GemmEpilogue ep = (perColumn ? GemmEpilogue.biasPerColumn(bias, 1) : GemmEpilogue.biasPerRow(bias, 1))
-                    .withActivation(op).withPreActivation(z, 0, Math.max(1, t.n)).withEverActive(active, 1);
+                    .withActivation(op);
+            if (withOutputs) ep = ep.withPreActivation(z, 0, Math.max(1, t.n)).withEverActive(active, 1);
             g.sgemm(t.ta, t.tb, t.m, t.n, t.k, t.alpha, t.a, t.aOff, t.lda, t.b, t.bOff, t.ldb, t.beta, got, t.cOff, t.ldc, ep);
             assertSameBits(t, want, "separate passes", got, "fused " + op + (perColumn ? " bias/column" : " bias/row"));
+            if (!withOutputs) return;
             if (t.n > 0) assertSameBits(t, wantZ, "separate pre-activation", z, "fused pre-activation");
             if (!Arrays.equals(wantActive, active)) {
                 throw new AssertionError(t + ": ever-active mask " + Arrays.toString(active) + ", want "
                         + Arrays.toString(wantActive));
             }
         }));
+    }
+
+    /**
+     * A dense layer's epilogue, finished from the micro-kernel's accumulators when alpha is 1 (bias per column
+     * or none, ReLU or none, no extra outputs): the bits of the separate passes, in one k block or several, with
+     * beta 0 or not (beta != 0 takes the buffered path on the first block and the accumulators on the last).
+     */
+    @Test
+    void aDenseLayerEpilogueFromTheAccumulatorsEqualsTheSeparatePasses() {
+        Gemm g = fastPath();
+        Eltwise relu = Eltwise.defaults(Algorithm.RELU);
+        Gen<Case> layers = dims(300).zip(dims(300), depths(300), (m, n, k) -> new int[] {m, n, k})
+                .zip(booleans().all(), booleans().all(), (mnk, ta, tb) -> new Object[] {mnk, ta, tb})
+                .zip(Generate.pick(List.of(0f, 0f, 1f, -0.5f)), longs().all(), (o, beta, seed) -> make((int[]) o[0],
+                        (Boolean) o[1], (Boolean) o[2], 1f, beta, seed));
+        check("sgemm dense-layer epilogue", () -> qt(80).forAll(layers, booleans().all(), booleans().all())
+                .checkAssert((t, withBias, withRelu) -> {
+            float[] bias = withBias ? fill(new SplittableRandom(t.m * 31L + t.n), t.n + 1) : null;
+            float[] want = separatePasses(g, t, bias, true, withRelu ? relu : null, null, null);
+            GemmEpilogue ep = withBias ? GemmEpilogue.biasPerColumn(bias, 1) : GemmEpilogue.none();
+            if (withRelu) ep = ep.withActivation(relu);
+            float[] got = t.c.clone();
+            g.sgemm(t.ta, t.tb, t.m, t.n, t.k, t.alpha, t.a, t.aOff, t.lda, t.b, t.bOff, t.ldb, t.beta, got, t.cOff, t.ldc, ep);
+            assertSameBits(t, want, "separate passes", got, "fused" + (withBias ? " bias" : "") + (withRelu ? " relu" : ""));
+        }));
+    }
+
+    /**
+     * GEMM, then the bias (bias[1 + j] per column or bias[1 + i] per row; none when null), then the activation
+     * kernel (none when null); the pre-activation and the columns ever above zero into wantZ and wantActive
+     * when they are not null.
+     */
+    static float[] separatePasses(Gemm g, Case t, float[] bias, boolean perColumn, Eltwise op, float[] wantZ,
+                                  boolean[] wantActive) {
+        ActivationKernels act = Kernels.activations();
+        float[] want = t.run(g);
+        for (int i = 0; i < t.m; i++) {
+            for (int j = 0; j < t.n; j++) {
+                int x = t.cOff + i * t.ldc + j;
+                if (bias != null) want[x] += perColumn ? bias[1 + j] : bias[1 + i];
+                if (wantZ != null) wantZ[i * t.n + j] = want[x];
+                if (wantActive != null && want[x] > 0f) wantActive[1 + j] = true;
+            }
+            if (op != null) act.forward(op, want, t.cOff + i * t.ldc, want, t.cOff + i * t.ldc, t.n);
+        }
+        return want;
     }
 }
