@@ -439,10 +439,9 @@ public abstract class Gemm {
         boolean splitRows = true;
         long work = (long) p.m * p.n * Math.max(1, p.k);
         if (parallelism > 1 && work >= PARALLEL_THRESHOLD && GemmThreads.HELPERS > 0) {
-            // One chunk per thread: every chunk packs the whole of the operand it does not split, so more
-            // chunks mean more redundant packing (with 8 chunks, 256 x 256 x 784 ran 1.03x faster on 2 threads
-            // than on 1). Split the rows (each thread packs all of B, k x n) when B is the smaller operand,
-            // else the columns (each thread packs all of A, m x k), unless that dimension is too small.
+            // Split the rows when B is the smaller operand: B is packed once and shared (sharedB). Else split
+            // the columns, one chunk per thread, each packing all of A (m x k) for itself, unless that
+            // dimension is too small.
             int target = Math.min(parallelism, GemmThreads.HELPERS + 1);
             int rowTiles = (p.m + mr - 1) / mr, colTiles = (p.n + nr - 1) / nr;
             if (p.n <= p.m) {
@@ -456,20 +455,17 @@ public abstract class Gemm {
             blocked(p, 0, p.m, 0, p.n);
             return;
         }
-        final int tiles = splitRows ? (p.m + mr - 1) / mr : (p.n + nr - 1) / nr;
-        final int unit = splitRows ? mr : nr;
-        final int total = splitRows ? p.m : p.n;
+        if (splitRows) {
+            sharedB(p, chunks);
+            return;
+        }
+        final int tiles = (p.n + nr - 1) / nr;
         final int nChunks = chunks;
-        final boolean rows = splitRows;
         GemmThreads.run(nChunks, parallelism, chunk -> {
-            int from = (int) ((long) tiles * chunk / nChunks) * unit;
-            int to = Math.min(total, (int) ((long) tiles * (chunk + 1) / nChunks) * unit);
+            int from = (int) ((long) tiles * chunk / nChunks) * nr;
+            int to = Math.min(p.n, (int) ((long) tiles * (chunk + 1) / nChunks) * nr);
             if (from < to) {
-                if (rows) {
-                    blocked(p, from, to, 0, p.n);
-                } else {
-                    blocked(p, 0, p.m, from, to);
-                }
+                blocked(p, 0, p.m, from, to);
             }
         });
     }
@@ -486,40 +482,78 @@ public abstract class Gemm {
                 int kc = Math.min(kb, p.k - pc);
                 boolean first = pc == 0, last = pc + kc >= p.k;
                 packB(p, pc, kc, jc, nc, buf.pb);
-                // One column panel uses each A panel once: packing A would copy it only to read it once more.
-                boolean unpackedA = nc <= nr && p.csA == 1 && readsUnpackedA();
                 for (int ic = i0; ic < i1; ic += mcMax) {
-                    int mc = Math.min(mcMax, i1 - ic);
-                    if (unpackedA) {
-                        unpackedATiles(p, kc, pc, ic, mc, jc, nc, first, last, buf);
-                        continue;
-                    }
-                    packA(p, ic, mc, pc, kc, buf.pa);
-                    for (int jr = 0; jr < nc; jr += nr) {
-                        int nrr = Math.min(nr, nc - jr);
-                        for (int ir = 0; ir < mc; ir += mr) {
-                            int mrr = Math.min(mr, mc - ir);
-                            tile(p, kc, buf.pa, ir * kc, buf.pb, jr * kc, ic + ir, jc + jr, mrr, nrr, first, last,
-                                    buf.tile);
-                        }
-                    }
+                    rowBlock(p, kc, pc, ic, Math.min(mcMax, i1 - ic), jc, nc, first, last, buf.pb, buf);
                 }
                 pc += kc;
             } while (pc < p.k);
         }
     }
 
+    /**
+     * The loop nest of {@link #blocked} on several threads, split by rows: the calling thread packs each
+     * (column panel, k block) of B once into its own buffer, then blocks of rows go to whichever thread is free
+     * next, each packing its rows of A into its own buffer and reading the shared B. Against one chunk of rows
+     * per thread, each packing all of B for itself, this packs B once, and a thread slowed by a neighbour on
+     * its core (this project's machine is shared) leaves more blocks to the other instead of holding up the
+     * call. Blocks are at most an A block tall and small enough to give each thread about four. Each C tile is
+     * computed by the same operations whichever thread takes it: the bits do not depend on the threads.
+     */
+    private void sharedB(Problem p, int threads) {
+        Buffers buf = BUFFERS.get();
+        final int kb = kBlock(p.k);
+        final int rows = Math.min(rowsPerABlock(kb),
+                Math.max(MC_STEP, roundUp((p.m + 4 * threads - 1) / (4 * threads), MC_STEP)));
+        final int blocks = (p.m + rows - 1) / rows;
+        buf.ensure(0, Math.min(NC, roundUp(p.n, nr)) * Math.max(kb, 1), 0);
+        final float[] pb = buf.pb;
+        for (int jc = 0; jc < p.n; jc += NC) {
+            final int nc = Math.min(NC, p.n - jc), j = jc;
+            int pc = 0;
+            do {
+                final int kc = Math.min(kb, p.k - pc), q = pc;
+                final boolean first = pc == 0, last = pc + kc >= p.k;
+                packB(p, pc, kc, jc, nc, pb);
+                GemmThreads.run(blocks, parallelism, block -> {
+                    int ic = block * rows;
+                    Buffers own = BUFFERS.get();   // the caller's own too: pa and tile only, pb untouched
+                    own.ensure(rows * Math.max(kc, 1), 0, mr * nr);
+                    rowBlock(p, kc, q, ic, Math.min(rows, p.m - ic), j, nc, first, last, pb, own);
+                });
+                pc += kc;
+            } while (pc < p.k);
+        }
+    }
+
+    /** Rows [ic, ic+mc) of one k block against the packed column panel pb at jc; A packed into buf.pa. */
+    private void rowBlock(Problem p, int kc, int pc, int ic, int mc, int jc, int nc, boolean first, boolean last,
+                          float[] pb, Buffers buf) {
+        // One column panel uses each A panel once: packing A would copy it only to read it once more.
+        if (nc <= nr && p.csA == 1 && readsUnpackedA()) {
+            unpackedATiles(p, kc, pc, ic, mc, jc, nc, first, last, pb, buf);
+            return;
+        }
+        packA(p, ic, mc, pc, kc, buf.pa);
+        for (int jr = 0; jr < nc; jr += nr) {
+            int nrr = Math.min(nr, nc - jr);
+            for (int ir = 0; ir < mc; ir += mr) {
+                int mrr = Math.min(mr, mc - ir);
+                tile(p, kc, buf.pa, ir * kc, pb, jr * kc, ic + ir, jc + jr, mrr, nrr, first, last, buf.tile);
+            }
+        }
+    }
+
     /** Rows [ic, ic+mc) against the single column panel at jc: full row panels straight from A, the rest packed. */
     private void unpackedATiles(Problem p, int kc, int pc, int ic, int mc, int jc, int nc, boolean first, boolean last,
-                                Buffers buf) {
+                                float[] pb, Buffers buf) {
         int ir = 0;
         for (; ir + mr <= mc; ir += mr) {
-            tileUnpackedA(p, kc, p.aOff + (ic + ir) * p.rsA + pc, p.rsA, buf.pb, 0, ic + ir, jc, nc, first, last,
+            tileUnpackedA(p, kc, p.aOff + (ic + ir) * p.rsA + pc, p.rsA, pb, 0, ic + ir, jc, nc, first, last,
                     buf.tile);
         }
         if (ir < mc) {
             packA(p, ic + ir, mc - ir, pc, kc, buf.pa);
-            tile(p, kc, buf.pa, 0, buf.pb, 0, ic + ir, jc, mc - ir, nc, first, last, buf.tile);
+            tile(p, kc, buf.pa, 0, pb, 0, ic + ir, jc, mc - ir, nc, first, last, buf.tile);
         }
     }
 
