@@ -20,6 +20,7 @@ for s in 256x256x256 256x784x256 256x256x10; do
   run "fused-$s" fused "$s" fused openblas "$pairs"
 done
 run threads2-1024 gemm 1024x1024x1024 simd:2 simd:1 "$pairs"
+run threads2-openblas-1024 gemm 1024x1024x1024 openblas:2 openblas:1 "$pairs"   # the peer's own scaling, for scale
 run ejml-1024 gemm 1024x1024x1024 simd ejml 30
 python3 - "$out" <<'PY'
 import glob, os, statistics as st, sys
@@ -29,7 +30,7 @@ for f in sorted(glob.glob(d + '/*.txt')):
     pairs = [tuple(map(float, l.split())) for l in open(f) if l[:1].isdigit() and len(l.split()) == 2]
     r = sorted(b / a for a, b in pairs)
     n = len(r)
-    who = {'threads2': '(2 threads, 1 thread)', 'ejml': '(Rectify, EJML)', 'fused': '(fused, OpenBLAS + pass)'}
+    who = {'threads2-openblas': '(OpenBLAS 2 threads, 1)', 'threads2': '(2 threads, 1 thread)', 'ejml': '(Rectify, EJML)', 'fused': '(fused, OpenBLAS + pass)'}
     label = next((v for k, v in who.items() if os.path.basename(f).startswith(k)), '(Rectify, OpenBLAS)')
     print(f'{os.path.basename(f)[:-4]:28s} {r[n // 2]:10.3f} {r[n // 4]:6.3f}-{r[3 * n // 4]:.3f} '
           f'{min(b for a, b in pairs) / min(a for a, b in pairs):15.3f}  {label}')
