@@ -59,7 +59,7 @@ public class ActivationBenchmark {
     /** PReLU channels, the width of a hidden layer. */
     static final int PRELU_CHANNELS = 256;
 
-    float[] x, y, dy, dx, slope, dSlope;
+    float[] x, y, dy, dx, slope, dSlope, shift;
     ActivationKernels kernels;
     Eltwise eltwise;
 
@@ -88,6 +88,9 @@ public class ActivationBenchmark {
     }
 
     private void prepare() {
+        // -DslopeShift=N allocates N floats first, moving the slope array against x and y: PReLU's time
+        // depends on where it sits (relu-family-2026-11-23-paired.md).
+        shift = new float[Integer.getInteger("slopeShift", 0)];
         slope = new float[PRELU_CHANNELS];
         dSlope = new float[PRELU_CHANNELS];
         java.util.Arrays.fill(slope, 0.25f);
