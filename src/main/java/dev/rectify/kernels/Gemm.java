@@ -642,7 +642,9 @@ public abstract class Gemm {
         for (int jr = 0; jr < nc; jr += nr) {
             int base = jr * kc, cols = Math.min(nr, nc - jr);
             int src = p.bOff + pc * p.rsB + (jc + jr) * p.csB;
-            if (p.csB == 1) {
+            if (p.csB == 1 && cols == nr) {
+                packRowsOfB(p.b, src, p.rsB, kc, pb, base);
+            } else if (p.csB == 1) {
                 for (int q = 0; q < kc; q++) {
                     System.arraycopy(p.b, src + q * p.rsB, pb, base + q * nr, cols);
                 }
@@ -661,6 +663,16 @@ public abstract class Gemm {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * A full-width panel of B with unit column stride: row q of the panel, nr floats from b[src + q rsB], to
+     * pb[base + q nr]. Implementations may copy with vectors; the values are copied exactly either way.
+     */
+    protected void packRowsOfB(float[] b, int src, int rsB, int kc, float[] pb, int base) {
+        for (int q = 0; q < kc; q++) {
+            System.arraycopy(b, src + q * rsB, pb, base + q * nr, nr);
         }
     }
 
