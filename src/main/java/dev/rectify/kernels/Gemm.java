@@ -481,7 +481,7 @@ public abstract class Gemm {
             do {
                 int kc = Math.min(kb, p.k - pc);
                 boolean first = pc == 0, last = pc + kc >= p.k;
-                packB(p, pc, kc, jc, nc, buf.pb);
+                packB(p, pc, kc, jc, nc, buf.pb, 0);
                 for (int ic = i0; ic < i1; ic += mcMax) {
                     rowBlock(p, kc, pc, ic, Math.min(mcMax, i1 - ic), jc, nc, first, last, buf.pb, buf);
                 }
@@ -491,34 +491,42 @@ public abstract class Gemm {
     }
 
     /**
-     * The loop nest of {@link #blocked} on several threads, split by rows: the calling thread packs each
-     * (column panel, k block) of B once into its own buffer, then blocks of rows go to whichever thread is free
-     * next, each packing its rows of A into its own buffer and reading the shared B. Against one chunk of rows
-     * per thread, each packing all of B for itself, this packs B once, and a thread slowed by a neighbour on
-     * its core (this project's machine is shared) leaves more blocks to the other instead of holding up the
-     * call. Blocks are at most an A block tall and small enough to give each thread about four. Each C tile is
-     * computed by the same operations whichever thread takes it: the bits do not depend on the threads.
+     * The loop nest of {@link #blocked} on several threads, split by rows: each (column panel, k block) of B is
+     * packed once, by all threads (a share of its NR-wide panels each), into the calling thread's buffer; then
+     * blocks of rows go to whichever thread is free next, each packing its rows of A into its own buffer and
+     * reading the shared B. Against one chunk of rows per thread, each packing all of B for itself, this packs
+     * B once, and a thread slowed by a neighbour on its core (this project's machine is shared) leaves more
+     * blocks to the other instead of holding up the call. Blocks are at most an A block tall; the last
+     * {@code threads} blocks' worth of rows go in MC_STEP-row blocks, so the threads finish close together.
+     * Each C tile is computed by the same operations whichever thread takes it: the bits do not depend on the
+     * threads.
      */
     private void sharedB(Problem p, int threads) {
         Buffers buf = BUFFERS.get();
         final int kb = kBlock(p.k);
         final int rows = Math.min(rowsPerABlock(kb),
                 Math.max(MC_STEP, roundUp((p.m + 4 * threads - 1) / (4 * threads), MC_STEP)));
-        final int blocks = (p.m + rows - 1) / rows;
+        final int headBlocks = Math.max(0, (p.m - threads * rows) / rows), head = headBlocks * rows;
+        final int blocks = headBlocks + (p.m - head + MC_STEP - 1) / MC_STEP;
         buf.ensure(0, Math.min(NC, roundUp(p.n, nr)) * Math.max(kb, 1), 0);
         final float[] pb = buf.pb;
         for (int jc = 0; jc < p.n; jc += NC) {
-            final int nc = Math.min(NC, p.n - jc), j = jc;
+            final int nc = Math.min(NC, p.n - jc), j = jc, panels = (nc + nr - 1) / nr;
+            final int packChunks = Math.min(threads, panels);
             int pc = 0;
             do {
                 final int kc = Math.min(kb, p.k - pc), q = pc;
                 final boolean first = pc == 0, last = pc + kc >= p.k;
-                packB(p, pc, kc, jc, nc, pb);
+                GemmThreads.run(packChunks, parallelism, chunk -> {
+                    int from = panels * chunk / packChunks * nr, to = Math.min(nc, panels * (chunk + 1) / packChunks * nr);
+                    packB(p, q, kc, j + from, to - from, pb, from * kc);
+                });
                 GemmThreads.run(blocks, parallelism, block -> {
-                    int ic = block * rows;
+                    int ic = block < headBlocks ? block * rows : head + (block - headBlocks) * MC_STEP;
+                    int mc = Math.min(block < headBlocks ? rows : MC_STEP, p.m - ic);
                     Buffers own = BUFFERS.get();   // the caller's own too: pa and tile only, pb untouched
                     own.ensure(rows * Math.max(kc, 1), 0, mr * nr);
-                    rowBlock(p, kc, q, ic, Math.min(rows, p.m - ic), j, nc, first, last, pb, own);
+                    rowBlock(p, kc, q, ic, mc, j, nc, first, last, pb, own);
                 });
                 pc += kc;
             } while (pc < p.k);
@@ -636,11 +644,11 @@ public abstract class Gemm {
         }
     }
 
-    /** B[pc .. pc+kc, jc .. jc+nc) into NR-column panels: panel j holds, for each p, NR values; zero padded. */
-    private void packB(Problem p, int pc, int kc, int jc, int nc, float[] pb) {
+    /** B[pc .. pc+kc, jc .. jc+nc) into NR-column panels from pb[pbOff]: panel j holds, for each p, NR values; zero padded. */
+    private void packB(Problem p, int pc, int kc, int jc, int nc, float[] pb, int pbOff) {
         final int nr = this.nr;
         for (int jr = 0; jr < nc; jr += nr) {
-            int base = jr * kc, cols = Math.min(nr, nc - jr);
+            int base = pbOff + jr * kc, cols = Math.min(nr, nc - jr);
             int src = p.bOff + pc * p.rsB + (jc + jr) * p.csB;
             if (p.csB == 1 && cols == nr) {
                 packRowsOfB(p.b, src, p.rsB, kc, pb, base);
