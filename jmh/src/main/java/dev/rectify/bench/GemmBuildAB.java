@@ -36,9 +36,7 @@ public final class GemmBuildAB {
         Object[] gemm = new Object[2], epilogue = new Object[2];
         Method[] sgemm = new Method[2];
         for (int v = 0; v < 2; v++) {
-            // The platform loader as parent: this jar's own copy of the library stays out of the way.
-            ClassLoader cl = new URLClassLoader(new URL[] {Path.of(args[v]).toUri().toURL()},
-                    ClassLoader.getPlatformClassLoader());
+            ClassLoader cl = loader(args[v]);
             Class<?> gemmClass = cl.loadClass("dev.rectify.kernels.Gemm");
             Object g = cl.loadClass("dev.rectify.kernels.Kernels").getMethod("gemm").invoke(null);
             gemm[v] = gemmClass.getMethod("withParallelism", int.class).invoke(g, Integer.getInteger("threads", 1));
@@ -75,5 +73,11 @@ public final class GemmBuildAB {
         double[] q = t.ratioQuartiles();
         System.out.printf("B time / A time per window pair: median %.3f, quartiles %.3f-%.3f (%d pairs, %dx%dx%d%s, %d threads)%n",
                 q[0], q[1], q[2], pairs, m, k, n, fused ? ", bias + ReLU" : "", Integer.getInteger("threads", 1));
+    }
+
+    /** A class loader for one build's {@code target/classes}; also used by {@link ActivationBuildAB}. */
+    static ClassLoader loader(String classesDir) throws java.net.MalformedURLException {
+        // The platform loader as parent: this jar's own copy of the library stays out of the way.
+        return new URLClassLoader(new URL[] {Path.of(classesDir).toUri().toURL()}, ClassLoader.getPlatformClassLoader());
     }
 }
