@@ -653,9 +653,7 @@ public abstract class Gemm {
             if (p.csB == 1 && cols == nr) {
                 packRowsOfB(p.b, src, p.rsB, kc, pb, base);
             } else if (p.csB == 1) {
-                for (int q = 0; q < kc; q++) {
-                    System.arraycopy(p.b, src + q * p.rsB, pb, base + q * nr, cols);
-                }
+                copyRows(p.b, src, p.rsB, kc, pb, base, nr, cols);
             } else {
                 for (int j = 0; j < cols; j++) {
                     int s = src + j * p.csB;
@@ -679,8 +677,13 @@ public abstract class Gemm {
      * pb[base + q nr]. Implementations may copy with vectors; the values are copied exactly either way.
      */
     protected void packRowsOfB(float[] b, int src, int rsB, int kc, float[] pb, int base) {
+        copyRows(b, src, rsB, kc, pb, base, nr, nr);
+    }
+
+    /** kc rows of {@code cols} floats, from b[src + q rsB] to pb[base + q stride]. */
+    private static void copyRows(float[] b, int src, int rsB, int kc, float[] pb, int base, int stride, int cols) {
         for (int q = 0; q < kc; q++) {
-            System.arraycopy(b, src + q * rsB, pb, base + q * nr, nr);
+            System.arraycopy(b, src + q * rsB, pb, base + q * stride, cols);
         }
     }
 

@@ -22,6 +22,9 @@ public final class PairedRatio {
     private PairedRatio() {
     }
 
+    /** Allocated before the cells' arrays, and kept, so that it shifts them. */
+    static float[] shift;
+
     public static void main(String[] args) {
         if (args.length < 4) {
             throw new IllegalArgumentException("usage: PairedRatio gemm|fused SHAPE IMPL_A[:THREADS] IMPL_B[:THREADS] [PAIRS]"
@@ -33,7 +36,7 @@ public final class PairedRatio {
             int size = Integer.parseInt(shape);
             // Both cells work on the same arrays: where an array sits (its alignment, its distance to the
             // others modulo 4 KB) moves an L1-resident kernel by 10%, the same code in two cells included.
-            float[] pad = new float[Integer.getInteger("pad", 0)];
+            shift = new float[Integer.getInteger("pad", 0)];   // -Dpad=N: the arrays below move by N floats
             ActivationBenchmark arrays = new ActivationBenchmark();
             arrays.op = "relu";
             arrays.pass = "forward";
@@ -42,7 +45,6 @@ public final class PairedRatio {
             arrays.setUp();
             AlternatingWindows t = AlternatingWindows.measure(elementwiseCell(arrays, args[2]),
                     elementwiseCell(arrays, args[3]), size, "Gelem/s", pairs);
-            if (pad.length < 0) throw new AssertionError();
             t.print(String.format("A %-26s", args[2]), String.format("B %-26s", args[3]));
             double[] q = t.ratioQuartiles();
             System.out.printf("act %d: B/A time median %.3f, quartiles %.3f-%.3f (%d pairs, %s vs %s, %s)%n", size,

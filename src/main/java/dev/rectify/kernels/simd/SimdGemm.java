@@ -86,26 +86,25 @@ abstract class SimdGemm extends Gemm {
     @Override
     protected void tile(Problem p, int kc, float[] pa, int ao, float[] pb, int bo, int i0, int j0, int mr, int nr,
                         boolean first, boolean last, float[] t) {
-        if (mr == MR && nr == this.nr && p.csC == 1 && p.alpha == 1f && !(last && p.epilogue)
-                && (!first || p.beta == 0f)) {
-            // With alpha 1 the contract's write-back is C = sums (first block, beta 0; times 1 is exact) or
-            // C = fma(1, sums, C) = sums + C (later blocks): done from the accumulators, without the trip
-            // through the tile buffer. That trip cost a backward dW GEMM (k = batch = 32) 10% of its time and
-            // was 9% of the JFR samples of a 256 x 784 x 256 product (four k blocks, four passes over C).
-            accumulate(kc, pa, ao, pb, bo, p.c, p.cOff + i0 * p.rsC + j0, p.rsC, !first);
-            return;
-        }
-        if (lanes == 8 && mr == MR && nr == this.nr && p.csC == 1 && p.alpha == 1f && first && last
-                && p.beta == 0f && denseLayerEpilogue(p)) {
-            // A dense layer in one k block: C = act(sums + bias) from the accumulators (alpha 1 and beta 0
-            // make writeBackFull's value the plain sums). Against the buffered write-back (GemmBuildAB
-            // -Dfused=true, 100 alternating window pairs), bias + ReLU took 0.976 / 0.982 of its time at
-            // 256x784x256 (JDK 17 / 25) and 0.935 / 0.928 at 256^3.
-            float[] bias = p.bias == null ? ZEROS : p.bias;
-            int biasAt = p.bias == null ? 0 : p.biasOff + j0;
-            accumulate8Layer(kc, pa, ao, pb, bo, p.c, p.cOff + i0 * p.rsC + j0, p.rsC, bias, biasAt,
-                    p.activation == null ? NO_FLOOR : ZEROS);
-            return;
+        if (mr == MR && nr == this.nr && p.csC == 1 && p.alpha == 1f) {
+            final int at = p.cOff + i0 * p.rsC + j0;
+            if (!(last && p.epilogue) && (!first || p.beta == 0f)) {
+                // With alpha 1 the contract's write-back is C = sums (first block, beta 0; times 1 is exact) or
+                // C = fma(1, sums, C) = sums + C (later blocks): done from the accumulators, without the trip
+                // through the tile buffer. That trip cost a backward dW GEMM (k = batch = 32) 10% of its time
+                // and was 9% of the JFR samples of a 256 x 784 x 256 product (four k blocks, four passes over C).
+                accumulate(kc, pa, ao, pb, bo, p.c, at, p.rsC, !first);
+                return;
+            }
+            if (lanes == 8 && first && last && p.beta == 0f && denseLayerEpilogue(p)) {
+                // A dense layer in one k block: C = act(sums + bias) from the accumulators (alpha 1 and beta 0
+                // make writeBackFull's value the plain sums). Against the buffered write-back (GemmBuildAB
+                // -Dfused=true, 100 alternating window pairs), bias + ReLU took 0.976 / 0.982 of its time at
+                // 256x784x256 (JDK 17 / 25) and 0.935 / 0.928 at 256^3.
+                accumulate8Layer(kc, pa, ao, pb, bo, p.c, at, p.rsC, p.bias == null ? ZEROS : p.bias,
+                        p.bias == null ? 0 : p.biasOff + j0, p.activation == null ? NO_FLOOR : ZEROS);
+                return;
+            }
         }
         accumulate(kc, pa, ao, pb, bo, t, 0, this.nr, false);
         finishTile(p, t, i0, j0, mr, nr, first, last);
@@ -121,8 +120,7 @@ abstract class SimdGemm extends Gemm {
 
     /**
      * Two vectors per row instead of a System.arraycopy call of 16 floats, whose call and length checks
-     * cost more than the copy: packing B was 1.5% of a 256x784x256 product (JFR), and on two threads the
-     * caller packs B alone while the other thread waits.
+     * cost more than the copy: packing B was 1.5% of a 256x784x256 product (JFR); 1024^3 ran 4-7% faster.
      */
     @Override
     protected void packRowsOfB(float[] b, int src, int rsB, int kc, float[] pb, int base) {
@@ -373,7 +371,9 @@ abstract class SimdGemm extends Gemm {
      * Both are bit-exact: the sums start at +0.0 and so are never -0.0, which makes adding +0.0 an identity, and
      * max(v, +0.0) is max0 (NaN stays, -0.0 becomes +0.0), max(v, -Infinity) is v. The epilogue is straight
      * vector code on purpose: written as branches after accumulate8's loop (add C, add a bias, apply ReLU), the
-     * accumulators merged through three branches and C2 on JDK 17 kept them boxed, 19.8x slower (128x2100x128).
+     * accumulators merged through three branches and C2 on JDK 17 kept them boxed, 19.8x slower (128x2100x128);
+     * and the accumulators cannot be handed from one method to another without boxing either, hence this copy
+     * of the k loop rather than a shared one.
      */
     private void accumulate8Layer(int kc, float[] pa, int ao, float[] pb, int bo, float[] out, int off, int ld,
                                   float[] bias, int biasAt, float[] floor) {
