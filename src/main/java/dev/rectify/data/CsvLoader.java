@@ -5,17 +5,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Reads a classification set from a CSV file: one sample per line, comma-separated numbers, the class label
  * (an integer from 0) in the first or last column. A first line that does not parse as numbers is taken as a
- * header and skipped; blank lines are skipped. Files ending in {@code .gz} are decompressed. The number of
- * classes is the largest label plus one.
+ * header and skipped; blank lines are skipped; a UTF-8 byte-order mark is ignored. Gzipped files are recognised by
+ * their content and decompressed. The number of classes is the largest label plus one, at most
+ * {@link #MAX_CLASSES}: a larger label is refused (it is almost always a regression target or an ID column in the
+ * label's place, and would silently build an enormous output layer).
  */
 public final class CsvLoader {
+    /** The most classes a CSV file may define: labels are class indices from 0 to {@code MAX_CLASSES - 1}. */
+    public static final int MAX_CLASSES = 65_536;
+
     /** Where the label is. */
     public enum LabelColumn { FIRST, LAST }
 
@@ -23,30 +26,35 @@ public final class CsvLoader {
 
     /** Loads {@code path}; errors name the file, line and column. */
     public static Dataset load(Path path, LabelColumn labelColumn) throws IOException {
-        try (InputStream raw = Files.newInputStream(path)) {
-            InputStream in = path.getFileName().toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
-            return parse(path.getFileName().toString(), in, labelColumn, true);
+        try (InputStream in = DataFiles.open(path)) {
+            return parse(path.getFileName().toString(), path.toString(), in, labelColumn, true);
         }
     }
 
     static Dataset parse(String name, InputStream in, LabelColumn labelColumn, boolean headerAllowed) throws IOException {
+        return parse(name, name, in, labelColumn, headerAllowed);
+    }
+
+    /** {@code name} names the data set, {@code where} the file in error messages. */
+    static Dataset parse(String name, String where, InputStream in, LabelColumn labelColumn, boolean headerAllowed) throws IOException {
         BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         FloatList x = new FloatList();
         IntList labels = new IntList();
         int columns = -1, lineNo = 0, maxLabel = -1;
         for (String line; (line = r.readLine()) != null; ) {
             lineNo++;
+            if (lineNo == 1 && line.startsWith("\uFEFF")) line = line.substring(1);
             if (line.isBlank()) continue;
             String[] f = line.split(",", -1);
             if (columns < 0 && headerAllowed && lineNo == 1 && !isNumber(f[0].trim()) && !isNumber(f[f.length - 1].trim())) {
                 continue; // header
             }
             if (columns < 0) {
-                if (f.length < 2) throw new IOException(name + ":" + lineNo + ": need at least one feature and a label, found "
+                if (f.length < 2) throw new IOException(where + ":" + lineNo + ": need at least one feature and a label, found "
                         + f.length + " column(s)");
                 columns = f.length;
             } else if (f.length != columns) {
-                throw new IOException(name + ":" + lineNo + ": expected " + columns + " columns, found " + f.length);
+                throw new IOException(where + ":" + lineNo + ": expected " + columns + " columns, found " + f.length);
             }
             int labelAt = labelColumn == LabelColumn.FIRST ? 0 : columns - 1;
             for (int c = 0; c < columns; c++) {
@@ -58,8 +66,13 @@ public final class CsvLoader {
                         label = (int) d;
                         if (label != d || label < 0) throw new NumberFormatException();
                     } catch (NumberFormatException e) {
-                        throw new IOException(name + ":" + lineNo + ": column " + (c + 1)
+                        throw new IOException(where + ":" + lineNo + ": column " + (c + 1)
                                 + ": the label must be an integer >= 0, was '" + s + "'");
+                    }
+                    if (label >= MAX_CLASSES) {
+                        throw new IOException(where + ":" + lineNo + ": column " + (c + 1) + ": label " + s
+                                + " is not a class index: labels must be integers from 0 to " + (MAX_CLASSES - 1)
+                                + " (is the label column a target or an ID?)");
                     }
                     labels.add(label);
                     maxLabel = Math.max(maxLabel, label);
@@ -68,17 +81,17 @@ public final class CsvLoader {
                     try {
                         v = Float.parseFloat(s);
                     } catch (NumberFormatException e) {
-                        throw new IOException(name + ":" + lineNo + ": column " + (c + 1) + ": not a number: '" + s + "'");
+                        throw new IOException(where + ":" + lineNo + ": column " + (c + 1) + ": not a number: '" + s + "'");
                     }
                     if (!Float.isFinite(v)) {
-                        throw new IOException(name + ":" + lineNo + ": column " + (c + 1) + ": not finite: '" + s + "'");
+                        throw new IOException(where + ":" + lineNo + ": column " + (c + 1) + ": not finite: '" + s + "'");
                     }
                     x.add(v);
                 }
             }
         }
-        if (labels.size == 0) throw new IOException(name + ": no samples");
-        if (maxLabel < 1) throw new IOException(name + ": need at least two classes, the largest label is " + maxLabel);
+        if (labels.size == 0) throw new IOException(where + ": no samples");
+        if (maxLabel < 1) throw new IOException(where + ": need at least two classes, the largest label is " + maxLabel);
         return Dataset.classification(name, x.toArray(), columns - 1, labels.toArray(), maxLabel + 1);
     }
 

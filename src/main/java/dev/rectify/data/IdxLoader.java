@@ -1,13 +1,11 @@
 package dev.rectify.data;
 
-import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Reads a classification set from a pair of IDX files, the format of MNIST and Fashion-MNIST
@@ -57,12 +55,13 @@ public final class IdxLoader {
 
     private record Idx(int type, int[] dims, float[] values) { }
 
+    /**
+     * Reads one IDX file. Sizes come from the header, so they are checked against what the file holds before any
+     * array of that size exists: a plain file's length must match the header exactly, and a gzipped file's data
+     * is read into a buffer that grows only as bytes arrive.
+     */
     private static Idx read(Path file) throws IOException {
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            raw.mark(2);
-            int b0 = raw.read(), b1 = raw.read();
-            raw.reset();
-            InputStream in = b0 == 0x1f && b1 == 0x8b ? new BufferedInputStream(new GZIPInputStream(raw), 1 << 16) : raw;
+        try (InputStream in = DataFiles.open(file)) {
             DataInputStream d = new DataInputStream(in);
             int magic;
             try {
@@ -83,34 +82,52 @@ public final class IdxLoader {
                 for (int i = 0; i < ndims; i++) {
                     dims[i] = d.readInt();
                     if (dims[i] < 0) throw new IOException(file + ": dimension " + i + " is negative: " + dims[i]);
+                    if (dims[i] == 0) throw new IOException(file + ": dimension " + i + " is 0: the file holds no samples");
                     count *= dims[i];
                     if (count > MAX_VALUES) throw new IOException(file + ": too large (" + count + "+ values)");
                 }
             } catch (EOFException e) {
                 throw new IOException(file + ": truncated IDX header");
             }
-            float[] v = new float[(int) count];
-            long done = 0;
+            int width = type == UBYTE ? 1 : 4;
+            long dataBytes = count * width, header = 4 + 4L * ndims;
+            long plain = plainLength(file);
+            if (plain >= 0 && plain - header != dataBytes) {
+                throw new IOException(file + ": the header promises " + shape(dims) + " = " + count + " values (" + dataBytes
+                        + " bytes) but the file holds "
+                        + Math.max(0, plain - header) + (plain - header < dataBytes ? ": truncated" : ": unexpected bytes after the data"));
+            }
+            byte[] raw;
             try {
-                if (type == UBYTE) {
-                    byte[] buf = new byte[1 << 16];
-                    while (done < count) {
-                        int n = (int) Math.min(buf.length, count - done);
-                        d.readFully(buf, 0, n);
-                        for (int i = 0; i < n; i++) v[(int) done + i] = buf[i] & 0xff;
-                        done += n;
-                    }
-                } else {
-                    for (; done < count; done++) {
-                        v[(int) done] = d.readFloat();
-                        if (!Float.isFinite(v[(int) done])) throw new IOException(file + ": value " + done + " is not finite");
-                    }
-                }
+                raw = DataFiles.readExactly(d, dataBytes);
             } catch (EOFException e) {
-                throw new IOException(file + ": truncated data: the header promises " + count + " values, the file ends sooner");
+                throw new IOException(file + ": truncated data: the header promises " + shape(dims) + " = " + count
+                        + " values, the file ends sooner");
             }
             if (d.read() != -1) throw new IOException(file + ": unexpected bytes after the " + count + " values the header declares");
+            float[] v = new float[(int) count];
+            if (type == UBYTE) {
+                for (int i = 0; i < v.length; i++) v[i] = raw[i] & 0xff;
+            } else {
+                java.nio.ByteBuffer.wrap(raw).asFloatBuffer().get(v);
+                for (int i = 0; i < v.length; i++) {
+                    if (!Float.isFinite(v[i])) throw new IOException(file + ": value " + i + " is not finite");
+                }
+            }
             return new Idx(type, dims, v);
+        }
+    }
+
+    private static String shape(int[] dims) {
+        StringBuilder b = new StringBuilder();
+        for (int d : dims) b.append(b.length() == 0 ? "" : " x ").append(d);
+        return b.toString();
+    }
+
+    /** The length of an uncompressed file, or -1 for a gzipped one (its length says nothing about the data). */
+    private static long plainLength(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.read() == 0x1f && in.read() == 0x8b ? -1 : Files.size(file);
         }
     }
 }

@@ -62,6 +62,22 @@ public final class BornDeadEstimator {
         this.inputs = inputs.clone();
         this.points = inputs.length / inputDim;
         this.gain = Init.gain(activation);
+        // One thread's scratch (see Scratch), checked before any trial allocates it.
+        long[] arrays = {(long) inputDim * width, (long) width * width, 2L * points * width};
+        long floats = width;
+        for (long n : arrays) {
+            if (n > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("width " + width + " with " + points + " points of dimension " + inputDim
+                        + " needs arrays of " + n + " floats, more than one Java array holds");
+            }
+            floats += n;
+        }
+        long threads = java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1L;
+        if (4 * floats * threads > Runtime.getRuntime().maxMemory()) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "width %d: %d threads need %.1f GiB of buffers, more than this JVM's maximum heap of %.1f GiB", width, threads,
+                    4.0 * floats * threads / 1073741824.0, Runtime.getRuntime().maxMemory() / 1073741824.0));
+        }
     }
 
     /** The outcome at one depth. */
@@ -88,9 +104,12 @@ public final class BornDeadEstimator {
         return dev.rectify.kernels.CounterNoise.mix(base + trial);
     }
 
-    /** Draws {@code trials} networks of the given depth, in parallel on the common ForkJoin pool. */
+    /** The deepest network an estimate draws. */
+    public static final int MAX_DEPTH = 100_000;
+
+    /** Draws {@code trials} networks of the given depth (1 to {@link #MAX_DEPTH}), in parallel on the common ForkJoin pool. */
     public Estimate estimate(int depth, int trials, long seed) {
-        if (depth <= 0) throw new IllegalArgumentException("depth must be > 0, was " + depth);
+        if (depth <= 0 || depth > MAX_DEPTH) throw new IllegalArgumentException("depth must be in [1, " + MAX_DEPTH + "], was " + depth);
         if (trials <= 0) throw new IllegalArgumentException("trials must be > 0, was " + trials);
         AtomicLongArray inactive = new AtomicLongArray(depth);
         long born = IntStream.range(0, trials).parallel().filter(t -> {

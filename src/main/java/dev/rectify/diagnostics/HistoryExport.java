@@ -1,14 +1,11 @@
 package dev.rectify.diagnostics;
 
+import dev.rectify.io.AtomicFiles;
 import dev.rectify.nn.EpochRecord;
 import dev.rectify.nn.LayerEpoch;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 
@@ -22,7 +19,7 @@ public final class HistoryExport {
     /** The CSV header, in column order. */
     public static final String CSV_HEADER = "run,epoch,lr,train_loss,train_accuracy,test_loss,test_accuracy,seconds,"
             + "layer,kind,units,dead,dormant,died,revived,dead_fraction,dormant_fraction,sparsity,pre_mean,pre_min,pre_max,"
-            + "grad_norm,vanishing,exploding,weight_norm,slope_mean,slope_min,slope_max";
+            + "grad_norm,vanishing,exploding,weight_norm,slope_mean,slope_min,slope_max,loss_exploding";
 
     private HistoryExport() { }
 
@@ -59,7 +56,8 @@ public final class HistoryExport {
                         }
                         mean /= sl.length;
                     }
-                    b.append(',').append(num(mean)).append(',').append(num(min)).append(',').append(num(max)).append('\n');
+                    b.append(',').append(num(mean)).append(',').append(num(min)).append(',').append(num(max))
+                            .append(',').append(e.lossExploding()).append('\n');
                 }
             }
         }
@@ -80,7 +78,8 @@ public final class HistoryExport {
                         .append(",\"train_accuracy\":").append(jnum(e.trainAccuracy()))
                         .append(",\"test_loss\":").append(jnum(e.testLoss()))
                         .append(",\"test_accuracy\":").append(jnum(e.testAccuracy()))
-                        .append(",\"seconds\":").append(jnum(e.seconds())).append(",\"layers\":[");
+                        .append(",\"seconds\":").append(jnum(e.seconds()))
+                        .append(",\"loss_exploding\":").append(e.lossExploding()).append(",\"layers\":[");
                 for (int k = 0; k < e.layers().size(); k++) {
                     LayerEpoch l = e.layers().get(k);
                     b.append(k == 0 ? "" : ",").append("{\"layer\":").append(l.layer())
@@ -108,39 +107,14 @@ public final class HistoryExport {
         return b.append("]}\n").toString();
     }
 
-    /** Writes {@code text} to {@code target} atomically (temporary file in the same directory, then rename). */
+    /** Writes {@code text} to {@code target} atomically (see {@link AtomicFiles}). */
     public static void writeAtomically(Path target, String text) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-        readableByAll(tmp);
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.writeString(target, text);
     }
 
     /** Kinds such as {@code leakyRelu(alpha=0.01)} hold commas: quote them as RFC 4180 says. */
     private static String csvKind(String kind) {
         return kind.indexOf(',') < 0 && kind.indexOf('"') < 0 ? kind : '"' + kind.replace("\"", "\"\"") + '"';
-    }
-
-    /**
-     * Temporary files start as owner-only (rw-------); a report or checkpoint should get the usual rw-r--r--.
-     * No-op where the file system has no POSIX permissions.
-     */
-    public static void readableByAll(Path file) throws IOException {
-        try {
-            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: keep its defaults
-        }
     }
 
     private static String num(double v) {

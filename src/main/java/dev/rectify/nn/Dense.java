@@ -17,6 +17,9 @@ import java.util.List;
  * {@code dZ = act'(z) * dy}, {@code dW = x^T dZ}, {@code db = column sums of dZ}, {@code dx = dZ W^T}.
  */
 public final class Dense extends Layer implements UnitLayer {
+    /** The most weights one layer can have: the largest Java array. */
+    public static final int MAX_WEIGHTS = Integer.MAX_VALUE - 8;
+
     private final int in, out;
     private final Eltwise activation; // null: linear
     private final Gemm gemm;
@@ -33,6 +36,10 @@ public final class Dense extends Layer implements UnitLayer {
     public Dense(int inputs, int outputs, Eltwise activation, Gemm gemm, ActivationKernels kernels) {
         if (inputs <= 0) throw new IllegalArgumentException("inputs must be > 0, was " + inputs);
         if (outputs <= 0) throw new IllegalArgumentException("outputs must be > 0, was " + outputs);
+        if ((long) inputs * outputs > MAX_WEIGHTS) {
+            throw new IllegalArgumentException("dense " + inputs + " x " + outputs + " needs " + (long) inputs * outputs
+                    + " weights, more than one Java array holds (" + MAX_WEIGHTS + ")");
+        }
         this.in = inputs;
         this.out = outputs;
         this.activation = activation;

@@ -20,7 +20,8 @@ public final class Dropout extends Layer {
 
     public Dropout(int features, double rate, long seed) {
         if (features <= 0) throw new IllegalArgumentException("features must be > 0, was " + features);
-        if (!(rate >= 0 && rate < 1)) throw new IllegalArgumentException("rate must be in [0, 1), was " + rate);
+        // As a float: 0.99999999 rounds to 1f and would scale by infinity.
+        if (!(rate >= 0 && (float) rate < 1)) throw new IllegalArgumentException("rate must be in [0, 1) as a float, was " + rate);
         this.features = features;
         this.rate = (float) rate;
         this.scale = (float) (1 / (1 - (double) this.rate)); // from the stored float, so a reloaded layer scales alike

@@ -64,7 +64,10 @@ public enum Init {
 
         public Bias {
             java.util.Objects.requireNonNull(kind, "kind");
-            if (!Double.isFinite(value)) throw new IllegalArgumentException("bias value must be finite, was " + value);
+            // Biases are floats: 1e39 is a finite double but would start every unit at infinity.
+            if (!Float.isFinite((float) value)) {
+                throw new IllegalArgumentException("bias value must be finite as a float (|value| <= " + Float.MAX_VALUE + "), was " + value);
+            }
         }
 
         /** Every bias 0. */

@@ -95,6 +95,12 @@ public final class Network {
             for (int i = 0; i < sizes.length; i++) {
                 if (sizes[i] <= 0) throw new IllegalArgumentException("sizes[" + i + "] must be > 0, was " + sizes[i]);
             }
+            for (int i = 0; i + 1 < sizes.length; i++) {
+                if ((long) sizes[i] * sizes[i + 1] > Dense.MAX_WEIGHTS) {
+                    throw new IllegalArgumentException("sizes[" + i + "] x sizes[" + (i + 1) + "] = " + sizes[i] + " x " + sizes[i + 1]
+                            + " weights, more than one Java array holds (" + Dense.MAX_WEIGHTS + ")");
+                }
+            }
             this.sizes = sizes.clone();
         }
 
@@ -116,7 +122,9 @@ public final class Network {
         /** The weight initializer; {@code scale} is the spread of {@link Init#NORMAL} and {@link Init#UNIFORM}. */
         public Builder init(Init init, double scale) {
             this.init = Objects.requireNonNull(init, "init");
-            if (!(scale >= 0) || Double.isInfinite(scale)) throw new IllegalArgumentException("scale must be finite and >= 0, was " + scale);
+            if (!(scale >= 0) || !Float.isFinite((float) scale)) {
+                throw new IllegalArgumentException("scale must be >= 0 and finite as a float, was " + scale);
+            }
             this.initScale = scale;
             return this;
         }
@@ -134,7 +142,7 @@ public final class Network {
 
         /** Inverted dropout after every hidden activation with this rate (0 for none). */
         public Builder dropout(double rate) {
-            if (!(rate >= 0 && rate < 1)) throw new IllegalArgumentException("dropout rate must be in [0, 1), was " + rate);
+            if (!(rate >= 0 && (float) rate < 1)) throw new IllegalArgumentException("dropout rate must be in [0, 1) as a float, was " + rate);
             this.dropout = rate;
             return this;
         }
@@ -151,7 +159,19 @@ public final class Network {
             return this;
         }
 
+        /**
+         * @throws IllegalArgumentException before allocating, when the weights and their gradients alone would not
+         *         fit in this JVM's maximum heap
+         */
         public Network build() {
+            long parameters = 0;
+            for (int i = 0; i + 1 < sizes.length; i++) parameters += (long) sizes[i] * sizes[i + 1] + sizes[i + 1];
+            long bytes = 8 * parameters; // values and gradients
+            if (bytes > Runtime.getRuntime().maxMemory()) {
+                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                        "sizes: %d parameters need %.1f GiB for their values and gradients, more than this JVM's maximum heap "
+                                + "of %.1f GiB (-Xmx)", parameters, bytes / 1073741824.0, Runtime.getRuntime().maxMemory() / 1073741824.0));
+            }
             Gemm g = gemm != null ? gemm : Kernels.gemm();
             ActivationKernels k = kernels != null ? kernels : Kernels.activations();
             boolean prelu = !Float.isNaN(preluSlope);

@@ -15,16 +15,30 @@ public abstract class Optimizer {
     protected final Map<Param, long[]> steps = new IdentityHashMap<>();
 
     protected Optimizer(double weightDecay) {
-        if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
-            throw new IllegalArgumentException("weightDecay must be finite and >= 0, was " + weightDecay);
-        }
+        requireFloat("weightDecay", weightDecay);
         this.weightDecay = weightDecay;
     }
 
-    /** One update of every parameter with learning rate {@code lr}. */
+    /**
+     * One update of every parameter with learning rate {@code lr}.
+     *
+     * @throws IllegalArgumentException if {@code lr} is negative, NaN, or not finite as a float (the precision the
+     *         update uses: 1e39 is a finite double but an infinite float)
+     */
     public final void step(List<Param> params, double lr) {
-        if (!(lr >= 0) || Double.isInfinite(lr)) throw new IllegalArgumentException("lr must be finite and >= 0, was " + lr);
+        requireFloat("lr", lr);
         for (Param p : params) update(p, (float) lr);
+    }
+
+    /**
+     * Hyper-parameters are used as floats: a value must be {@code >= 0} and finite after the cast, or the update
+     * would silently write infinities.
+     */
+    static void requireFloat(String name, double v) {
+        if (!(v >= 0) || !Float.isFinite((float) v)) {
+            throw new IllegalArgumentException(name + " must be >= 0 and finite as a float (at most " + Float.MAX_VALUE
+                    + "), was " + v);
+        }
     }
 
     protected abstract void update(Param p, float lr);
@@ -61,7 +75,7 @@ public abstract class Optimizer {
      * ({@code w -= lr (g + mu v)}); weight decay adds {@code wd * w} to the gradient of decaying parameters.
      */
     public static Optimizer sgd(double momentum, boolean nesterov, double weightDecay) {
-        if (!(momentum >= 0 && momentum < 1)) throw new IllegalArgumentException("momentum must be in [0, 1), was " + momentum);
+        if (!(momentum >= 0 && (float) momentum < 1)) throw new IllegalArgumentException("momentum must be in [0, 1) as a float, was " + momentum);
         if (nesterov && momentum == 0) throw new IllegalArgumentException("nesterov needs momentum > 0");
         final float mu = (float) momentum;
         return new Optimizer(weightDecay) {
@@ -96,9 +110,12 @@ public abstract class Optimizer {
      * weight decay shrinks the weights directly ({@code w -= lr wd w}) instead of entering the gradient.
      */
     public static Optimizer adam(double beta1, double beta2, double eps, double weightDecay, boolean decoupled) {
-        if (!(beta1 >= 0 && beta1 < 1)) throw new IllegalArgumentException("beta1 must be in [0, 1), was " + beta1);
-        if (!(beta2 >= 0 && beta2 < 1)) throw new IllegalArgumentException("beta2 must be in [0, 1), was " + beta2);
-        if (!(eps > 0)) throw new IllegalArgumentException("eps must be > 0, was " + eps);
+        // Checked as floats: 0.99999999 rounds to 1f, and 1e-50 to 0f (a division by zero in the update).
+        if (!(beta1 >= 0 && (float) beta1 < 1)) throw new IllegalArgumentException("beta1 must be in [0, 1) as a float, was " + beta1);
+        if (!(beta2 >= 0 && (float) beta2 < 1)) throw new IllegalArgumentException("beta2 must be in [0, 1) as a float, was " + beta2);
+        if (!(eps > 0 && (float) eps > 0) || Double.isInfinite(eps)) {
+            throw new IllegalArgumentException("eps must be > 0 and finite as a float, was " + eps);
+        }
         return new Optimizer(weightDecay) {
             @Override
             protected void update(Param p, float lr) {

@@ -30,7 +30,11 @@ public interface Schedule {
         return (e, n) -> e < warmup ? after.lr(e, n) * (e + 1) / warmup : after.lr(e, n);
     }
 
+    /** The optimizer uses the rate as a float: it must be positive and finite there, not only as a double. */
     private static void requireLr(double lr) {
-        if (!(lr > 0) || Double.isInfinite(lr)) throw new IllegalArgumentException("lr must be finite and > 0, was " + lr);
+        if (!(lr > 0) || !Float.isFinite((float) lr) || (float) lr == 0f) {
+            throw new IllegalArgumentException("lr must be > 0 and finite as a float (between " + Float.MIN_VALUE + " and "
+                    + Float.MAX_VALUE + "), was " + lr);
+        }
     }
 }

@@ -2,7 +2,6 @@ package dev.rectify.nn;
 
 import dev.rectify.data.Dataset;
 import dev.rectify.kernels.ActivationKernels;
-import dev.rectify.kernels.CounterNoise;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,6 +20,11 @@ import java.util.function.Consumer;
 public final class Trainer {
     /** Default thresholds on a layer's mean weight-gradient L2 norm. */
     public static final double DEFAULT_VANISHING = 1e-6, DEFAULT_EXPLODING = 1e3;
+    /**
+     * An epoch's mean training loss above this many times the loss of the run's first batch sets
+     * {@link EpochRecord#lossExploding()}: the loss blew up but stayed finite.
+     */
+    public static final double EXPLODING_LOSS_FACTOR = 10;
 
     private final Network net;
     private final Loss loss;
@@ -32,8 +36,15 @@ public final class Trainer {
     private final boolean diagnostics;
     private final double vanishing, exploding;
     private final BatchListener onBatch;
+    private final int scheduleEpochs; // 0: each fit() call's end is the schedule's horizon
     private long step;
+    private int epochsDone, lastHorizon;
+    private double initialLoss = Double.NaN;
     private boolean[][] previousInactive; // per hidden layer: units inactive in the last epoch (null before)
+    // The shuffle stream: order holds the permutation of the last epoch, shuffler the stream after it. Null until
+    // the first fit() (or after restore), then rebuilt by replaying epochsDone shuffles from the seed.
+    private SplittableRandom shuffler;
+    private int[] order;
 
     /**
      * A trainer with diagnostics on and the default gradient thresholds; see {@link #builder} for the rest.
@@ -43,7 +54,7 @@ public final class Trainer {
      */
     public Trainer(Network net, Loss loss, Optimizer optimizer, Schedule schedule, int batchSize, long seed,
                    double clipNorm, double clipValue) {
-        this(net, loss, optimizer, schedule, batchSize, seed, clipNorm, clipValue, true, DEFAULT_VANISHING, DEFAULT_EXPLODING, null);
+        this(net, loss, optimizer, schedule, batchSize, seed, clipNorm, clipValue, true, DEFAULT_VANISHING, DEFAULT_EXPLODING, null, 0);
     }
 
     /** Told after every optimizer step; for progress displays. Runs on the training thread, so keep it cheap. */
@@ -59,17 +70,19 @@ public final class Trainer {
 
     private Trainer(Network net, Loss loss, Optimizer optimizer, Schedule schedule, int batchSize, long seed,
                     double clipNorm, double clipValue, boolean diagnostics, double vanishing, double exploding,
-                    BatchListener onBatch) {
+                    BatchListener onBatch, int scheduleEpochs) {
         this.net = Objects.requireNonNull(net, "net");
         this.loss = Objects.requireNonNull(loss, "loss");
         this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
         this.schedule = Objects.requireNonNull(schedule, "schedule");
         if (batchSize <= 0) throw new IllegalArgumentException("batchSize must be > 0, was " + batchSize);
-        requireNonNegative("clipNorm", clipNorm);
-        requireNonNegative("clipValue", clipValue);
+        Optimizer.requireFloat("clipNorm", clipNorm);
+        Optimizer.requireFloat("clipValue", clipValue);
         requireNonNegative("vanishing", vanishing);
         requireNonNegative("exploding", exploding);
         if (!(vanishing < exploding)) throw new IllegalArgumentException("vanishing must be < exploding, was " + vanishing + " >= " + exploding);
+        if (scheduleEpochs < 0) throw new IllegalArgumentException("scheduleEpochs must be >= 0, was " + scheduleEpochs);
+        this.scheduleEpochs = scheduleEpochs;
         this.batchSize = batchSize;
         this.seed = seed;
         this.clipNorm = clipNorm;
@@ -100,6 +113,7 @@ public final class Trainer {
         private boolean diagnostics = true;
         private double vanishing = DEFAULT_VANISHING, exploding = DEFAULT_EXPLODING;
         private BatchListener onBatch;
+        private int scheduleEpochs;
 
         private Builder(Network net, Loss loss, Optimizer optimizer) {
             this.net = net;
@@ -129,9 +143,17 @@ public final class Trainer {
         /** Called after every batch (null: nobody); the per-epoch record still goes to {@code fit}'s callback. */
         public Builder onBatch(BatchListener listener) { this.onBatch = listener; return this; }
 
+        /**
+         * The schedule's horizon: epoch {@code e} (counted over the whole run) trains with
+         * {@code schedule.lr(e, epochs)}. 0 (the default) takes the end of each {@code fit} call, which is the
+         * same for one call; set it when a run is split into several calls or resumed from a checkpoint and the
+         * schedule depends on the horizon (cosine).
+         */
+        public Builder scheduleEpochs(int epochs) { this.scheduleEpochs = epochs; return this; }
+
         public Trainer build() {
             return new Trainer(net, loss, optimizer, schedule, batchSize, seed, clipNorm, clipValue, diagnostics,
-                    vanishing, exploding, onBatch);
+                    vanishing, exploding, onBatch, scheduleEpochs);
         }
     }
 
@@ -144,10 +166,50 @@ public final class Trainer {
     /** Optimisation steps taken so far (it selects the dropout and RReLU noise of the next step). */
     public long steps() { return step; }
 
-    /** Continues counting from {@code steps} (after loading a checkpoint). */
+    /** Epochs completed so far, over every {@code fit} call (and the run a restored state came from). */
+    public int epochs() { return epochsDone; }
+
+    /**
+     * Continues counting from {@code steps} and nothing else; to continue a run from a checkpoint use
+     * {@link #restore}, which also restores the epoch, the shuffle stream and the diagnostics' reference.
+     */
     public void setSteps(long steps) {
         if (steps < 0) throw new IllegalArgumentException("steps must be >= 0, was " + steps);
         this.step = steps;
+    }
+
+    /** Where this trainer stands: with the network and the optimizer, all a checkpoint needs to continue. */
+    public TrainingState state() {
+        return new TrainingState(epochsDone, step, seed, lastHorizon, initialLoss, previousInactive);
+    }
+
+    /**
+     * Continues the run {@code state} describes: the next {@code fit} trains epoch {@code state.epochs()} with the
+     * shuffle order, noise and schedule position that run would have had next.
+     *
+     * @throws IllegalArgumentException if the state has completed epochs and comes from a trainer with another
+     *         seed (its shuffle stream could not be continued) or its masks do not fit this trainer's network
+     */
+    public void restore(TrainingState state) {
+        Objects.requireNonNull(state, "state");
+        if (state.epochs() > 0 && state.seed() != seed) {
+            throw new IllegalArgumentException("state: trained with seed " + state.seed() + ", this trainer has seed " + seed
+                    + "; build the trainer with the run's seed to continue it");
+        }
+        boolean[][] masks = state.inactive();
+        if (masks != null) {
+            int[] units = Network.unitsPerLayer(net.hidden());
+            boolean fits = masks.length == units.length;
+            for (int i = 0; fits && i < units.length; i++) fits = masks[i].length == units[i];
+            if (!fits) throw new IllegalArgumentException("state: its unit masks do not match the network's hidden layers");
+        }
+        this.step = state.steps();
+        this.epochsDone = state.epochs();
+        this.lastHorizon = state.scheduleEpochs();
+        this.initialLoss = state.initialLoss();
+        this.previousInactive = masks;
+        this.shuffler = null;
+        this.order = null;
     }
 
     /**
@@ -239,11 +301,16 @@ public final class Trainer {
     }
 
     /**
-     * Trains for {@code epochs} epochs; after each, evaluates on {@code test} (may be null) and hands the epoch's
-     * record to {@code onEpoch} (may be null). Returns all records. With batch norm in the network, a trailing
-     * batch of one sample is skipped (its batch variance would be 0).
+     * Trains for {@code epochs} more epochs; after each, evaluates on {@code test} (may be null) and hands the
+     * epoch's record to {@code onEpoch} (may be null). Returns the records of these epochs. Epochs are counted over
+     * the whole run: a second call continues the first one's shuffle stream, step count and schedule, so two
+     * calls of 2 epochs give the bits of one call of 4 (with a horizon-dependent schedule, set
+     * {@link Builder#scheduleEpochs}). With batch norm in the network, a trailing batch of one sample is skipped
+     * (its batch variance would be 0).
      *
-     * @throws TrainingDivergedException on a non-finite loss or gradient, naming the epoch, batch and layer
+     * @throws TrainingDivergedException on a non-finite loss, gradient, updated parameter, batch-norm statistic or
+     *         test loss, naming the epoch, batch and layer; the network then holds the diverged values, so do not
+     *         save it ({@link Checkpoint#save} refuses to)
      */
     public List<EpochRecord> fit(Dataset train, Dataset test, int epochs, Consumer<EpochRecord> onEpoch) {
         Objects.requireNonNull(train, "train");
@@ -275,15 +342,14 @@ public final class Trainer {
             for (boolean[] m : previousInactive) for (int u = 0; u < m.length; u++) m[u] = !m[u];
         }
         boolean[][] previousInactive = diagnostics ? this.previousInactive : masks;
-        // A later fit() on the same trainer continues with fresh permutations instead of replaying the first ones.
-        SplittableRandom shuffler = new SplittableRandom(step == 0 ? seed : seed ^ CounterNoise.mix(step));
-        int[] order = new int[train.rows()];
-        for (int i = 0; i < order.length; i++) order[i] = i;
+        int[] order = shuffleStream(train.rows());
         List<EpochRecord> history = new ArrayList<>();
         final int batchesPerEpoch = (order.length + batchSize - 1) / batchSize;
-        for (int epoch = 0; epoch < epochs; epoch++) {
+        final int first = epochsDone;
+        final int horizon = scheduleEpochs > 0 ? scheduleEpochs : first + epochs;
+        for (int epoch = first; epoch < first + epochs; epoch++) {
             long t0 = System.nanoTime();
-            double lr = schedule.lr(epoch, epochs);
+            double lr = schedule.lr(epoch, horizon);
             Dataset.shuffle(order, shuffler);
             LayerSums[] sums = new LayerSums[hidden.size()];
             for (int i = 0; i < masks.length; i++) {
@@ -306,6 +372,7 @@ public final class Trainer {
                                 + " (lr " + lr + "): training diverged; lower the learning rate or clip gradients",
                                 epoch, batch);
                     }
+                    if (step == 0 && Double.isNaN(initialLoss)) initialLoss = l;
                     lossSum += l * b;
                     seen += b;
                     if (lb != null) correct += countCorrect(out, b, outs, lb);
@@ -314,7 +381,7 @@ public final class Trainer {
                     }
                     net.backward(grad, b);
                     double total = squaredNorms(params, squares, net.kernels());
-                    if (!Double.isFinite(total)) throw nonFinite(layers, params, squares, epoch, batch);
+                    if (!Double.isFinite(total)) throw nonFinite(layers, params, squares, "gradient", epoch, batch, lr);
                     if (diagnostics) {
                         for (int i = 0; i < hidden.size(); i++) {
                             if (weightIndex[i] >= 0) sums[i].gradNormSum += Math.sqrt(squares[weightIndex[i]]);
@@ -322,6 +389,9 @@ public final class Trainer {
                     }
                     clip(params, total);
                     optimizer.step(params, lr);
+                    if (!Double.isFinite(squaredNorms(params, squares, net.kernels(), false))) {
+                        throw nonFinite(layers, params, squares, "after the update", epoch, batch, lr);
+                    }
                     step++;
                     batches++;
                     if (onBatch != null) onBatch.batchDone(epoch, batch, batchesPerEpoch);
@@ -329,14 +399,24 @@ public final class Trainer {
             } finally {
                 for (Network.Hidden h : hidden) h.units().recordActivity(null);
             }
+            requireFiniteBuffers(layers, epoch);
             List<LayerEpoch> layerFigures = new ArrayList<>();
             for (int i = 0; i < hidden.size(); i++) {
                 layerFigures.add(figures(hidden.get(i), masks[i], previousInactive[i], sums[i], batches));
             }
             double[] eval = test == null ? new double[] {Double.NaN, Double.NaN} : evaluate(test);
-            EpochRecord rec = new EpochRecord(epoch, lr, lossSum / seen,
+            if (test != null && !Double.isFinite(eval[0])) {
+                throw new TrainingDivergedException("non-finite test loss " + eval[0] + " after epoch " + epoch + " (lr " + lr
+                        + "): the network gives non-finite outputs on the test set; lower the learning rate or clip gradients",
+                        epoch, -1);
+            }
+            double trainLoss = lossSum / seen;
+            EpochRecord rec = new EpochRecord(epoch, lr, trainLoss,
                     lb != null ? (double) correct / seen : Double.NaN, eval[0], eval[1],
-                    (System.nanoTime() - t0) / 1e9, List.copyOf(layerFigures));
+                    (System.nanoTime() - t0) / 1e9, List.copyOf(layerFigures),
+                    trainLoss > EXPLODING_LOSS_FACTOR * initialLoss);
+            epochsDone = epoch + 1;
+            lastHorizon = horizon;
             history.add(rec);
             if (onEpoch != null) onEpoch.accept(rec);
         }
@@ -387,30 +467,67 @@ public final class Trainer {
         s.elements += n;
     }
 
-    /** Fills each parameter's squared gradient norm; returns their sum (non-finite iff some gradient is). */
     private static double squaredNorms(List<Param> params, double[] squares, ActivationKernels kernels) {
+        return squaredNorms(params, squares, kernels, true);
+    }
+
+    /**
+     * Fills each parameter's squared norm, of its gradient or of its values; returns their sum (non-finite iff
+     * some element is: squares of floats cannot overflow a double).
+     */
+    private static double squaredNorms(List<Param> params, double[] squares, ActivationKernels kernels, boolean gradients) {
         double total = 0;
         for (int p = 0; p < squares.length; p++) {
-            float[] g = params.get(p).grad;
-            squares[p] = kernels.sumOfSquares(g, 0, g.length);
+            float[] a = gradients ? params.get(p).grad : params.get(p).value;
+            squares[p] = kernels.sumOfSquares(a, 0, a.length);
             total += squares[p];
         }
         return total;
     }
 
     private static TrainingDivergedException nonFinite(List<Layer> layers, List<Param> params, double[] squares,
-                                                       int epoch, int batch) {
+                                                       String what, int epoch, int batch, double lr) {
         int p = 0;
         while (Double.isFinite(squares[p])) p++;
         Param bad = params.get(p);
         for (int i = 0; i < layers.size(); i++) {
             if (layers.get(i).params().contains(bad)) {
-                return new TrainingDivergedException("non-finite " + bad.name() + " gradient in layer " + i + " ("
-                        + layers.get(i).describe() + ") at epoch " + epoch + ", batch " + batch
-                        + ": training diverged; lower the learning rate or clip gradients", epoch, batch);
+                String which = what.equals("gradient") ? bad.name() + " gradient" : bad.name() + " " + what;
+                return new TrainingDivergedException("non-finite " + which + " in layer " + i + " ("
+                        + layers.get(i).describe() + ") at epoch " + epoch + ", batch " + batch + " (lr " + lr
+                        + "): training diverged; lower the learning rate or clip gradients", epoch, batch);
             }
         }
         throw new AssertionError("parameter of no layer");
+    }
+
+    /** Batch-norm running statistics are updated in the forward pass: an overflow there is a divergence too. */
+    private static void requireFiniteBuffers(List<Layer> layers, int epoch) {
+        for (int i = 0; i < layers.size(); i++) {
+            for (float[] b : layers.get(i).buffers()) {
+                for (float v : b) {
+                    if (!Float.isFinite(v)) {
+                        throw new TrainingDivergedException("non-finite running statistic in layer " + i + " ("
+                                + layers.get(i).describe() + ") at the end of epoch " + epoch
+                                + ": training diverged; lower the learning rate", epoch, -1);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The permutation array of the shuffle stream, positioned after {@code epochsDone} epochs: kept between
+     * {@code fit} calls, rebuilt by replay after {@link #restore} or when the data's row count changes.
+     */
+    private int[] shuffleStream(int rows) {
+        if (order == null || order.length != rows) {
+            order = new int[rows];
+            for (int i = 0; i < rows; i++) order[i] = i;
+            shuffler = new SplittableRandom(seed);
+            for (int e = 0; e < epochsDone; e++) Dataset.shuffle(order, shuffler);
+        }
+        return order;
     }
 
     /** {loss, accuracy} over a data set in inference mode (accuracy NaN for regression). */

@@ -22,7 +22,8 @@ class HistoryExportTest {
                                     new float[] {0.25f, 0.5f, 0.125f, 0.125f}))),
             new EpochRecord(1, 0.05, 1.25, 0.75, 1.5, Double.NaN, 0.5,
                     List.of(new LayerEpoch(0, "relu", 10, 2, 0, 0, 1, 0.25, 0.5, -1.0, 2.0, 1e-7, true, false, 2.5, null),
-                            new LayerEpoch(1, "rrelu(lower=0.125, upper=0.25)", 4, 0, 0, 0, 1, 0.0, 1.0, 0.5, 2.0, 0.125, false, false, 1.5, null))));
+                            new LayerEpoch(1, "rrelu(lower=0.125, upper=0.25)", 4, 0, 0, 0, 1, 0.0, 1.0, 0.5, 2.0, 0.125, false, false, 1.5, null)),
+                    true));
 
     @Test
     void csvHasOneRowPerEpochAndLayerWithEmptyCellsForNonFinite(@TempDir Path dir) throws IOException {
@@ -31,12 +32,12 @@ class HistoryExportTest {
         List<String> lines = Files.readAllLines(f);
         assertEquals(5, lines.size());
         assertEquals(HistoryExport.CSV_HEADER, lines.get(0));
-        assertEquals("relu-he,0,0.1,1.5,0.5,1.625,,0.25,0,relu,10,3,0,3,0,0.3,0.0,0.5,-0.25,-2.0,1.5,0.75,false,false,2.0,,,",
+        assertEquals("relu-he,0,0.1,1.5,0.5,1.625,,0.25,0,relu,10,3,0,3,0,0.3,0.0,0.5,-0.25,-2.0,1.5,0.75,false,false,2.0,,,,false",
                 lines.get(1));
         assertEquals("relu-he,0,0.1,1.5,0.5,1.625,,0.25,1,prelu,4,0,1,1,0,0.0,0.25,0.0,0.125,-1.0,3.0,0.5,false,true,1.0,"
-                + "0.25,0.125,0.5", lines.get(2));
+                + "0.25,0.125,0.5,false", lines.get(2));
         assertEquals("relu-he,1,0.05,1.25,0.75,1.5,,0.5,1,\"rrelu(lower=0.125, upper=0.25)\",4,0,0,0,1,0.0,0.0,0.0,1.0,0.5,2.0,"
-                + "0.125,false,false,1.5,,,", lines.get(4));
+                + "0.125,false,false,1.5,,,,true", lines.get(4));
         try (Stream<Path> s = Files.list(dir)) {
             assertEquals(List.of(f), s.toList(), "no temporary file left behind");
         }
@@ -46,7 +47,7 @@ class HistoryExportTest {
     void jsonNestsEpochsAndLayersWithNullForNonFinite() {
         String j = HistoryExport.json(List.of("a\"b"), List.of(HISTORY.subList(0, 1)));
         assertEquals("{\"runs\":[{\"name\":\"a\\\"b\",\"epochs\":[{\"epoch\":0,\"lr\":0.1,\"train_loss\":1.5,"
-                + "\"train_accuracy\":0.5,\"test_loss\":1.625,\"test_accuracy\":null,\"seconds\":0.25,\"layers\":["
+                + "\"train_accuracy\":0.5,\"test_loss\":1.625,\"test_accuracy\":null,\"seconds\":0.25,\"loss_exploding\":false,\"layers\":["
                 + "{\"layer\":0,\"kind\":\"relu\",\"units\":10,\"dead\":3,\"dormant\":0,\"died\":3,\"revived\":0,"
                 + "\"sparsity\":0.5,\"pre_mean\":-0.25,\"pre_min\":-2.0,\"pre_max\":1.5,\"grad_norm\":0.75,"
                 + "\"vanishing\":false,\"exploding\":false,\"weight_norm\":2.0},"
