@@ -22,8 +22,24 @@ import java.util.concurrent.Callable;
 final class BenchCommand implements Callable<Integer> {
     static final String QUICK_OPS = "relu,leakyRelu,elu,sigmoid,geluTanh", QUICK_SIZES = "4096,262144";
 
+    /** The largest array size the benchmarks take: four float arrays of this size fit in a default heap. */
+    static final int MAX_SIZE = 1 << 27;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** Each op must be a kernel the suite benchmarks: an activation's API name, softmax or logSoftmax. */
+    static void checkOps(String list) {
+        java.util.Set<String> known = new java.util.LinkedHashSet<>();
+        for (dev.rectify.kernels.Algorithm a : dev.rectify.kernels.Algorithm.values()) known.add(a.apiName());
+        known.add("softmax");
+        known.add("logSoftmax");
+        List<String> given = Specs.list(list);
+        if (given.isEmpty()) throw new IllegalArgumentException("--ops: no kernel named");
+        for (String op : given) {
+            if (!known.contains(op)) throw new IllegalArgumentException("--ops: unknown kernel '" + op + "'; known: " + String.join(", ", known));
+        }
+    }
 
     @Option(names = "--full", description = "Every kernel at 4K, 256K, 4M and 32M elements, JMH's default iterations.")
     boolean full;
@@ -39,6 +55,17 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (full && smoke) throw new CommandLine.ParameterException(spec.commandLine(), "--full and --smoke exclude each other");
+        try {
+            OptionChecks.writableFolder("--out", out);
+            if (ops != null) checkOps(ops);
+            if (sizes != null) {
+                for (int n : Specs.ints("--sizes", sizes, 1)) {
+                    if (n > MAX_SIZE) throw new IllegalArgumentException("--sizes: at most " + MAX_SIZE + " elements (the benchmark holds four arrays), was " + n);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         Path home = Path.of(System.getProperty("rectify.home", "."));
         Path jar = home.resolve("target/benchmarks.jar");
         if (!Files.isRegularFile(jar)) {

@@ -70,10 +70,14 @@ final class BornDeadCommand implements Callable<Integer> {
         Init.Bias b;
         float[] x;
         try {
-            if (width <= 0) throw new IllegalArgumentException("--width must be > 0, was " + width);
-            if (inputDim <= 0) throw new IllegalArgumentException("--input-dim must be > 0, was " + inputDim);
-            if (trials <= 0) throw new IllegalArgumentException("--trials must be > 0, was " + trials);
+            OptionChecks.positiveInt("--width", width);
+            OptionChecks.positiveInt("--input-dim", inputDim);
+            OptionChecks.positiveInt("--trials", trials);
+            if (csv != null) OptionChecks.writableFile("--csv", csv);
             depths = Specs.ints("--depth", depth, 1);
+            for (int h : depths) {
+                if (h > BornDeadEstimator.MAX_DEPTH) throw new IllegalArgumentException("--depth: at most " + BornDeadEstimator.MAX_DEPTH + ", was " + h);
+            }
             act = Specs.activation("--activation", activation);
             if (act.prelu()) throw new IllegalArgumentException("--activation: prelu is learned; use leaky-relu with its initial slope");
             in = Specs.init("--init", init);
@@ -86,7 +90,7 @@ final class BornDeadCommand implements Callable<Integer> {
         try {
             estimator = new BornDeadEstimator(inputDim, width, x, act.eltwise(), in, b, Kernels.gemm());
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            throw new CommandLine.ParameterException(spec.commandLine(), "--width: " + e.getMessage());
         }
         boolean dies = estimator.inactiveMeansDead();
         System.out.printf(Locale.ROOT, "born-dead: width %d, input dim %d, %s inputs (%d points), %s, init %s, bias %s, %d trials per depth%n",

@@ -38,6 +38,7 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Dataset set;
         try {
+            OptionChecks.readableFile("--checkpoint", checkpoint);
             Dataset all = Specs.data("--data", data);
             if (!part.equals("all") && !(testFraction > 0 && testFraction < 1)) {
                 throw new IllegalArgumentException("--test-fraction must be in (0, 1), was " + testFraction);
@@ -54,7 +55,7 @@ final class EvaluateCommand implements Callable<Integer> {
         Checkpoint c = Checkpoint.load(checkpoint, Kernels.gemm(), Kernels.activations());
         Network net = c.network();
         if (net.inputs() != set.features() || net.outputs() != set.outputs()) {
-            throw new IllegalArgumentException("the checkpoint's network takes " + net.inputs() + " features and gives " + net.outputs()
+            throw new CommandLine.ParameterException(spec.commandLine(), "--data: the checkpoint's network takes " + net.inputs() + " features and gives " + net.outputs()
                     + " outputs; the data has " + set.features() + " features and " + set.outputs() + " classes");
         }
         Trainer t = Trainer.builder(net, Loss.softmaxCrossEntropy(Kernels.activations()), c.optimizer()).batchSize(256).build();
@@ -65,6 +66,10 @@ final class EvaluateCommand implements Callable<Integer> {
         for (int i = 0; i < d.unitsPerLayer().length; i++) {
             System.out.printf(Locale.ROOT, "hidden layer %d: %d of %d units %s on this data%n", i + 1, d.inactivePerLayer()[i],
                     d.unitsPerLayer()[i], d.inactiveMeansDead()[i] ? "dead" : "dormant");
+        }
+        if (!Double.isFinite(r[0])) {
+            throw new IllegalStateException(checkpoint + ": the network gives a non-finite loss (" + r[0] + ") on " + set.name()
+                    + ": it diverged or was saved from a diverged run");
         }
         return 0;
     }

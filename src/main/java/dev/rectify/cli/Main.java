@@ -7,8 +7,10 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 
 /**
- * The {@code rectify} command. Usage errors print one line and the usage and exit with 2; failures while
- * running print one line and exit with 1 (a stack trace only with {@code -Drectify.debug=true}).
+ * The {@code rectify} command and its error contract: a bad option or path (checked before any work starts)
+ * prints one line to stderr and exits with 2; a failure while running (a malformed data file, a diverged run)
+ * prints one line naming the file or the cause to stderr and exits with 1. A stack trace follows only with
+ * {@code --debug} (or {@code -Drectify.debug=true}).
  */
 @Command(name = "rectify", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Fast neural-network kernels for the JVM, and a trainer that shows why ReLU units die.",
@@ -17,6 +19,10 @@ import java.io.PrintWriter;
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print the stack trace of a failure.")
+    boolean debug;
 
     /** Kept so the logger (and its level) is not garbage-collected. */
     private static final java.util.logging.Logger KERNEL_LOG = java.util.logging.Logger.getLogger("dev.rectify.kernels");
@@ -33,29 +39,44 @@ public final class Main implements Runnable {
         PrintWriter o = new PrintWriter(out, true), e = new PrintWriter(err, true);
         cl.setOut(o);
         cl.setErr(e);
-        cl.setParameterExceptionHandler((ex, a) -> {
-            CommandLine c = ex.getCommandLine();
-            e.println("rectify " + c.getCommandName() + ": " + ex.getMessage());
-            c.usage(e);
-            return 2;
-        });
+        boolean debug = Boolean.getBoolean("rectify.debug") || java.util.Arrays.asList(args).contains("--debug");
+        cl.setParameterExceptionHandler((ex, a) -> usageError(e, ex.getCommandLine(), ex.getMessage(), ex, debug));
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-            if (ex instanceof CommandLine.ParameterException) {
-                e.println("rectify " + c.getCommandName() + ": " + ex.getMessage());
-                c.usage(e);
-                return 2;
-            }
+            if (ex instanceof CommandLine.ParameterException) return usageError(e, c, ex.getMessage(), ex, debug);
             e.println("rectify " + c.getCommandName() + ": " + message(ex));
-            if (Boolean.getBoolean("rectify.debug")) ex.printStackTrace(e);
+            if (debug) ex.printStackTrace(e);
             return 1;
         });
         return cl.execute(args);
     }
 
+    private static int usageError(PrintWriter e, CommandLine c, String message, Exception ex, boolean debug) {
+        String name = c.getCommandName();
+        String help = c.getParent() == null ? "rectify --help" : "rectify " + name + " --help";
+        e.println("rectify " + name + ": " + oneLine(message) + " (see " + help + ")");
+        if (debug) ex.printStackTrace(e);
+        return 2;
+    }
+
+    /** One line for the user: the message of the failure, with the file a file-system error is about. */
     static String message(Throwable t) {
+        if ((t instanceof java.util.concurrent.ExecutionException || t instanceof java.util.concurrent.CompletionException)
+                && t.getCause() != null) {
+            return message(t.getCause());
+        }
+        if (t instanceof java.nio.file.NoSuchFileException) return "no such file: " + ((java.nio.file.FileSystemException) t).getFile();
+        if (t instanceof java.nio.file.AccessDeniedException) return ((java.nio.file.FileSystemException) t).getFile() + ": permission denied";
+        if (t instanceof java.nio.file.FileSystemException) {
+            java.nio.file.FileSystemException f = (java.nio.file.FileSystemException) t;
+            return f.getFile() + ": " + (f.getReason() != null ? f.getReason() : t.getClass().getSimpleName());
+        }
+        if (t instanceof OutOfMemoryError) return "out of memory (" + t.getMessage() + "); give the JVM more with -Xmx or use smaller sizes";
         String m = t.getMessage();
-        if (t instanceof java.nio.file.NoSuchFileException) return "no such file: " + m;
-        return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+        return m == null || m.isBlank() ? t.getClass().getSimpleName() : oneLine(m);
+    }
+
+    private static String oneLine(String m) {
+        return m == null ? "" : m.strip().replaceAll("\\s*\\R\\s*", "; ");
     }
 
     @Override

@@ -58,11 +58,16 @@ final class Specs {
         String t = s.trim();
         if (t.equals("zero")) return Init.Bias.zero();
         if (t.equals("init")) return Init.Bias.likeWeights();
+        double v;
         try {
-            return Init.Bias.constant(Double.parseDouble(t));
+            v = Double.parseDouble(t);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(option + ": bias must be zero, init or a number, was '" + s + "'");
         }
+        if (!Float.isFinite((float) v)) {
+            throw new IllegalArgumentException(option + ": bias must be finite as a float (|bias| <= " + Float.MAX_VALUE + "), was " + s);
+        }
+        return Init.Bias.constant(v);
     }
 
     /** An initializer with an optional bias rule, INIT[:BIAS], e.g. he-normal, he-normal:-1, normal:init. */
@@ -80,22 +85,29 @@ final class Specs {
         return new InitSpec(i, b);
     }
 
+    /** The most values a list or range option expands to. */
+    static final int MAX_VALUES = 100_000;
+
     static int[] ints(String option, String s, int min) {
         List<Integer> out = new ArrayList<>();
-        for (String part : s.split(",")) {
+        for (String part : s.split(",", -1)) {
             String p = part.trim();
             try {
                 int dots = p.indexOf("..");
                 if (dots > 0) {
                     int from = Integer.parseInt(p.substring(0, dots).trim()), to = Integer.parseInt(p.substring(dots + 2).trim());
                     if (to < from) throw new IllegalArgumentException(option + ": empty range '" + p + "'");
-                    for (int v = from; v <= to; v++) out.add(v);
+                    if ((long) to - from + 1 + out.size() > MAX_VALUES) {
+                        throw new IllegalArgumentException(option + ": '" + p + "' expands to more than " + MAX_VALUES + " values");
+                    }
+                    for (long v = from; v <= to; v++) out.add((int) v);
                 } else {
                     out.add(Integer.parseInt(p));
                 }
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(option + ": expected integers, ranges a..b or lists, was '" + s + "'");
+                throw new IllegalArgumentException(option + ": expected integers, ranges a..b or comma-separated lists, was '" + s + "'");
             }
+            if (out.size() > MAX_VALUES) throw new IllegalArgumentException(option + ": more than " + MAX_VALUES + " values");
         }
         for (int v : out) if (v < min) throw new IllegalArgumentException(option + ": values must be >= " + min + ", was " + v);
         return out.stream().mapToInt(Integer::intValue).toArray();
@@ -110,7 +122,7 @@ final class Specs {
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(option + ": expected numbers, was '" + s + "'");
             }
-            if (!(out[i] > 0) || Double.isInfinite(out[i])) throw new IllegalArgumentException(option + ": values must be finite and > 0, was " + parts[i]);
+            OptionChecks.positiveFloat(option, out[i]);
         }
         return out;
     }
@@ -130,15 +142,28 @@ final class Specs {
         if (t.equals("digits")) return Digits.load();
         if (t.equals("spirals")) return Synthetic.twoSpirals(500, 0.05, 1);
         if (t.equals("mnist-shaped")) return Synthetic.mnistShaped(4096, 1);
-        if (t.startsWith("csv:")) return CsvLoader.load(Path.of(t.substring(4)), CsvLoader.LabelColumn.LAST);
-        if (t.startsWith("csv-first:")) return CsvLoader.load(Path.of(t.substring(10)), CsvLoader.LabelColumn.FIRST);
+        if (t.startsWith("csv:")) return CsvLoader.load(readable(option, t.substring(4)), CsvLoader.LabelColumn.LAST);
+        if (t.startsWith("csv-first:")) return CsvLoader.load(readable(option, t.substring(10)), CsvLoader.LabelColumn.FIRST);
         if (t.startsWith("idx:")) {
-            String[] p = t.substring(4).split(",");
+            String[] p = t.substring(4).split(",", -1);
             if (p.length != 2) throw new IllegalArgumentException(option + ": idx needs two files, idx:IMAGES,LABELS");
-            return IdxLoader.load(Path.of(p[0]), Path.of(p[1]));
+            return IdxLoader.load(readable(option, p[0]), readable(option, p[1]));
         }
         throw new IllegalArgumentException(option + ": unknown data set '" + s
                 + "'; use digits, spirals, mnist-shaped, csv:PATH, csv-first:PATH or idx:IMAGES,LABELS");
+    }
+
+    /** A data file named on the command line: a bad path is a usage error (exit 2), checked before loading. */
+    private static Path readable(String option, String path) {
+        if (path.isBlank()) throw new IllegalArgumentException(option + ": a file name is missing");
+        Path p;
+        try {
+            p = Path.of(path);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new IllegalArgumentException(option + ": not a valid path: '" + path + "'");
+        }
+        OptionChecks.readableFile(option, p);
+        return p;
     }
 
     /** The optimizer by name: sgd, momentum, nesterov (momentum 0.9), adam, adamw. */
@@ -166,6 +191,8 @@ final class Specs {
                 base = dev.rectify.nn.Schedule.step(lr, Integer.parseInt(p[1]), Double.parseDouble(p[2]));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(option + ": step schedule is step:EVERY:GAMMA, was '" + s + "'");
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(option + ": " + e.getMessage());
             }
         } else {
             throw new IllegalArgumentException(option + ": unknown schedule '" + s + "'; known: constant, cosine, step:EVERY:GAMMA");

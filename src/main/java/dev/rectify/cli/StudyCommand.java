@@ -90,11 +90,12 @@ final class StudyCommand implements Callable<Integer> {
         Dataset all;
         int[] hidden;
         try {
-            if (epochs <= 0) throw new IllegalArgumentException("--epochs must be > 0, was " + epochs);
-            if (batch <= 0) throw new IllegalArgumentException("--batch must be > 0, was " + batch);
-            if (!(testFraction > 0 && testFraction < 1)) throw new IllegalArgumentException("--test-fraction must be in (0, 1), was " + testFraction);
-            if (!(clipNorm >= 0)) throw new IllegalArgumentException("--clip-norm must be >= 0, was " + clipNorm);
-            if (threads != null && threads <= 0) throw new IllegalArgumentException("--threads must be > 0, was " + threads);
+            OptionChecks.writableFolder("--out", out);
+            OptionChecks.positiveInt("--epochs", epochs);
+            OptionChecks.positiveInt("--batch", batch);
+            OptionChecks.openFraction("--test-fraction", testFraction);
+            OptionChecks.nonNegativeFloat("--clip-norm", clipNorm);
+            if (threads != null) OptionChecks.positiveInt("--threads", threads);
             hidden = Specs.ints("--layers", layers, 1);
             List<Specs.Act> acts = new ArrayList<>();
             for (String a : Specs.list(activations)) acts.add(Specs.activation("--activations", a));

@@ -80,76 +80,176 @@ final class TrainCommand implements Callable<Integer> {
     Path out;
     @Option(names = "--checkpoint", description = "Checkpoint file. Default: OUT/model.ckpt.")
     Path checkpoint;
+    @Option(names = "--resume", description = "Continue the run saved in this checkpoint for --epochs more epochs: its network, "
+            + "optimizer state, epoch, step, schedule position and shuffle stream, with its training options unless given again.")
+    Path resume;
+    @Option(names = "--schedule-epochs", description = "The schedule's horizon in epochs (cosine anneals to 0 there). "
+            + "Default: the run's last epoch (when resuming: the saved horizon, or further if the run goes past it).")
+    Integer scheduleEpochs;
+
+    /** The options that define the network: they come from the checkpoint when resuming. */
+    private static final List<String> ARCHITECTURE = List.of("--layers", "--activation", "--init", "--init-scale", "--bias",
+            "--batch-norm", "--dropout");
+    /** The options a checkpoint keeps so that --resume continues the run with them (an option given again wins). */
+    private static final List<String> KEPT = List.of("--data", "--test-fraction", "--split-seed", "--optimizer", "--lr",
+            "--momentum", "--weight-decay", "--schedule", "--warmup", "--batch", "--seed", "--clip-norm", "--clip-value");
 
     @Override
     public Integer call() throws Exception {
         Network net;
         Trainer trainer;
         Dataset.Split split;
-        Specs.Act act;
-        Specs.InitSpec in;
+        String actName, initLabel;
+        Checkpoint resumed = null;
+        Path ckpt = checkpoint != null ? checkpoint : out.resolve("model.ckpt");
         try {
-            if (epochs <= 0) throw new IllegalArgumentException("--epochs must be > 0, was " + epochs);
-            if (!(testFraction > 0 && testFraction < 1)) throw new IllegalArgumentException("--test-fraction must be in (0, 1), was " + testFraction);
+            OptionChecks.writableFolder("--out", out);
+            OptionChecks.writableFile("--checkpoint", ckpt);
+            if (resume != null) {
+                OptionChecks.readableFile("--resume", resume);
+                for (String o : ARCHITECTURE) {
+                    if (given(o)) throw new IllegalArgumentException(o + ": the network comes from the checkpoint; drop " + o + " when resuming");
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (resume != null) {
+            resumed = Checkpoint.load(resume, Kernels.gemm(), Kernels.activations());
+            adoptSettings(resumed.settings());
+        }
+        try {
+            OptionChecks.positiveInt("--epochs", epochs);
+            OptionChecks.positiveInt("--batch", batch);
+            OptionChecks.nonNegativeInt("--warmup", warmup);
+            if (scheduleEpochs != null) OptionChecks.positiveInt("--schedule-epochs", scheduleEpochs);
+            OptionChecks.openFraction("--test-fraction", testFraction);
+            OptionChecks.positiveFloat("--lr", lr);
+            OptionChecks.unitInterval("--momentum", momentum);
+            OptionChecks.nonNegativeFloat("--weight-decay", weightDecay);
+            OptionChecks.nonNegativeFloat("--clip-norm", clipNorm);
+            OptionChecks.nonNegativeFloat("--clip-value", clipValue);
+            OptionChecks.nonNegativeFloat("--init-scale", initScale);
+            OptionChecks.unitInterval("--dropout", dropout);
             int[] hidden = Specs.ints("--layers", layers, 1);
-            act = Specs.activation("--activation", activation);
-            in = new Specs.InitSpec(Specs.init("--init", init), Specs.bias("--bias", bias));
+            Specs.Act act = Specs.activation("--activation", activation);
+            Specs.InitSpec in = new Specs.InitSpec(Specs.init("--init", init), Specs.bias("--bias", bias));
             Dataset all = Specs.data("--data", data);
             split = all.split(testFraction, splitSeed);
-            int[] sizes = new int[hidden.length + 2];
-            sizes[0] = all.features();
-            System.arraycopy(hidden, 0, sizes, 1, hidden.length);
-            sizes[sizes.length - 1] = all.outputs();
             Gemm gemm = Kernels.gemm();
             ActivationKernels k = Kernels.activations();
-            net = act.apply(Network.builder(sizes)).init(in.init(), initScale).bias(in.bias()).batchNorm(batchNorm)
-                    .dropout(dropout).seed(seed).kernels(gemm, k).build();
-            trainer = Trainer.builder(net, Loss.softmaxCrossEntropy(k), Specs.optimizer("--optimizer", optimizer, momentum, weightDecay))
+            if (resumed != null) {
+                net = resumed.network();
+                actName = net.hidden().isEmpty() ? "linear" : net.hidden().get(0).units().activationName();
+                initLabel = "(resumed)";
+            } else {
+                int[] sizes = new int[hidden.length + 2];
+                sizes[0] = all.features();
+                System.arraycopy(hidden, 0, sizes, 1, hidden.length);
+                sizes[sizes.length - 1] = all.outputs();
+                net = act.apply(Network.builder(sizes)).init(in.init(), initScale).bias(in.bias()).batchNorm(batchNorm)
+                        .dropout(dropout).seed(seed).kernels(gemm, k).build();
+                actName = act.name();
+                initLabel = in.label();
+            }
+            int done = resumed != null ? resumed.state().epochs() : 0;
+            int horizon = scheduleEpochs != null ? scheduleEpochs
+                    : Math.max(resumed != null ? resumed.state().scheduleEpochs() : 0, done + epochs);
+            trainer = Trainer.builder(net, Loss.softmaxCrossEntropy(k),
+                            resumed != null && !given("--optimizer") && !given("--momentum") && !given("--weight-decay")
+                                    ? resumed.optimizer() : Specs.optimizer("--optimizer", optimizer, momentum, weightDecay))
                     .schedule(Specs.schedule("--schedule", schedule, lr, warmup)).batchSize(batch).seed(seed)
-                    .clipNorm(clipNorm).clipValue(clipValue).onBatch(batchProgress()).build();
+                    .clipNorm(clipNorm).clipValue(clipValue).scheduleEpochs(horizon).onBatch(batchProgress()).build();
+            if (resumed != null) trainer.restore(resumed.state());
+            if (net.inputs() != split.train().features() || net.outputs() != split.train().outputs()) {
+                throw new IllegalArgumentException("--data: the network takes " + net.inputs() + " features and gives "
+                        + net.outputs() + " outputs; " + all.name() + " has " + all.features() + " features and " + all.outputs() + " classes");
+            }
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         System.out.println("train: " + net.describe());
+        boolean deadKind = !net.hidden().isEmpty() && net.hidden().get(0).units().inactiveMeansDead();
         Trainer.DeadCheck born = trainer.bornDead(split.train());
-        boolean deadKind = net.hidden().get(0).units().inactiveMeansDead();
-        System.out.printf(Locale.ROOT, "at initialization: %d of %d hidden units %s%s%n", deadKind ? born.dead() : born.inactive(),
-                born.units(), deadKind ? "dead" : "dormant", born.collapsed() ? " — the network is born dead (a whole layer)" : "");
+        if (resumed != null) {
+            System.out.printf(Locale.ROOT, "resumed %s: after epoch %d, step %d, %s, seed %d; training epochs %d to %d%n", resume,
+                    resumed.state().epochs(), resumed.steps(), trainer.optimizer().describe(), seed,
+                    resumed.state().epochs() + 1, resumed.state().epochs() + epochs);
+        } else {
+            System.out.printf(Locale.ROOT, "at initialization: %d of %d hidden units %s%s%n", deadKind ? born.dead() : born.inactive(),
+                    born.units(), deadKind ? "dead" : "dormant", born.collapsed() ? " — the network is born dead (a whole layer)" : "");
+        }
         List<EpochRecord> history = new ArrayList<>();
         String divergence = null;
         long t0 = System.nanoTime();
+        final int last = trainer.epochs() + epochs, first = trainer.epochs();
         try {
             trainer.fit(split.train(), split.test(), epochs, e -> {
                 history.add(e);
                 StringBuilder per = new StringBuilder();
                 for (LayerEpoch l : e.layers()) per.append(String.format(Locale.ROOT, " %d/%d", l.dead() + l.dormant(), l.units()));
                 if (Terminal.interactive()) System.err.print("\r" + " ".repeat(60) + "\r");
-                double elapsed = (System.nanoTime() - t0) / 1e9, left = elapsed / (e.epoch() + 1) * (epochs - e.epoch() - 1);
-                System.out.printf(Locale.ROOT, "epoch %3d/%d  lr %.4g  loss %.4f  train %.3f  test %.3f  %s per layer:%s  %.2f s, %.0f s left%n",
-                        e.epoch() + 1, epochs, e.lr(), e.trainLoss(), e.trainAccuracy(), e.testAccuracy(), deadKind ? "dead" : "dormant",
-                        per, e.seconds(), left);
+                double elapsed = (System.nanoTime() - t0) / 1e9, left = elapsed / (e.epoch() + 1 - first) * (last - e.epoch() - 1);
+                System.out.printf(Locale.ROOT, "epoch %3d/%d  lr %.4g  loss %.4f%s  train %.3f  test %.3f  %s per layer:%s  %.2f s, %.0f s left%n",
+                        e.epoch() + 1, last, e.lr(), e.trainLoss(), e.lossExploding() ? " (exploding)" : "", e.trainAccuracy(),
+                        e.testAccuracy(), deadKind ? "dead" : "dormant", per, e.seconds(), left);
             });
         } catch (TrainingDivergedException e) {
             divergence = e.getMessage();
-            System.out.println("diverged: " + divergence);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        Path ckpt = checkpoint != null ? checkpoint : out.resolve("model.ckpt");
         if (divergence == null) {
-            Checkpoint.of(trainer).save(ckpt);
+            Checkpoint.of(trainer, settings(last)).save(ckpt);
             System.out.println("checkpoint: " + ckpt);
         }
-        StudyRun run = new StudyRun(act.name(), in.label(), lr, seed, deadKind,
-                (double) (deadKind ? born.dead() : born.inactive()) / born.units(), history, seconds, divergence);
+        StudyRun run = new StudyRun(actName, initLabel, lr, seed, deadKind,
+                born.units() == 0 ? 0 : (double) (deadKind ? born.dead() : born.inactive()) / born.units(), history, seconds, divergence);
         Map<String, String> setup = new LinkedHashMap<>();
         setup.put("data", split.train().name() + ": " + split.train().rows() + " training, " + split.test().rows() + " test samples");
         setup.put("network", net.describe());
         setup.put("training", optimizer + ", lr " + lr + " (" + schedule + (warmup > 0 ? ", warm-up " + warmup : "") + "), batch " + batch
-                + ", " + epochs + " epochs, clip norm " + clipNorm + ", clip value " + clipValue + ", seed " + seed);
+                + ", " + epochs + " epochs, clip norm " + clipNorm + ", clip value " + clipValue + ", seed " + seed
+                + (resumed != null ? ", resumed from " + resume + " after epoch " + first : ""));
         setup.put("machine", "Java " + Runtime.version() + ", " + Kernels.selection().path() + " kernels");
-        StudyReport.write(out, "Rectify training run: " + act.name() + " on " + split.train().name(), setup, List.of(run));
+        StudyReport.write(out, "Rectify training run: " + actName + " on " + split.train().name(), setup, List.of(run));
         System.out.println("report: " + out.resolve("index.html"));
-        return divergence == null ? 0 : 1;
+        if (divergence != null) {
+            throw new IllegalStateException("diverged: " + divergence + "; no checkpoint saved, the report is in " + out);
+        }
+        return 0;
+    }
+
+    private boolean given(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    /** The training options as they were given, so that --resume can continue with them. */
+    private Map<String, String> settings(int lastEpoch) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String o : KEPT) {
+            CommandLine.Model.OptionSpec opt = spec.findOption(o);
+            m.put(o, String.valueOf((Object) opt.getValue()));
+        }
+        m.put("epochs-trained", Integer.toString(lastEpoch));
+        return m;
+    }
+
+    /** Takes each kept option from the checkpoint unless the command line gives it. */
+    private void adoptSettings(Map<String, String> saved) {
+        for (String o : KEPT) {
+            String v = saved.get(o);
+            if (v == null || given(o)) continue;
+            CommandLine.Model.OptionSpec opt = spec.findOption(o);
+            try {
+                Class<?> t = opt.type();
+                Object value = t == String.class ? v : t == double.class ? (Object) Double.parseDouble(v)
+                        : t == long.class ? (Object) Long.parseLong(v) : t == int.class ? (Object) Integer.parseInt(v) : null;
+                if (value == null) throw new IllegalStateException("option " + o + " of type " + t + " cannot be restored");
+                opt.setValue(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalStateException(resume + ": saved option " + o + " = '" + v + "' is not a number", e);
+            }
+        }
     }
 
     /** On a terminal, a rewritten "epoch e, batch b/B" line on stderr, at most five times a second; else nothing. */
@@ -160,7 +260,7 @@ final class TrainCommand implements Callable<Integer> {
             long now = System.nanoTime();
             if (now - last[0] < 200_000_000L && batch + 1 < batches) return;
             last[0] = now;
-            System.err.printf(Locale.ROOT, "\r  epoch %d/%d, batch %d/%d   ", epoch + 1, epochs, batch + 1, batches);
+            System.err.printf(Locale.ROOT, "\r  epoch %d, batch %d/%d   ", epoch + 1, batch + 1, batches);
         };
     }
 }
