@@ -130,6 +130,9 @@ final class BornDeadCommand implements Callable<Integer> {
         return csv.resolveSibling(n);
     }
 
+    /** The most input values (points x input dimension) an input set may have: 64 MiB of floats. */
+    static final long MAX_INPUT_VALUES = 1L << 24;
+
     static float[] inputs(String spec, int dims, long seed) {
         String[] p = spec.split(":");
         if (p.length == 2) {
@@ -138,6 +141,12 @@ final class BornDeadCommand implements Callable<Integer> {
                 n = Integer.parseInt(p[1]);
             } catch (NumberFormatException e) {
                 n = -1;
+            }
+            long values = dims;
+            for (int d = 0; d < (p[0].equals("grid") ? dims : 1) && n > 0 && values <= MAX_INPUT_VALUES; d++) values *= n;
+            if (n > 0 && values > MAX_INPUT_VALUES) {
+                throw new IllegalArgumentException("--inputs: " + spec + " in " + dims + " dimensions is more than "
+                        + MAX_INPUT_VALUES + " input values");
             }
             if (p[0].equals("grid") && n >= 2) return Synthetic.grid(n, dims);
             if (p[0].equals("uniform") && n >= 1) return Synthetic.uniformCube(n, dims, seed);

@@ -272,7 +272,7 @@ public final class Trainer {
         float[] first = null;
         boolean constant = true;
         try {
-            float[] xb = new float[batchSize * data.features()];
+            float[] xb = new float[rowsPerBatch(data) * data.features()];
             for (int start = 0; start < data.rows(); start += batchSize) {
                 int b = Math.min(batchSize, data.rows() - start);
                 System.arraycopy(data.x(), start * data.features(), xb, 0, b * data.features());
@@ -322,10 +322,11 @@ public final class Trainer {
         List<Layer> layers = net.layers();
         final int features = train.features(), outs = net.outputs();
         final boolean skipSingle = net.hasBatchNorm();
-        float[] xb = new float[batchSize * features];
-        float[] tb = train.isClassification() ? null : new float[batchSize * outs];
-        int[] lb = train.isClassification() ? new int[batchSize] : null;
-        float[] grad = new float[batchSize * outs];
+        final int rows = rowsPerBatch(train);
+        float[] xb = new float[rows * features];
+        float[] tb = train.isClassification() ? null : new float[rows * outs];
+        int[] lb = train.isClassification() ? new int[rows] : null;
+        float[] grad = new float[rows * outs];
         double[] squares = new double[params.size()];
         double[] summary = new double[2 * ActivationKernels.SUMMARY_LENGTH];
         int[] weightIndex = new int[hidden.size()];
@@ -534,8 +535,8 @@ public final class Trainer {
     public double[] evaluate(Dataset data) {
         requireShape("data", data);
         final int features = data.features(), outs = net.outputs();
-        float[] xb = new float[batchSize * features];
-        float[] grad = new float[batchSize * outs];
+        float[] xb = new float[rowsPerBatch(data) * features];
+        float[] grad = new float[rowsPerBatch(data) * outs];
         double lossSum = 0;
         int correct = 0;
         for (int start = 0; start < data.rows(); start += batchSize) {
@@ -551,6 +552,11 @@ public final class Trainer {
             }
         }
         return new double[] {lossSum / data.rows(), data.isClassification() ? (double) correct / data.rows() : Double.NaN};
+    }
+
+    /** A batch never holds more rows than the data: a batch size of 2^31 - 1 must not size the buffers. */
+    private int rowsPerBatch(Dataset d) {
+        return Math.max(1, Math.min(batchSize, d.rows()));
     }
 
     private void requireShape(String what, Dataset d) {

@@ -50,6 +50,8 @@ class CliReliabilityTest {
                 {new String[] {"study", "--lrs", "0.05,1e39"}, "rectify study: --lrs", "float"},
                 {new String[] {"born-dead", "--width", "1048576"}, "rectify born-dead: --width", "array"},
                 {new String[] {"born-dead", "--depth", "2147483646..2147483647"}, "rectify born-dead: --depth", "100000"},
+                {new String[] {"born-dead", "--inputs", "uniform:2000000000"}, "rectify born-dead: --inputs", "16777216"},
+                {new String[] {"born-dead", "--inputs", "grid:101", "--input-dim", "10"}, "rectify born-dead: --inputs", "16777216"},
                 {new String[] {"bench", "--ops", "bogus"}, "rectify bench: --ops: unknown kernel 'bogus'", "relu"},
                 {new String[] {"bench", "--sizes", "-1"}, "rectify bench: --sizes", ">= 1"},
         };
@@ -63,6 +65,14 @@ class CliReliabilityTest {
         try (var s = Files.list(dir)) {
             assertTrue(s.noneMatch(p -> p.getFileName().toString().endsWith(".json")), "bench left no JSON behind");
         }
+    }
+
+    /** A batch larger than the data is one full batch, not a buffer of 2^31 - 1 rows. */
+    @Test
+    void aHugeBatchSizeTrainsOnOneFullBatch(@TempDir Path dir) throws Exception {
+        CommandLineTest.Result r = rectify(dir, "train", SMALL, "--batch", "2147483647", "--epochs", "1", "--out", "run");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(Files.exists(dir.resolve("run/model.ckpt")));
     }
 
     /** Was: an --out that is a file printed only its path, after the whole run. */
