@@ -160,7 +160,13 @@ final class TrainCommand implements Callable<Integer> {
                                     ? resumed.optimizer() : Specs.optimizer("--optimizer", optimizer, momentum, weightDecay))
                     .schedule(Specs.schedule("--schedule", schedule, lr, warmup)).batchSize(batch).seed(seed)
                     .clipNorm(clipNorm).clipValue(clipValue).scheduleEpochs(horizon).onBatch(batchProgress()).build();
-            if (resumed != null) trainer.restore(resumed.state());
+            if (resumed != null) {
+                if (resumed.state().epochs() > 0 && resumed.state().seed() != seed) {
+                    throw new IllegalArgumentException("--seed: the run was trained with seed " + resumed.state().seed()
+                            + " (its shuffle stream); resuming continues it, so drop --seed");
+                }
+                trainer.restore(resumed.state());
+            }
             if (net.inputs() != split.train().features() || net.outputs() != split.train().outputs()) {
                 throw new IllegalArgumentException("--data: the network takes " + net.inputs() + " features and gives "
                         + net.outputs() + " outputs; " + all.name() + " has " + all.features() + " features and " + all.outputs() + " classes");

@@ -145,6 +145,7 @@ class CliReliabilityTest {
                 "the same fourth epoch");
         assertEquals(-1, Files.mismatch(dir.resolve("whole/model.ckpt"), dir.resolve("tail/model.ckpt")), "the same checkpoint bytes");
         oneLine(rectify(dir, "train", "--resume", "head/model.ckpt", "--layers", "32"), 2, "rectify train: --layers: the network comes from the checkpoint");
+        oneLine(rectify(dir, "train", "--resume", "head/model.ckpt", "--seed", "8"), 2, "rectify train: --seed: the run was trained with seed 7");
     }
 
     static String lastEpochLine(String out) {
