@@ -88,7 +88,7 @@ final class StudyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<Config> grid = new ArrayList<>();
         Dataset all;
-        int[] hidden;
+        int[] hidden, sizes;
         try {
             OptionChecks.writableFolder("--out", out);
             OptionChecks.positiveInt("--epochs", epochs);
@@ -109,14 +109,20 @@ final class StudyCommand implements Callable<Integer> {
             }
             if (grid.isEmpty()) throw new IllegalArgumentException("the grid is empty");
             all = Specs.data("--data", data);
+            sizes = new int[hidden.length + 2];
+            sizes[0] = all.features();
+            System.arraycopy(hidden, 0, sizes, 1, hidden.length);
+            sizes[sizes.length - 1] = all.outputs();
+            try {
+                Network.builder(sizes); // the size checks, before any run starts
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--layers " + layers + " on " + all.features() + " features and " + all.outputs()
+                        + " classes: " + e.getMessage());
+            }
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         Dataset.Split split = all.split(testFraction, 1);
-        int[] sizes = new int[hidden.length + 2];
-        sizes[0] = all.features();
-        System.arraycopy(hidden, 0, sizes, 1, hidden.length);
-        sizes[sizes.length - 1] = all.outputs();
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         Kernels.Selection sel = Kernels.selection();
         System.out.printf(Locale.ROOT, "study: %s (%d train / %d test), network %s, %d runs of %d epochs on %d threads, %s kernels%n",

@@ -147,8 +147,13 @@ final class TrainCommand implements Callable<Integer> {
                 sizes[0] = all.features();
                 System.arraycopy(hidden, 0, sizes, 1, hidden.length);
                 sizes[sizes.length - 1] = all.outputs();
-                net = act.apply(Network.builder(sizes)).init(in.init(), initScale).bias(in.bias()).batchNorm(batchNorm)
-                        .dropout(dropout).seed(seed).kernels(gemm, k).build();
+                try {
+                    net = act.apply(Network.builder(sizes)).init(in.init(), initScale).bias(in.bias()).batchNorm(batchNorm)
+                            .dropout(dropout).seed(seed).kernels(gemm, k).build();
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--layers " + layers + " on " + all.features() + " features and " + all.outputs()
+                            + " classes: " + e.getMessage());
+                }
                 actName = act.name();
                 initLabel = in.label();
             }

@@ -65,7 +65,12 @@ public final class Network {
                 .seed(seed).kernels(gemm, kernels).build();
     }
 
-    /** A builder for a multilayer perceptron with {@code sizes[0]} inputs and {@code sizes[last]} outputs. */
+    /**
+     * A builder for a multilayer perceptron with {@code sizes[0]} inputs and {@code sizes[last]} outputs.
+     *
+     * @throws IllegalArgumentException before anything is allocated, for a non-positive width, a layer with more
+     *         weights than one Java array holds, or weights and gradients that would not fit in this JVM's heap
+     */
     public static Builder builder(int... sizes) {
         return new Builder(sizes);
     }
@@ -100,6 +105,14 @@ public final class Network {
                     throw new IllegalArgumentException("sizes[" + i + "] x sizes[" + (i + 1) + "] = " + sizes[i] + " x " + sizes[i + 1]
                             + " weights, more than one Java array holds (" + Dense.MAX_WEIGHTS + ")");
                 }
+            }
+            long parameters = 0;
+            for (int i = 0; i + 1 < sizes.length; i++) parameters += (long) sizes[i] * sizes[i + 1] + sizes[i + 1];
+            long bytes = 8 * parameters; // values and gradients
+            if (bytes > Runtime.getRuntime().maxMemory()) {
+                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                        "sizes: %d parameters need %.1f GiB for their values and gradients, more than this JVM's maximum heap "
+                                + "of %.1f GiB (-Xmx)", parameters, bytes / 1073741824.0, Runtime.getRuntime().maxMemory() / 1073741824.0));
             }
             this.sizes = sizes.clone();
         }
@@ -159,19 +172,7 @@ public final class Network {
             return this;
         }
 
-        /**
-         * @throws IllegalArgumentException before allocating, when the weights and their gradients alone would not
-         *         fit in this JVM's maximum heap
-         */
         public Network build() {
-            long parameters = 0;
-            for (int i = 0; i + 1 < sizes.length; i++) parameters += (long) sizes[i] * sizes[i + 1] + sizes[i + 1];
-            long bytes = 8 * parameters; // values and gradients
-            if (bytes > Runtime.getRuntime().maxMemory()) {
-                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
-                        "sizes: %d parameters need %.1f GiB for their values and gradients, more than this JVM's maximum heap "
-                                + "of %.1f GiB (-Xmx)", parameters, bytes / 1073741824.0, Runtime.getRuntime().maxMemory() / 1073741824.0));
-            }
             Gemm g = gemm != null ? gemm : Kernels.gemm();
             ActivationKernels k = kernels != null ? kernels : Kernels.activations();
             boolean prelu = !Float.isNaN(preluSlope);
