@@ -2,6 +2,7 @@ package dev.rectify;
 
 import dev.rectify.data.CsvLoader;
 import dev.rectify.data.Dataset;
+import dev.rectify.data.IdxAndSyntheticTest;
 import dev.rectify.data.IdxLoader;
 import dev.rectify.diagnostics.BornDeadEstimator;
 import dev.rectify.kernels.ActivationKernels;
@@ -25,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +35,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.zip.CRC32C;
-import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -133,19 +132,11 @@ class ReliabilityTest {
     // ---- sizes read from files are bounded by the file ----
 
     static byte[] idxHeader(int type, int... dims) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        DataOutputStream d = new DataOutputStream(b);
-        d.writeInt((type << 8) | dims.length);
-        for (int x : dims) d.writeInt(x);
-        return b.toByteArray();
+        return IdxAndSyntheticTest.idx(type, dims, new byte[0]);
     }
 
     static Path write(Path dir, String name, byte[] bytes, boolean gzip) throws IOException {
-        Path p = dir.resolve(name);
-        try (OutputStream o = gzip ? new GZIPOutputStream(Files.newOutputStream(p)) : Files.newOutputStream(p)) {
-            o.write(bytes);
-        }
-        return p;
+        return IdxAndSyntheticTest.write(dir, name, bytes, gzip);
     }
 
     /** Was: a 12-byte file claiming 46000 x 46000 images ended in OutOfMemoryError. */

@@ -16,8 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class IdxAndSyntheticTest {
-    static byte[] idx(int type, int[] dims, byte[] data) throws IOException {
+public class IdxAndSyntheticTest {
+    /** An IDX file: magic number, dimensions, data (also used by the reliability probes). */
+    public static byte[] idx(int type, int[] dims, byte[] data) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         DataOutputStream d = new DataOutputStream(b);
         d.writeInt((type << 8) | dims.length);
@@ -26,7 +27,7 @@ class IdxAndSyntheticTest {
         return b.toByteArray();
     }
 
-    static Path write(Path dir, String name, byte[] bytes, boolean gzip) throws IOException {
+    public static Path write(Path dir, String name, byte[] bytes, boolean gzip) throws IOException {
         Path p = dir.resolve(name);
         try (OutputStream o = gzip ? new GZIPOutputStream(Files.newOutputStream(p)) : Files.newOutputStream(p)) {
             o.write(bytes);
