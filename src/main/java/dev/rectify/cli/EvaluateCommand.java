@@ -22,31 +22,25 @@ final class EvaluateCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Mixin
+    SharedOptions.Data dataOptions;
+
     @Option(names = "--checkpoint", required = true, description = "A checkpoint written by rectify train.")
     Path checkpoint;
-    @Option(names = "--data", description = "Default: ${DEFAULT-VALUE}.", defaultValue = "digits")
-    String data;
     @Option(names = "--part", description = "test, train or all (the split of rectify train's defaults). Default: ${DEFAULT-VALUE}.",
             defaultValue = "test")
     String part;
-    @Option(names = "--test-fraction", description = "Default: ${DEFAULT-VALUE}.", defaultValue = "0.25")
-    double testFraction;
-    @Option(names = "--split-seed", description = "Default: ${DEFAULT-VALUE}.", defaultValue = "1")
-    long splitSeed;
-
     @Override
     public Integer call() throws Exception {
         Dataset set;
         try {
             OptionChecks.readableFile("--checkpoint", checkpoint);
-            Dataset all = Specs.data("--data", data);
-            if (!part.equals("all") && !(testFraction > 0 && testFraction < 1)) {
-                throw new IllegalArgumentException("--test-fraction must be in (0, 1), was " + testFraction);
-            }
+            if (!part.equals("all")) dataOptions.check();
+            Dataset all = dataOptions.load();
             switch (part) {
                 case "all": set = all; break;
-                case "test": set = all.split(testFraction, splitSeed).test(); break;
-                case "train": set = all.split(testFraction, splitSeed).train(); break;
+                case "test": set = dataOptions.split(all).test(); break;
+                case "train": set = dataOptions.split(all).train(); break;
                 default: throw new IllegalArgumentException("--part must be test, train or all, was '" + part + "'");
             }
         } catch (IllegalArgumentException e) {

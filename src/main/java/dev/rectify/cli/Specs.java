@@ -31,15 +31,17 @@ final class Specs {
     static Act activation(String option, String s) {
         String k = s.trim().toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
         if (k.equals("prelu")) return new Act("prelu", null, true);
-        if (k.equals("gelu")) return new Act("gelu", Eltwise.geluErf(), false);
-        if (k.equals("leaky")) k = "leakyrelu";
-        if (k.equals("swish")) k = "silu";
-        for (Algorithm a : Algorithm.values()) {
-            if (a.apiName().toLowerCase(Locale.ROOT).equals(k)) return new Act(kebab(a.apiName()), Eltwise.defaults(a), false);
+        Algorithm a;
+        try {
+            a = Algorithm.fromName(s);
+        } catch (IllegalArgumentException e) {
+            StringBuilder known = new StringBuilder("prelu, gelu");
+            for (Algorithm each : Algorithm.values()) known.append(", ").append(kebab(each.apiName()));
+            throw new IllegalArgumentException(option + ": unknown activation '" + s + "'; known: " + known);
         }
-        StringBuilder known = new StringBuilder("prelu, gelu");
-        for (Algorithm a : Algorithm.values()) known.append(", ").append(kebab(a.apiName()));
-        throw new IllegalArgumentException(option + ": unknown activation '" + s + "'; known: " + known);
+        // "gelu" keeps its short name in reports: it is the study's label for GELU (erf).
+        String name = k.equals("gelu") ? "gelu" : kebab(a.apiName());
+        return new Act(name, Eltwise.defaults(a), false);
     }
 
     static String kebab(String camel) {

@@ -37,15 +37,14 @@ final class StudyCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--data", description = "digits, spirals, mnist-shaped, csv:PATH, csv-first:PATH or idx:IMAGES,LABELS. "
-            + "Default: ${DEFAULT-VALUE}.", defaultValue = "digits")
-    String data;
-
-    @Option(names = "--test-fraction", description = "Held-out share. Default: ${DEFAULT-VALUE}.", defaultValue = "0.25")
-    double testFraction;
-
-    @Option(names = "--layers", description = "Hidden layer widths. Default: ${DEFAULT-VALUE}.", defaultValue = "128,128")
-    String layers;
+    @CommandLine.Mixin
+    SharedOptions.Data dataOptions;
+    @CommandLine.Mixin
+    SharedOptions.Layers layerOptions;
+    @CommandLine.Mixin
+    SharedOptions.Training training;
+    @CommandLine.Mixin
+    SharedOptions.Report report;
 
     @Option(names = "--activations", description = "Default: ${DEFAULT-VALUE}.", defaultValue = "relu,leaky-relu,prelu,rrelu,elu,selu,gelu")
     String activations;
@@ -64,23 +63,11 @@ final class StudyCommand implements Callable<Integer> {
     @Option(names = "--epochs", description = "Default: ${DEFAULT-VALUE}.", defaultValue = "25")
     int epochs;
 
-    @Option(names = "--batch", description = "Default: ${DEFAULT-VALUE}.", defaultValue = "32")
-    int batch;
-
-    @Option(names = "--optimizer", description = "sgd, momentum, nesterov, adam, adamw. Default: ${DEFAULT-VALUE}.", defaultValue = "sgd")
-    String optimizer;
-
-    @Option(names = "--batch-norm", description = "Batch norm before every hidden activation.")
-    boolean batchNorm;
-
     @Option(names = "--clip-norm", description = "Gradient clipping by global norm (0: off). Default: ${DEFAULT-VALUE}.", defaultValue = "5")
     double clipNorm;
 
     @Option(names = "--threads", description = "Runs trained side by side. Default: the number of processors.")
     Integer threads;
-
-    @Option(names = "--out", description = "Report folder. Default: ${DEFAULT-VALUE}.", defaultValue = "report")
-    Path out;
 
     record Config(Specs.Act act, Specs.InitSpec init, double lr, long seed) { }
 
@@ -88,41 +75,36 @@ final class StudyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<Config> grid = new ArrayList<>();
         Dataset all;
-        int[] hidden, sizes;
+        int[] sizes;
         try {
-            OptionChecks.writableFolder("--out", out);
+            report.check();
             OptionChecks.positiveInt("--epochs", epochs);
-            OptionChecks.positiveInt("--batch", batch);
-            OptionChecks.openFraction("--test-fraction", testFraction);
+            training.check();
+            dataOptions.check();
             OptionChecks.nonNegativeFloat("--clip-norm", clipNorm);
             if (threads != null) OptionChecks.positiveInt("--threads", threads);
-            hidden = Specs.ints("--layers", layers, 1);
             List<Specs.Act> acts = new ArrayList<>();
             for (String a : Specs.list(activations)) acts.add(Specs.activation("--activations", a));
             List<Specs.InitSpec> initList = new ArrayList<>();
             for (String i : Specs.list(inits)) initList.add(Specs.initSpec("--inits", i));
             double[] rates = Specs.doubles("--lrs", lrs);
             int[] seedList = Specs.ints("--seeds", seeds, 0);
-            Specs.optimizer("--optimizer", optimizer, 0.9, 0);
             for (double lr : rates) for (Specs.InitSpec in : initList) for (Specs.Act a : acts) for (int s : seedList) {
                 grid.add(new Config(a, in, lr, s));
             }
             if (grid.isEmpty()) throw new IllegalArgumentException("the grid is empty");
-            all = Specs.data("--data", data);
-            sizes = new int[hidden.length + 2];
-            sizes[0] = all.features();
-            System.arraycopy(hidden, 0, sizes, 1, hidden.length);
-            sizes[sizes.length - 1] = all.outputs();
+            all = dataOptions.load();
+            sizes = layerOptions.sizes(all.features(), all.outputs());
             try {
                 Network.builder(sizes); // the size checks, before any run starts
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--layers " + layers + " on " + all.features() + " features and " + all.outputs()
+                throw new IllegalArgumentException("--layers " + layerOptions.layers + " on " + all.features() + " features and " + all.outputs()
                         + " classes: " + e.getMessage());
             }
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        Dataset.Split split = all.split(testFraction, 1);
+        Dataset.Split split = dataOptions.split(all);
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         Kernels.Selection sel = Kernels.selection();
         System.out.printf(Locale.ROOT, "study: %s (%d train / %d test), network %s, %d runs of %d epochs on %d threads, %s kernels%n",
@@ -145,18 +127,18 @@ final class StudyCommand implements Callable<Integer> {
             Map<String, String> setup = new LinkedHashMap<>();
             setup.put("data", all.name() + ": " + split.train().rows() + " training, " + split.test().rows() + " test samples, "
                     + all.features() + " features, " + all.outputs() + " classes");
-            setup.put("network", java.util.Arrays.toString(sizes) + (batchNorm ? " with batch norm" : "") + ", softmax cross-entropy");
-            setup.put("training", optimizer + ", batch " + batch + ", " + epochs + " epochs, clip norm " + (clipNorm == 0 ? "off" : clipNorm));
+            setup.put("network", java.util.Arrays.toString(sizes) + (layerOptions.batchNorm ? " with batch norm" : "") + ", softmax cross-entropy");
+            setup.put("training", training.optimizer + ", batch " + training.batch + ", " + epochs + " epochs, clip norm " + (clipNorm == 0 ? "off" : clipNorm));
             setup.put("grid", activations + " x " + inits + " x lr " + lrs + " x seeds " + seeds + " = " + grid.size() + " runs");
             setup.put("machine", "Java " + Runtime.version() + ", " + sel.path() + " kernels (" + sel.reason() + "), "
                     + Runtime.getRuntime().availableProcessors() + " processors");
             setup.put("time", String.format(Locale.ROOT, "%.1f s on %d threads", seconds, n));
-            StudyReport.write(out, "Rectify study: dying ReLU on " + all.name(), setup, runs);
+            StudyReport.write(report.out, "Rectify study: dying ReLU on " + all.name(), setup, runs);
             System.out.println();
             System.out.print(StudyReport.terminalTable(StudyReport.groups(runs)));
             System.out.println();
             for (String c : StudyReport.conclusions(runs)) System.out.println("- " + c);
-            System.out.printf(Locale.ROOT, "%nreport: %s (and results.csv, results.json), %.1f s%n", out.resolve("index.html"), seconds);
+            System.out.printf(Locale.ROOT, "%nreport: %s (and results.csv, results.json), %.1f s%n", report.out.resolve("index.html"), seconds);
             return 0;
         } finally {
             pool.shutdownNow();
@@ -167,9 +149,9 @@ final class StudyCommand implements Callable<Integer> {
         Gemm gemm = Kernels.gemm().withParallelism(1); // the runs are the parallelism
         ActivationKernels k = Kernels.activations();
         Network net = c.act().apply(Network.builder(sizes)).init(c.init().init(), 1).bias(c.init().bias())
-                .batchNorm(batchNorm).seed(c.seed()).kernels(gemm, k).build();
-        Trainer t = Trainer.builder(net, Loss.softmaxCrossEntropy(k), Specs.optimizer("--optimizer", optimizer, 0.9, 0))
-                .schedule(dev.rectify.nn.Schedule.constant(c.lr())).batchSize(batch).seed(c.seed()).clipNorm(clipNorm).build();
+                .batchNorm(layerOptions.batchNorm).seed(c.seed()).kernels(gemm, k).build();
+        Trainer t = Trainer.builder(net, Loss.softmaxCrossEntropy(k), Specs.optimizer("--optimizer", training.optimizer, 0.9, 0))
+                .schedule(dev.rectify.nn.Schedule.constant(c.lr())).batchSize(training.batch).seed(c.seed()).clipNorm(clipNorm).build();
         Trainer.DeadCheck born = t.bornDead(split.train());
         boolean deadKind = net.hidden().get(0).units().inactiveMeansDead();
         List<EpochRecord> history = new ArrayList<>();

@@ -33,15 +33,15 @@ final class TrainCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--data", description = "digits, spirals, mnist-shaped, csv:PATH, csv-first:PATH or idx:IMAGES,LABELS. "
-            + "Default: ${DEFAULT-VALUE}.", defaultValue = "digits")
-    String data;
-    @Option(names = "--test-fraction", description = "Default: ${DEFAULT-VALUE}.", defaultValue = "0.25")
-    double testFraction;
-    @Option(names = "--split-seed", description = "Seed of the train/test split. Default: ${DEFAULT-VALUE}.", defaultValue = "1")
-    long splitSeed;
-    @Option(names = "--layers", description = "Hidden layer widths. Default: ${DEFAULT-VALUE}.", defaultValue = "128,128")
-    String layers;
+    @CommandLine.Mixin
+    SharedOptions.Data dataOptions;
+    @CommandLine.Mixin
+    SharedOptions.Layers layerOptions;
+    @CommandLine.Mixin
+    SharedOptions.Training training;
+    @CommandLine.Mixin
+    SharedOptions.Report report;
+
     @Option(names = "--activation", description = "Default: ${DEFAULT-VALUE}.", defaultValue = "relu")
     String activation;
     @Option(names = "--init", description = "Default: ${DEFAULT-VALUE}.", defaultValue = "he-normal")
@@ -50,12 +50,8 @@ final class TrainCommand implements Callable<Integer> {
     double initScale;
     @Option(names = "--bias", description = "zero, init or a number. Default: ${DEFAULT-VALUE}.", defaultValue = "zero")
     String bias;
-    @Option(names = "--batch-norm", description = "Batch norm before every hidden activation.")
-    boolean batchNorm;
     @Option(names = "--dropout", description = "Dropout rate after every hidden activation. Default: ${DEFAULT-VALUE}.", defaultValue = "0")
     double dropout;
-    @Option(names = "--optimizer", description = "sgd, momentum, nesterov, adam, adamw. Default: ${DEFAULT-VALUE}.", defaultValue = "sgd")
-    String optimizer;
     @Option(names = "--lr", description = "Default: ${DEFAULT-VALUE}.", defaultValue = "0.05")
     double lr;
     @Option(names = "--momentum", description = "Default: ${DEFAULT-VALUE}.", defaultValue = "0.9")
@@ -68,16 +64,12 @@ final class TrainCommand implements Callable<Integer> {
     int warmup;
     @Option(names = "--epochs", description = "Default: ${DEFAULT-VALUE}.", defaultValue = "10")
     int epochs;
-    @Option(names = "--batch", description = "Default: ${DEFAULT-VALUE}.", defaultValue = "32")
-    int batch;
     @Option(names = "--seed", description = "Default: ${DEFAULT-VALUE}.", defaultValue = "1")
     long seed;
     @Option(names = "--clip-norm", description = "Default: ${DEFAULT-VALUE} (off).", defaultValue = "0")
     double clipNorm;
     @Option(names = "--clip-value", description = "Default: ${DEFAULT-VALUE} (off).", defaultValue = "0")
     double clipValue;
-    @Option(names = "--out", description = "Report folder. Default: ${DEFAULT-VALUE}.", defaultValue = "report")
-    Path out;
     @Option(names = "--checkpoint", description = "Checkpoint file. Default: OUT/model.ckpt.")
     Path checkpoint;
     @Option(names = "--resume", description = "Continue the run saved in this checkpoint for --epochs more epochs: its network, "
@@ -101,9 +93,9 @@ final class TrainCommand implements Callable<Integer> {
         Dataset.Split split;
         String actName, initLabel;
         Checkpoint resumed = null;
-        Path ckpt = checkpoint != null ? checkpoint : out.resolve("model.ckpt");
+        Path ckpt = checkpoint != null ? checkpoint : report.out.resolve("model.ckpt");
         try {
-            OptionChecks.writableFolder("--out", out);
+            report.check();
             OptionChecks.writableFile("--checkpoint", ckpt);
             if (resume != null) {
                 OptionChecks.readableFile("--resume", resume);
@@ -120,10 +112,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         try {
             OptionChecks.positiveInt("--epochs", epochs);
-            OptionChecks.positiveInt("--batch", batch);
+            training.check();
+            dataOptions.check();
             OptionChecks.nonNegativeInt("--warmup", warmup);
             if (scheduleEpochs != null) OptionChecks.positiveInt("--schedule-epochs", scheduleEpochs);
-            OptionChecks.openFraction("--test-fraction", testFraction);
             OptionChecks.positiveFloat("--lr", lr);
             OptionChecks.unitInterval("--momentum", momentum);
             OptionChecks.nonNegativeFloat("--weight-decay", weightDecay);
@@ -131,11 +123,10 @@ final class TrainCommand implements Callable<Integer> {
             OptionChecks.nonNegativeFloat("--clip-value", clipValue);
             OptionChecks.nonNegativeFloat("--init-scale", initScale);
             OptionChecks.unitInterval("--dropout", dropout);
-            int[] hidden = Specs.ints("--layers", layers, 1);
             Specs.Act act = Specs.activation("--activation", activation);
             Specs.InitSpec in = new Specs.InitSpec(Specs.init("--init", init), Specs.bias("--bias", bias));
-            Dataset all = Specs.data("--data", data);
-            split = all.split(testFraction, splitSeed);
+            Dataset all = dataOptions.load();
+            split = dataOptions.split(all);
             Gemm gemm = Kernels.gemm();
             ActivationKernels k = Kernels.activations();
             if (resumed != null) {
@@ -143,15 +134,12 @@ final class TrainCommand implements Callable<Integer> {
                 actName = net.hidden().isEmpty() ? "linear" : net.hidden().get(0).units().activationName();
                 initLabel = "(resumed)";
             } else {
-                int[] sizes = new int[hidden.length + 2];
-                sizes[0] = all.features();
-                System.arraycopy(hidden, 0, sizes, 1, hidden.length);
-                sizes[sizes.length - 1] = all.outputs();
+                int[] sizes = layerOptions.sizes(all.features(), all.outputs());
                 try {
-                    net = act.apply(Network.builder(sizes)).init(in.init(), initScale).bias(in.bias()).batchNorm(batchNorm)
+                    net = act.apply(Network.builder(sizes)).init(in.init(), initScale).bias(in.bias()).batchNorm(layerOptions.batchNorm)
                             .dropout(dropout).seed(seed).kernels(gemm, k).build();
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("--layers " + layers + " on " + all.features() + " features and " + all.outputs()
+                    throw new IllegalArgumentException("--layers " + layerOptions.layers + " on " + all.features() + " features and " + all.outputs()
                             + " classes: " + e.getMessage());
                 }
                 actName = act.name();
@@ -162,8 +150,8 @@ final class TrainCommand implements Callable<Integer> {
                     : Math.max(resumed != null ? resumed.state().scheduleEpochs() : 0, done + epochs);
             trainer = Trainer.builder(net, Loss.softmaxCrossEntropy(k),
                             resumed != null && !given("--optimizer") && !given("--momentum") && !given("--weight-decay")
-                                    ? resumed.optimizer() : Specs.optimizer("--optimizer", optimizer, momentum, weightDecay))
-                    .schedule(Specs.schedule("--schedule", schedule, lr, warmup)).batchSize(batch).seed(seed)
+                                    ? resumed.optimizer() : Specs.optimizer("--optimizer", training.optimizer, momentum, weightDecay))
+                    .schedule(Specs.schedule("--schedule", schedule, lr, warmup)).batchSize(training.batch).seed(seed)
                     .clipNorm(clipNorm).clipValue(clipValue).scheduleEpochs(horizon).onBatch(batchProgress()).build();
             if (resumed != null) {
                 if (resumed.state().epochs() > 0 && resumed.state().seed() != seed) {
@@ -218,14 +206,14 @@ final class TrainCommand implements Callable<Integer> {
         Map<String, String> setup = new LinkedHashMap<>();
         setup.put("data", split.train().name() + ": " + split.train().rows() + " training, " + split.test().rows() + " test samples");
         setup.put("network", net.describe());
-        setup.put("training", optimizer + ", lr " + lr + " (" + schedule + (warmup > 0 ? ", warm-up " + warmup : "") + "), batch " + batch
+        setup.put("training", training.optimizer + ", lr " + lr + " (" + schedule + (warmup > 0 ? ", warm-up " + warmup : "") + "), batch " + training.batch
                 + ", " + epochs + " epochs, clip norm " + clipNorm + ", clip value " + clipValue + ", seed " + seed
                 + (resumed != null ? ", resumed from " + resume + " after epoch " + first : ""));
         setup.put("machine", "Java " + Runtime.version() + ", " + Kernels.selection().path() + " kernels");
-        StudyReport.write(out, "Rectify training run: " + actName + " on " + split.train().name(), setup, List.of(run));
-        System.out.println("report: " + out.resolve("index.html"));
+        StudyReport.write(report.out, "Rectify training run: " + actName + " on " + split.train().name(), setup, List.of(run));
+        System.out.println("report: " + report.out.resolve("index.html"));
         if (divergence != null) {
-            throw new IllegalStateException("diverged: " + divergence + "; no checkpoint saved, the report is in " + out);
+            throw new IllegalStateException("diverged: " + divergence + "; no checkpoint saved, the report is in " + report.out);
         }
         return 0;
     }
@@ -239,7 +227,8 @@ final class TrainCommand implements Callable<Integer> {
         Map<String, String> m = new LinkedHashMap<>();
         for (String o : KEPT) {
             CommandLine.Model.OptionSpec opt = spec.findOption(o);
-            m.put(o, String.valueOf((Object) opt.getValue()));
+            Object value = opt.getValue();
+            m.put(o, String.valueOf(value));
         }
         m.put("epochs-trained", Integer.toString(lastEpoch));
         return m;

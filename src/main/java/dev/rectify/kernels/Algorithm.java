@@ -55,6 +55,36 @@ public enum Algorithm {
     }
 
     /**
+     * The algorithm a person means by {@code name}: its {@link #apiName()} in any letter case, with or without
+     * {@code -} or {@code _} between the words ({@code leakyRelu}, {@code leaky-relu}, {@code LEAKY_RELU}), or one
+     * of the aliases {@code leaky} (leakyRelu), {@code gelu} (geluErf, PyTorch's default GELU) and {@code swish}
+     * (silu). The one parser of activation names for the command line and configuration files; checkpoints use
+     * the strict {@link #fromApiName}.
+     *
+     * @throws IllegalArgumentException naming the known names when there is no such algorithm
+     */
+    public static Algorithm fromName(String name) {
+        java.util.Objects.requireNonNull(name, "name");
+        String k = normalized(name);
+        switch (k) {
+            case "leaky": return LEAKY_RELU;
+            case "gelu": return GELU_ERF;
+            case "swish": return SILU;
+            default: break;
+        }
+        for (Algorithm a : values()) {
+            if (normalized(a.apiName).equals(k)) {
+                return a;
+            }
+        }
+        return fromApiName(name); // throws, naming the known names
+    }
+
+    private static String normalized(String name) {
+        return name.trim().toLowerCase(java.util.Locale.ROOT).replace("-", "").replace("_", "");
+    }
+
+    /**
      * The algorithm with this {@link #apiName()}.
      *
      * @throws IllegalArgumentException naming the known names when there is no such algorithm

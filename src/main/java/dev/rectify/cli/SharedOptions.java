@@ -1,0 +1,83 @@
+package dev.rectify.cli;
+
+import dev.rectify.data.Dataset;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * The options several commands share, as picocli mixins: one declaration, one default, one help text and one
+ * check each. Options whose defaults differ between commands ({@code --epochs}, {@code --clip-norm}) stay with
+ * their commands.
+ */
+final class SharedOptions {
+    private SharedOptions() { }
+
+    /** Where the samples come from and how they are split: train, study, evaluate. */
+    static final class Data {
+        @Option(names = "--data", description = "digits, spirals, mnist-shaped, csv:PATH, csv-first:PATH or idx:IMAGES,LABELS. "
+                + "Default: ${DEFAULT-VALUE}.", defaultValue = "digits")
+        String data;
+        @Option(names = "--test-fraction", description = "Held-out share of the rows. Default: ${DEFAULT-VALUE}.", defaultValue = "0.25")
+        double testFraction;
+        @Option(names = "--split-seed", description = "Seed of the train/test split. Default: ${DEFAULT-VALUE}.", defaultValue = "1")
+        long splitSeed;
+
+        void check() {
+            OptionChecks.openFraction("--test-fraction", testFraction);
+        }
+
+        /** The whole data set; a bad --data value or path is an IllegalArgumentException naming --data. */
+        Dataset load() throws IOException {
+            return Specs.data("--data", data);
+        }
+
+        /** The train/test split of {@code all}. */
+        Dataset.Split split(Dataset all) {
+            check();
+            return all.split(testFraction, splitSeed);
+        }
+    }
+
+    /** The hidden layers: train and study. */
+    static final class Layers {
+        @Option(names = "--layers", description = "Hidden layer widths. Default: ${DEFAULT-VALUE}.", defaultValue = "128,128")
+        String layers;
+        @Option(names = "--batch-norm", description = "Batch norm before every hidden activation.")
+        boolean batchNorm;
+
+        /** {@code features}, the hidden widths, {@code outputs}. */
+        int[] sizes(int features, int outputs) {
+            int[] hidden = Specs.ints("--layers", layers, 1);
+            int[] sizes = new int[hidden.length + 2];
+            sizes[0] = features;
+            System.arraycopy(hidden, 0, sizes, 1, hidden.length);
+            sizes[sizes.length - 1] = outputs;
+            return sizes;
+        }
+    }
+
+    /** The optimizer and the batch: train and study. */
+    static final class Training {
+        @Option(names = "--optimizer", description = "sgd, momentum, nesterov, adam, adamw. Default: ${DEFAULT-VALUE}.", defaultValue = "sgd")
+        String optimizer;
+        @Option(names = "--batch", description = "Samples per batch. Default: ${DEFAULT-VALUE}.", defaultValue = "32")
+        int batch;
+
+        void check() {
+            OptionChecks.positiveInt("--batch", batch);
+            Specs.optimizer("--optimizer", optimizer, 0.9, 0);
+        }
+    }
+
+    /** The report folder: train and study. */
+    static final class Report {
+        @Option(names = "--out", description = "Report folder. Default: ${DEFAULT-VALUE}.", defaultValue = "report")
+        Path out;
+
+        void check() {
+            OptionChecks.writableFolder("--out", out);
+        }
+    }
+}
