@@ -46,9 +46,7 @@ public abstract class Gemm {
      * of equal depth rather than KC-deep blocks and a remainder, so that a 784-deep product is one block,
      * not 512 + 272. The textbook choice keeps the kc x NR panel of B in L1 (256 deep: 16 KB); deeper
      * panels stream from L2, which the micro-kernel's 84 bytes per 10 FMAs are far from saturating, as long
-     * as the MC x kc block of A stays in L2 too (see {@link #MC}). Measured (JDK 17 and 25, one JVM,
-     * alternating builds, time against 512-deep blocks and a remainder): 256 x 784 x 256 2.6-4% faster,
-     * 1024^3 5%, 2048^3 2-7%; products with k &lt;= 512 are unchanged.
+     * as the MC x kc block of A stays in L2 too (see {@link #MC}); the measurement is in docs/design.md.
      * Part of the numerical contract: it fixes where the k blocks split.
      */
     public static final int KC = 1024;
@@ -181,8 +179,7 @@ public abstract class Gemm {
 
     /**
      * Problems up to this many multiply-adds skip packing: for them the packing and the edge tiles cost more
-     * than the arithmetic (a 101 x 2 x 2 layer of the born-dead estimate spent 5 us per call in the packed
-     * path).
+     * than the arithmetic (the born-dead estimate's 101 x 2 x 2 layers; see docs/design.md).
      */
     static final int TINY_WORK = 8192;
 
@@ -606,8 +603,8 @@ public abstract class Gemm {
 
     /**
      * A full panel of five rows (the SIMD micro-kernel's MR), both layouts: five source streams written as
-     * one sequential stream. The generic loops above ran at about 2 ns per element on the transposed A of
-     * a backward pass (784 x 32: 20% of that GEMM), bound by loop overhead on rows of five.
+     * one sequential stream: the generic loops above are bound by loop overhead on rows of five (the
+     * transposed A of a backward pass; figures in docs/design.md).
      */
     private static void packPanel5(float[] a, int src, int rsA, int csA, int kc, float[] pa, int base) {
         final int s0 = src, s1 = src + rsA, s2 = src + 2 * rsA, s3 = src + 3 * rsA, s4 = src + 4 * rsA;

@@ -37,8 +37,8 @@ abstract class SimdActivations extends ActivationKernels {
     /**
      * The species, from one final subclass per width that returns a {@code static final} constant. C2
      * inlines this call wherever one width is in use (production, a benchmark fork) and then knows the
-     * vector shape at compile time: measured on GELU-erf's stages, the loops ran 1.6x slower when the
-     * species came from an instance field, whose value C2 does not treat as a constant.
+     * vector shape at compile time; a species from an instance field, whose value C2 does not treat as a
+     * constant, made the loops slower (docs/design.md).
      */
     abstract VectorSpecies<Float> species();
 
@@ -164,9 +164,8 @@ abstract class SimdActivations extends ActivationKernels {
      * vector stores start on a vector-size boundary. Java cannot see an array's address, so this assumes the
      * layout of large arrays under G1 (the default collector): an array of half a region or more starts a
      * region, so its data sits 16 bytes (the array header) past a 32- and 64-byte boundary. Unaligned, every
-     * other 256-bit store splits a cache line; aligned, Leaky ReLU forward at 256K floats went from 36.3 to
-     * 32.7 us (JDK 17, 4 JMH forks), level with C2's auto-vectorized Math.max loop, which aligns its stores the
-     * same way. A wrong guess costs at most lanes-1 scalar elements. The bits do not change: these functions
+     * other 256-bit store splits a cache line; aligned, the loops keep level with C2's auto-vectorized
+     * Math.max loop, which aligns its stores the same way (docs/design.md). A wrong guess costs at most lanes-1 scalar elements. The bits do not change: these functions
      * are bit-identical on both paths.
      */
     private int storeAlignmentPeel(int yo, int n) {
@@ -225,8 +224,8 @@ abstract class SimdActivations extends ActivationKernels {
 
     /**
      * leakyForward with the 8-lane stride spelled out (see reluForward8). The slope arrives as a vector: with
-     * {@code v.mul(float)} inside this loop C2 kept the loop boxed in half of the JVMs (10x slower, 6.3 us per 4K
-     * call, in two of four JMH forks); broadcast once outside, four of four forks ran at full speed.
+     * {@code v.mul(float)} inside this loop C2 kept the loop boxed in some JVMs; broadcast once outside, every
+     * fork ran at full speed (docs/design.md).
      */
     private int leakyForward8(float[] x, int xo, float[] y, int yo, int n, FloatVector slope) {
         final VectorSpecies<Float> sp = species();
@@ -248,10 +247,9 @@ abstract class SimdActivations extends ActivationKernels {
 
     /**
      * All PReLU rows with the 8-lane stride spelled out, for channels a multiple of 8: both loops in one
-     * method, so a row costs no call and no empty scalar-tail call (JMH, JDK 17, 3 interleaved rounds: 256K
-     * floats in 34.0-37.6 us against 36.2-40.1 us row by row; 4K unchanged). The mask comes from an inline
-     * compare: in an unrolled variant C2 refused to inline the mask-returning helper {@code positive}
-     * ("unloaded signature classes") and the loop ran boxed, 10x slower. The species is the constant one:
+     * method, so a row costs no call and no empty scalar-tail call (docs/design.md). The mask comes from an
+     * inline compare: in an unrolled variant C2 refused to inline the mask-returning helper {@code positive}
+     * ("unloaded signature classes") and the loop ran boxed. The species is the constant one:
      * only the 8-lane build calls this.
      */
     private static void preluRows8(float[] x, int xo, float[] slope, int so, int channels, float[] y, int yo, int n) {
@@ -608,8 +606,7 @@ abstract class SimdActivations extends ActivationKernels {
     // ---- one loop per algorithm and pass ---------------------------------------------------------
     // Each loop is its own method, so C2 compiles it as its own unit: a JVM that uses several activations
     // never grows one huge method whose inlining budget runs out inside a vector loop (which would box
-    // every vector). No vector crosses these method boundaries, only arrays. (Measured: Leaky ReLU forward
-    // at 4K floats went from 6.3 +- 8.9 us, inlined in the dispatcher, to 0.60 +- 0.03 us as its own method.)
+    // every vector). No vector crosses these method boundaries, only arrays (the measurement: docs/design.md).
 
     // Lane-wise MIN/MAX have Math.min/max semantics, signed zeros included, for any bounds.
     private int hardTanhForward(float[] x, int xo, float[] y, int yo, int n, float a, float b) {

@@ -10,13 +10,13 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The Vector API GEMM micro-kernel: a 5 x (2 vectors) register tile, 10 FloatVector accumulators, fed by one
  * broadcast of A and two loads of B per step. The classic 6 x 2 tile uses 15 of AVX2's 16 registers, and
- * JDK 25's C2 then spills two accumulators to the stack inside the k loop (measured here: 32 GFLOPS against
- * 62 with 5 x 2 at 256^3; JDK 17 runs both at about 50); 5 x 2 leaves room on both JDKs. The driver
+ * JDK 25's C2 then spills two accumulators to the stack inside the k loop; 5 x 2 leaves room on both JDKs
+ * (docs/design.md). The driver
  * (packing, blocking, threads) is {@link Gemm}'s.
  *
  * <p>The accumulators go through a small scratch tile on their way to C, so no vector crosses a method
  * boundary (which would box it) and the k loop's compilation unit stays small; that costs 10 stores and
- * loads per k block (up to KC = 1024 steps of 10 FMAs), well under 1%. Full tiles are written back lane-wise, edge tiles
+ * loads per k block (up to KC = 1024 steps of 10 FMAs). Full tiles are written back lane-wise, edge tiles
  * element-wise; both compute the bits {@link Gemm}'s contract fixes.
  */
 abstract class SimdGemm extends Gemm {
@@ -33,9 +33,8 @@ abstract class SimdGemm extends Gemm {
     /**
      * The species, from one final subclass per width returning a {@code static final} constant, as in
      * {@link SimdActivations#species()}. With the species in an instance field, whether C2 intrinsified the
-     * micro-kernel's loads depended on a JVM-wide type profile: in one of two otherwise equal digits trainings
-     * 68% of the samples sat in the Vector API's Java fallback (AbstractSpecies.dummyVector from fromArray
-     * in the k loop) and the epoch took 15.4 ms instead of 10.5.
+     * micro-kernel's loads depended on a JVM-wide type profile, and a training could run in the Vector API's
+     * Java fallback (docs/design.md).
      */
     abstract VectorSpecies<Float> species();
 
@@ -91,8 +90,8 @@ abstract class SimdGemm extends Gemm {
             if (!(last && p.epilogue) && (!first || p.beta == 0f)) {
                 // With alpha 1 the contract's write-back is C = sums (first block, beta 0; times 1 is exact) or
                 // C = fma(1, sums, C) = sums + C (later blocks): done from the accumulators, without the trip
-                // through the tile buffer. That trip cost a backward dW GEMM (k = batch = 32) 10% of its time
-                // and was 9% of the JFR samples of a 256 x 784 x 256 product (four k blocks, four passes over C).
+                // through the tile buffer, whose cost shows on short k (a backward dW GEMM, k = batch) and on
+                // many k blocks (one pass over C each); figures in docs/design.md.
                 accumulate(kc, pa, ao, pb, bo, p.c, at, p.rsC, !first);
                 return;
             }
@@ -120,7 +119,7 @@ abstract class SimdGemm extends Gemm {
 
     /**
      * Two vectors per row instead of a System.arraycopy call of 16 floats, whose call and length checks
-     * cost more than the copy: packing B was 1.5% of a 256x784x256 product (JFR); 1024^3 ran 4-7% faster.
+     * cost more than the copy (docs/design.md).
      */
     @Override
     protected void packRowsOfB(float[] b, int src, int rsB, int kc, float[] pb, int base) {
@@ -306,10 +305,8 @@ abstract class SimdGemm extends Gemm {
 
     // The same loop with the 8 lanes of 256-bit vectors as compile-time constants: a stride read from a field
     // keeps C2 from treating the k loop as a counted loop, and on JDK 25 the generic loop below still multiplies
-    // the step by the lane count and checks both B loads in every iteration (33 instructions per 10 FMAs).
-    // Alternating one-JVM runs, JDK 25, this loop against the generic one: 256^3 1.08x, 256x784x256 1.06-1.12x,
-    // 1024^3 1.01-1.10x, 64^3 1.08-1.13x. (Before A's index became the loop variable, this loop was the slower one
-    // on JDK 25, 29-31 against 61-66 GFLOPS at 256^3, and was used on JDK 17 only.)
+    // the step by the lane count and checks both B loads in every iteration. The A/B against the generic loop
+    // is in docs/design.md.
     private void accumulate8(int kc, float[] pa, int ao, float[] pb, int bo, float[] out, int off, int ld,
                             boolean add) {
         final VectorSpecies<Float> sp = species();
@@ -320,8 +317,7 @@ abstract class SimdGemm extends Gemm {
         FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00;
         // A's index is the loop variable. Written as ao + q * MR, C2 strength-reduces q * 5 to (q << 2) + q,
         // no longer sees an index linear in the loop variable, keeps two bounds checks on pa inside the loop and
-        // recomputes both indices every step: 33 instructions per 10 FMAs in PrintAssembly, now 27 (JDK 17,
-        // alternating one-JVM runs: 256x784x256 1.01-1.11x, 256^3 1.06-1.09x). The B loads keep their checks (B's
+        // recomputes both indices every step (PrintAssembly and the A/B: docs/design.md). The B loads keep their checks (B's
         // index is a second induction variable). The order of the FMAs is unchanged, so are the bits.
         for (int ai = ao, bi = bo, aEnd = ao + kc * MR; ai < aEnd; ai += MR, bi += step) {
             FloatVector b0 = FloatVector.fromArray(sp, pb, bi), b1 = FloatVector.fromArray(sp, pb, bi + l);
@@ -371,8 +367,8 @@ abstract class SimdGemm extends Gemm {
      * Both are bit-exact: the sums start at +0.0 and so are never -0.0, which makes adding +0.0 an identity, and
      * max(v, +0.0) is max0 (NaN stays, -0.0 becomes +0.0), max(v, -Infinity) is v. The epilogue is straight
      * vector code on purpose: written as branches after accumulate8's loop (add C, add a bias, apply ReLU), the
-     * accumulators merged through three branches and C2 on JDK 17 kept them boxed, 19.8x slower (128x2100x128);
-     * and the accumulators cannot be handed from one method to another without boxing either, hence this copy
+     * accumulators merged through three branches and C2 on JDK 17 kept them boxed (docs/design.md); and the
+     * accumulators cannot be handed from one method to another without boxing either, hence this copy
      * of the k loop rather than a shared one.
      */
     private void accumulate8Layer(int kc, float[] pa, int ao, float[] pb, int bo, float[] out, int off, int ld,
