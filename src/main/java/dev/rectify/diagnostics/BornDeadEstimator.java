@@ -4,11 +4,11 @@ import dev.rectify.kernels.Eltwise;
 import dev.rectify.kernels.Gemm;
 import dev.rectify.kernels.GemmEpilogue;
 import dev.rectify.nn.Init;
+import dev.rectify.nn.InitStream;
 import dev.rectify.nn.UnitLayer;
 
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.stream.IntStream;
 
@@ -137,13 +137,12 @@ public final class BornDeadEstimator {
             s = new Scratch(depth);
             scratch.set(s);
         }
-        // The draws of Network.Builder.build(): one split of the weight generator per layer, in order.
-        SplittableRandom weights = new SplittableRandom(networkSeed);
+        InitStream weights = new InitStream(networkSeed); // the draws of Network.Builder.build(), in order
         float[] in = inputs;
         for (int l = 0; l < depth; l++) {
             int fanIn = l == 0 ? inputDim : width;
             float[] w = l == 0 ? s.firstWeights : s.weights;
-            init.fill(w, s.bias, fanIn, width, gain, 1, bias, weights.split());
+            weights.nextLayer(init, w, s.bias, fanIn, width, gain, 1, bias);
             Arrays.fill(s.active, false);
             float[] out = (l & 1) == 0 ? s.even : s.odd;
             gemm.sgemm(false, false, points, width, fanIn, 1f, in, 0, fanIn, w, 0, width, 0f, out, 0, width, s.epilogue);

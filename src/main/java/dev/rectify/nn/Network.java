@@ -177,7 +177,7 @@ public final class Network {
             ActivationKernels k = kernels != null ? kernels : Kernels.activations();
             boolean prelu = !Float.isNaN(preluSlope);
             boolean separate = batchNorm || prelu || activation.algorithm() == Algorithm.RRELU;
-            SplittableRandom weights = new SplittableRandom(seed);
+            InitStream weights = new InitStream(seed);
             SplittableRandom noise = new SplittableRandom(~seed);
             List<Layer> layers = new ArrayList<>();
             for (int i = 0; i + 1 < sizes.length; i++) {
@@ -186,7 +186,7 @@ public final class Network {
                 Dense d = new Dense(in, out, output || separate ? null : activation, g, k);
                 Eltwise gainOf = output ? null : activation;
                 Init.Bias b = output ? Init.Bias.zero() : bias;
-                init.fill(d.weight.value, d.bias.value, in, out, Init.gain(gainOf), initScale, b, weights.split());
+                weights.nextLayer(init, d.weight.value, d.bias.value, in, out, Init.gain(gainOf), initScale, b);
                 layers.add(d);
                 if (output) break;
                 if (batchNorm) layers.add(new BatchNorm(out));
