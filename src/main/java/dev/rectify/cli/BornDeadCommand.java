@@ -65,7 +65,7 @@ final class BornDeadCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         int[] depths;
-        Specs.Act act;
+        dev.rectify.diagnostics.StudyGrid.Activation act;
         Init in;
         Init.Bias b;
         float[] x;

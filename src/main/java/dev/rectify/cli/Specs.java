@@ -5,11 +5,10 @@ import dev.rectify.data.Dataset;
 import dev.rectify.data.Digits;
 import dev.rectify.data.IdxLoader;
 import dev.rectify.data.Synthetic;
+import dev.rectify.diagnostics.StudyGrid;
 import dev.rectify.kernels.Algorithm;
 import dev.rectify.kernels.Eltwise;
 import dev.rectify.nn.Init;
-import dev.rectify.nn.Network;
-import dev.rectify.nn.PRelu;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,16 +20,10 @@ import java.util.Locale;
 final class Specs {
     private Specs() { }
 
-    /** An activation by name: the kernel library's names in camel or kebab case, plus prelu and gelu (erf). */
-    record Act(String name, Eltwise eltwise, boolean prelu) {
-        Network.Builder apply(Network.Builder b) {
-            return prelu ? b.prelu(PRelu.DEFAULT_INITIAL_SLOPE) : b.activation(eltwise);
-        }
-    }
-
-    static Act activation(String option, String s) {
+    /** An activation by name ({@link Algorithm#fromName}), plus prelu; gelu keeps its short name in reports. */
+    static StudyGrid.Activation activation(String option, String s) {
         String k = s.trim().toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
-        if (k.equals("prelu")) return new Act("prelu", null, true);
+        if (k.equals("prelu")) return StudyGrid.Activation.ofPrelu();
         Algorithm a;
         try {
             a = Algorithm.fromName(s);
@@ -41,7 +34,7 @@ final class Specs {
         }
         // "gelu" keeps its short name in reports: it is the study's label for GELU (erf).
         String name = k.equals("gelu") ? "gelu" : kebab(a.apiName());
-        return new Act(name, Eltwise.defaults(a), false);
+        return StudyGrid.Activation.of(name, Eltwise.defaults(a));
     }
 
     static String kebab(String camel) {
@@ -73,18 +66,11 @@ final class Specs {
     }
 
     /** An initializer with an optional bias rule, INIT[:BIAS], e.g. he-normal, he-normal:-1, normal:init. */
-    record InitSpec(Init init, Init.Bias bias) {
-        String label() {
-            String b = bias.kind() == Init.Bias.Kind.CONSTANT && bias.value() == 0 ? "" : ":" + bias;
-            return init.cliName() + (init == Init.RAI ? "" : b);
-        }
-    }
-
-    static InitSpec initSpec(String option, String s) {
+    static StudyGrid.Initialization initSpec(String option, String s) {
         int colon = s.indexOf(':');
         Init i = init(option, colon < 0 ? s : s.substring(0, colon));
         Init.Bias b = colon < 0 ? Init.Bias.zero() : bias(option, s.substring(colon + 1));
-        return new InitSpec(i, b);
+        return new StudyGrid.Initialization(i, b);
     }
 
     /** The most values a list or range option expands to. */

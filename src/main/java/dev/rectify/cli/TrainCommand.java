@@ -1,6 +1,7 @@
 package dev.rectify.cli;
 
 import dev.rectify.data.Dataset;
+import dev.rectify.diagnostics.StudyGrid;
 import dev.rectify.diagnostics.StudyReport;
 import dev.rectify.diagnostics.StudyRun;
 import dev.rectify.kernels.ActivationKernels;
@@ -123,8 +124,8 @@ final class TrainCommand implements Callable<Integer> {
             OptionChecks.nonNegativeFloat("--clip-value", clipValue);
             OptionChecks.nonNegativeFloat("--init-scale", initScale);
             OptionChecks.unitInterval("--dropout", dropout);
-            Specs.Act act = Specs.activation("--activation", activation);
-            Specs.InitSpec in = new Specs.InitSpec(Specs.init("--init", init), Specs.bias("--bias", bias));
+            StudyGrid.Activation act = Specs.activation("--activation", activation);
+            StudyGrid.Initialization in = new StudyGrid.Initialization(Specs.init("--init", init), Specs.bias("--bias", bias));
             Dataset all = dataOptions.load();
             split = dataOptions.split(all);
             Gemm gemm = Kernels.gemm();
