@@ -26,9 +26,12 @@ public final class Dense extends Layer implements UnitLayer {
     private final ActivationKernels kernels;
     final Param weight, bias;
 
-    private float[] x;           // the input of the last training forward (the previous layer's buffer)
+    private float[] x;           // the input of the last training forward (the previous layer's buffer or the data)
+    private int xOff;
     private float[] z, y, dz, dx;
     private boolean[] everActive;
+    private GemmEpilogue epilogue; // for bias.value and epilogueZ
+    private float[] epilogueZ;
 
     /**
      * @param activation the activation, or null for a linear layer (an output layer before the loss)
@@ -85,14 +88,21 @@ public final class Dense extends Layer implements UnitLayer {
 
     @Override
     public float[] forward(float[] input, int batch, boolean training) {
+        return forward(input, 0, batch, training);
+    }
+
+    @Override
+    public float[] forward(float[] input, int inOff, int batch, boolean training) {
         int size = batch * out;
         y = ensure(y, size);
-        GemmEpilogue e = GemmEpilogue.biasPerColumn(bias.value, 0);
-        if (activation != null) {
-            z = ensure(z, size);
-            e = e.withActivation(activation).withPreActivation(z, 0, out);
+        if (activation != null) z = ensure(z, size);
+        if (epilogue == null || epilogueZ != z) { // immutable: rebuilt only when z grows
+            GemmEpilogue e = GemmEpilogue.biasPerColumn(bias.value, 0);
+            epilogue = activation == null ? e : e.withActivation(activation).withPreActivation(z, 0, out);
+            epilogueZ = z;
         }
-        gemm.sgemm(false, false, batch, out, in, 1f, input, 0, in, weight.value, 0, out, 0f, y, 0, out, e);
+        GemmEpilogue e = epilogue;
+        gemm.sgemm(false, false, batch, out, in, 1f, input, inOff, in, weight.value, 0, out, 0f, y, 0, out, e);
         if (activation == null) {
             z = y;
         } else if (everActive != null) {
@@ -100,6 +110,7 @@ public final class Dense extends Layer implements UnitLayer {
         }
         if (training) {
             x = input;
+            xOff = inOff;
         }
         return y;
     }
@@ -115,7 +126,7 @@ public final class Dense extends Layer implements UnitLayer {
             g = dz;
         }
         // dW = x^T g (inputs x outputs); db = column sums of g; dx = g W^T (batch x inputs)
-        gemm.sgemm(true, false, in, out, batch, 1f, x, 0, in, g, 0, out, 0f, weight.grad, 0, out);
+        gemm.sgemm(true, false, in, out, batch, 1f, x, xOff, in, g, 0, out, 0f, weight.grad, 0, out);
         Arrays.fill(bias.grad, 0f);
         for (int r = 0; r < batch; r++) {
             int o = r * out;

@@ -21,6 +21,17 @@ public abstract class Layer {
     public abstract float[] forward(float[] in, int batch, boolean training);
 
     /**
+     * {@link #forward(float[], int, boolean)} on the {@code batch} rows that start at {@code in[inOff]}: how a
+     * network reads a contiguous slice of a data set without copying it. Layers that read their input through
+     * an offset-taking kernel (dense: the GEMM) override this; the others get a copy of the slice, which only a
+     * network whose first layer is not dense ever needs.
+     */
+    public float[] forward(float[] in, int inOff, int batch, boolean training) {
+        if (inOff == 0) return forward(in, batch, training);
+        return forward(java.util.Arrays.copyOfRange(in, inOff, inOff + batch * inputs()), batch, training);
+    }
+
+    /**
      * Given the loss gradient with respect to the last training forward's output, writes the parameters'
      * gradients and returns the gradient with respect to that forward's input (the layer's own buffer).
      */

@@ -13,6 +13,12 @@ public abstract class Loss {
     public abstract double lossAndGradient(float[] out, int batch, int width, int[] labels, int labelsOff,
                                            float[] targets, int targetsOff, float[] grad);
 
+    /**
+     * The mean loss over the batch, without its gradient: what evaluation needs. The same bits as
+     * {@link #lossAndGradient}'s return value for the same arguments.
+     */
+    public abstract double loss(float[] out, int batch, int width, int[] labels, int labelsOff, float[] targets, int targetsOff);
+
     public abstract String name();
 
     /**
@@ -41,6 +47,16 @@ public abstract class Loss {
                 return loss / batch;
             }
 
+            @Override
+            public double loss(float[] out, int batch, int width, int[] labels, int labelsOff, float[] targets, int targetsOff) {
+                if (labels == null) throw new IllegalArgumentException("softmax cross-entropy needs class labels");
+                if (logp.length < batch * width) logp = new float[batch * width];
+                kernels.logSoftmax(out, 0, logp, 0, batch, width);
+                double loss = 0;
+                for (int r = 0; r < batch; r++) loss -= logp[r * width + labels[labelsOff + r]];
+                return loss / batch;
+            }
+
             @Override public String name() { return "softmax-cross-entropy"; }
         };
     }
@@ -59,6 +75,18 @@ public abstract class Loss {
                     float d = out[i] - targets[targetsOff + i];
                     loss += (double) d * d;
                     grad[i] = scale * d;
+                }
+                return loss / n;
+            }
+
+            @Override
+            public double loss(float[] out, int batch, int width, int[] labels, int labelsOff, float[] targets, int targetsOff) {
+                if (targets == null) throw new IllegalArgumentException("mean squared error needs float targets");
+                int n = batch * width;
+                double loss = 0;
+                for (int i = 0; i < n; i++) {
+                    float d = out[i] - targets[targetsOff + i];
+                    loss += (double) d * d;
                 }
                 return loss / n;
             }

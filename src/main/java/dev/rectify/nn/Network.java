@@ -220,8 +220,13 @@ public final class Network {
 
     /** The output for {@code batch} rows of {@code x} (the last layer's buffer). */
     public float[] forward(float[] x, int batch, boolean training) {
-        float[] a = x;
-        for (Layer l : layers) a = l.forward(a, batch, training);
+        return forward(x, 0, batch, training);
+    }
+
+    /** The output for the {@code batch} rows of {@code x} that start at {@code x[xOff]} (the last layer's buffer). */
+    public float[] forward(float[] x, int xOff, int batch, boolean training) {
+        float[] a = layers.get(0).forward(x, xOff, batch, training);
+        for (int i = 1; i < layers.size(); i++) a = layers.get(i).forward(a, batch, training);
         return a;
     }
 

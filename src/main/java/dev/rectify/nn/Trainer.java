@@ -272,11 +272,9 @@ public final class Trainer {
         float[] first = null;
         boolean constant = true;
         try {
-            float[] xb = new float[rowsPerBatch(data) * data.features()];
             for (int start = 0; start < data.rows(); start += batchSize) {
                 int b = Math.min(batchSize, data.rows() - start);
-                System.arraycopy(data.x(), start * data.features(), xb, 0, b * data.features());
-                float[] out = net.forward(xb, b, false);
+                float[] out = net.forward(data.x(), start * data.features(), b, false);
                 if (first == null) first = Arrays.copyOf(out, outs);
                 for (int r = 0; r < b && constant; r++) {
                     for (int j = 0; j < outs; j++) {
@@ -376,7 +374,7 @@ public final class Trainer {
                     if (step == 0 && Double.isNaN(initialLoss)) initialLoss = l;
                     lossSum += l * b;
                     seen += b;
-                    if (lb != null) correct += countCorrect(out, b, outs, lb);
+                    if (lb != null) correct += countCorrect(out, b, outs, lb, 0);
                     if (diagnostics) {
                         for (int i = 0; i < hidden.size(); i++) accumulate(hidden.get(i).units(), b, sums[i], net.kernels(), summary);
                     }
@@ -531,24 +529,23 @@ public final class Trainer {
         return order;
     }
 
-    /** {loss, accuracy} over a data set in inference mode (accuracy NaN for regression). */
+    /**
+     * {loss, accuracy} over a data set in inference mode (accuracy NaN for regression). Reads the data's rows in
+     * place, batch by batch, and computes the loss without its gradient.
+     */
     public double[] evaluate(Dataset data) {
         requireShape("data", data);
         final int features = data.features(), outs = net.outputs();
-        float[] xb = new float[rowsPerBatch(data) * features];
-        float[] grad = new float[rowsPerBatch(data) * outs];
         double lossSum = 0;
         int correct = 0;
         for (int start = 0; start < data.rows(); start += batchSize) {
             int b = Math.min(batchSize, data.rows() - start);
-            System.arraycopy(data.x(), start * features, xb, 0, b * features);
-            float[] out = net.forward(xb, b, false);
+            float[] out = net.forward(data.x(), start * features, b, false);
             if (data.isClassification()) {
-                lossSum += loss.lossAndGradient(out, b, outs, data.labels(), start, null, 0, grad) * b;
-                int[] labels = Arrays.copyOfRange(data.labels(), start, start + b);
-                correct += countCorrect(out, b, outs, labels);
+                lossSum += loss.loss(out, b, outs, data.labels(), start, null, 0) * b;
+                correct += countCorrect(out, b, outs, data.labels(), start);
             } else {
-                lossSum += loss.lossAndGradient(out, b, outs, null, 0, data.targets(), start * outs, grad) * b;
+                lossSum += loss.loss(out, b, outs, null, 0, data.targets(), start * outs) * b;
             }
         }
         return new double[] {lossSum / data.rows(), data.isClassification() ? (double) correct / data.rows() : Double.NaN};
@@ -578,12 +575,13 @@ public final class Trainer {
         }
     }
 
-    static int countCorrect(float[] out, int b, int outs, int[] labels) {
+    /** Rows whose largest output (the first of equals) is the label {@code labels[labelsOff + row]}. */
+    static int countCorrect(float[] out, int b, int outs, int[] labels, int labelsOff) {
         int correct = 0;
         for (int r = 0; r < b; r++) {
             int best = 0;
             for (int j = 1; j < outs; j++) if (out[r * outs + j] > out[r * outs + best]) best = j;
-            if (best == labels[r]) correct++;
+            if (best == labels[labelsOff + r]) correct++;
         }
         return correct;
     }
