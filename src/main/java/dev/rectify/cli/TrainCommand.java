@@ -1,6 +1,7 @@
 package dev.rectify.cli;
 
 import dev.rectify.data.Dataset;
+import dev.rectify.diagnostics.DeadUnitMonitor;
 import dev.rectify.diagnostics.StudyGrid;
 import dev.rectify.diagnostics.StudyReport;
 import dev.rectify.diagnostics.StudyRun;
@@ -153,7 +154,8 @@ final class TrainCommand implements Callable<Integer> {
                             resumed != null && !given("--optimizer") && !given("--momentum") && !given("--weight-decay")
                                     ? resumed.optimizer() : Specs.optimizer("--optimizer", training.optimizer, momentum, weightDecay))
                     .schedule(Specs.schedule("--schedule", schedule, lr, warmup)).batchSize(training.batch).seed(seed)
-                    .clipNorm(clipNorm).clipValue(clipValue).scheduleEpochs(horizon).onBatch(batchProgress()).build();
+                    .clipNorm(clipNorm).clipValue(clipValue).scheduleEpochs(horizon).listener(new DeadUnitMonitor())
+                    .onBatch(batchProgress()).build();
             if (resumed != null) {
                 if (resumed.state().epochs() > 0 && resumed.state().seed() != seed) {
                     throw new IllegalArgumentException("--seed: the run was trained with seed " + resumed.state().seed()

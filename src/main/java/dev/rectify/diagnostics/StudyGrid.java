@@ -168,7 +168,8 @@ public final class StudyGrid {
         Network net = c.activation().apply(Network.builder(sizes)).init(c.init().init(), 1).bias(c.init().bias())
                 .batchNorm(batchNorm).seed(c.seed()).kernels(gemm, k).build();
         Trainer t = Trainer.builder(net, Loss.softmaxCrossEntropy(k), optimizer.get())
-                .schedule(Schedule.constant(c.lr())).batchSize(batch).seed(c.seed()).clipNorm(clipNorm).build();
+                .schedule(Schedule.constant(c.lr())).batchSize(batch).seed(c.seed()).clipNorm(clipNorm)
+                .listener(new DeadUnitMonitor()).build();
         Trainer.DeadCheck born = t.bornDead(split.train());
         boolean deadKind = net.hidden().get(0).units().inactiveMeansDead();
         List<EpochRecord> history = new ArrayList<>();

@@ -50,8 +50,11 @@ public final class Network {
         this.kernels = k != null ? k : Kernels.activations();
     }
 
-    /** The kernels of the first dense layer (else the JVM's selection): the trainer's reductions use them too. */
-    ActivationKernels kernels() { return kernels; }
+    /**
+     * The kernels of the first dense layer (else the JVM's selection): the trainer's reductions and the
+     * diagnostics use them too, so a network on the scalar path is measured on the scalar path.
+     */
+    public ActivationKernels kernels() { return kernels; }
 
     /**
      * A multilayer perceptron: dense layers of the given widths ({@code sizes[0]} inputs, {@code sizes[last]}

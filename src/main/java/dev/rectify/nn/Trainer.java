@@ -11,15 +11,12 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
- * Mini-batch training of one network with seeded shuffling, and the dying-ReLU diagnostics: every hidden unit
- * layer records which units had a positive pre-activation on some sample of the epoch (dense layers through
- * their GEMM epilogue), and the trainer sums pre-activation statistics, output sparsity and gradient norms.
- * The same seed, data and kernel path give the same bits. A trainer and its network belong to one thread;
- * several trainers may run side by side.
+ * Mini-batch training of one network with seeded shuffling. What happens inside a run is told to
+ * {@link TrainingListener}s: the dying-ReLU diagnostics of {@code dev.rectify.diagnostics.DeadUnitMonitor} are
+ * one, and fill each epoch's per-layer figures. The same seed, data and kernel path give the same bits, with or
+ * without listeners. A trainer and its network belong to one thread; several trainers may run side by side.
  */
 public final class Trainer {
-    /** Default thresholds on a layer's mean weight-gradient L2 norm. */
-    public static final double DEFAULT_VANISHING = 1e-6, DEFAULT_EXPLODING = 1e3;
     /**
      * An epoch's mean training loss above this many times the loss of the run's first batch sets
      * {@link EpochRecord#lossExploding()}: the loss blew up but stayed finite.
@@ -33,28 +30,26 @@ public final class Trainer {
     private final int batchSize;
     private final long seed;
     private final double clipNorm, clipValue;
-    private final boolean diagnostics;
-    private final double vanishing, exploding;
+    private final List<TrainingListener> listeners;
     private final BatchListener onBatch;
     private final int scheduleEpochs; // 0: each fit() call's end is the schedule's horizon
     private long step;
     private int epochsDone, lastHorizon;
     private double initialLoss = Double.NaN;
-    private boolean[][] previousInactive; // per hidden layer: units inactive in the last epoch (null before)
     // The shuffle stream: order holds the permutation of the last epoch, shuffler the stream after it. Null until
     // the first fit() (or after restore), then rebuilt by replaying epochsDone shuffles from the seed.
     private SplittableRandom shuffler;
     private int[] order;
 
     /**
-     * A trainer with diagnostics on and the default gradient thresholds; see {@link #builder} for the rest.
+     * A trainer without listeners; see {@link #builder} for the rest.
      *
      * @param clipNorm rescale all gradients together when their global L2 norm exceeds this; 0 for off
      * @param clipValue clamp every gradient element to [-clipValue, clipValue]; 0 for off
      */
     public Trainer(Network net, Loss loss, Optimizer optimizer, Schedule schedule, int batchSize, long seed,
                    double clipNorm, double clipValue) {
-        this(net, loss, optimizer, schedule, batchSize, seed, clipNorm, clipValue, true, DEFAULT_VANISHING, DEFAULT_EXPLODING, null, 0);
+        this(net, loss, optimizer, schedule, batchSize, seed, clipNorm, clipValue, List.of(), null, 0);
     }
 
     /** Told after every optimizer step; for progress displays. Runs on the training thread, so keep it cheap. */
@@ -69,8 +64,8 @@ public final class Trainer {
     }
 
     private Trainer(Network net, Loss loss, Optimizer optimizer, Schedule schedule, int batchSize, long seed,
-                    double clipNorm, double clipValue, boolean diagnostics, double vanishing, double exploding,
-                    BatchListener onBatch, int scheduleEpochs) {
+                    double clipNorm, double clipValue, List<TrainingListener> listeners, BatchListener onBatch,
+                    int scheduleEpochs) {
         this.net = Objects.requireNonNull(net, "net");
         this.loss = Objects.requireNonNull(loss, "loss");
         this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
@@ -78,26 +73,17 @@ public final class Trainer {
         if (batchSize <= 0) throw new IllegalArgumentException("batchSize must be > 0, was " + batchSize);
         Optimizer.requireFloat("clipNorm", clipNorm);
         Optimizer.requireFloat("clipValue", clipValue);
-        requireNonNegative("vanishing", vanishing);
-        requireNonNegative("exploding", exploding);
-        if (!(vanishing < exploding)) throw new IllegalArgumentException("vanishing must be < exploding, was " + vanishing + " >= " + exploding);
         if (scheduleEpochs < 0) throw new IllegalArgumentException("scheduleEpochs must be >= 0, was " + scheduleEpochs);
         this.scheduleEpochs = scheduleEpochs;
         this.batchSize = batchSize;
         this.seed = seed;
         this.clipNorm = clipNorm;
         this.clipValue = clipValue;
-        this.diagnostics = diagnostics;
-        this.vanishing = vanishing;
-        this.exploding = exploding;
+        this.listeners = List.copyOf(listeners);
         this.onBatch = onBatch;
     }
 
-    private static void requireNonNegative(String name, double v) {
-        if (!(v >= 0) || Double.isInfinite(v)) throw new IllegalArgumentException(name + " must be finite and >= 0, was " + v);
-    }
-
-    /** A builder with: constant lr 0.01, batch 32, seed 0, no clipping, diagnostics on, default thresholds. */
+    /** A builder with: constant lr 0.01, batch 32, seed 0, no clipping, no listeners. */
     public static Builder builder(Network net, Loss loss, Optimizer optimizer) {
         return new Builder(net, loss, optimizer);
     }
@@ -110,8 +96,7 @@ public final class Trainer {
         private int batchSize = 32;
         private long seed;
         private double clipNorm, clipValue;
-        private boolean diagnostics = true;
-        private double vanishing = DEFAULT_VANISHING, exploding = DEFAULT_EXPLODING;
+        private final List<TrainingListener> listeners = new ArrayList<>();
         private BatchListener onBatch;
         private int scheduleEpochs;
 
@@ -129,14 +114,11 @@ public final class Trainer {
         /** Gradient clipping by value (0: off). */
         public Builder clipValue(double c) { this.clipValue = c; return this; }
         /**
-         * Off: no activity masks, statistics or per-layer gradient norms (the per-epoch layer figures are then
-         * NaN or 0); the non-finite gradient check stays on.
+         * Adds a listener (the dying-ReLU diagnostics: {@code new DeadUnitMonitor()}); listeners are told in the
+         * order they were added.
          */
-        public Builder diagnostics(boolean on) { this.diagnostics = on; return this; }
-        /** A layer's gradient is flagged vanishing below {@code vanishing} and exploding above {@code exploding}. */
-        public Builder gradientThresholds(double vanishing, double exploding) {
-            this.vanishing = vanishing;
-            this.exploding = exploding;
+        public Builder listener(TrainingListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 
@@ -152,16 +134,15 @@ public final class Trainer {
         public Builder scheduleEpochs(int epochs) { this.scheduleEpochs = epochs; return this; }
 
         public Trainer build() {
-            return new Trainer(net, loss, optimizer, schedule, batchSize, seed, clipNorm, clipValue, diagnostics,
-                    vanishing, exploding, onBatch, scheduleEpochs);
+            return new Trainer(net, loss, optimizer, schedule, batchSize, seed, clipNorm, clipValue, listeners, onBatch,
+                    scheduleEpochs);
         }
     }
 
     public Network network() { return net; }
     public Optimizer optimizer() { return optimizer; }
     public int batchSize() { return batchSize; }
-    public double vanishingThreshold() { return vanishing; }
-    public double explodingThreshold() { return exploding; }
+    public List<TrainingListener> listeners() { return listeners; }
 
     /** Optimisation steps taken so far (it selects the dropout and RReLU noise of the next step). */
     public long steps() { return step; }
@@ -180,7 +161,9 @@ public final class Trainer {
 
     /** Where this trainer stands: with the network and the optimizer, all a checkpoint needs to continue. */
     public TrainingState state() {
-        return new TrainingState(epochsDone, step, seed, lastHorizon, initialLoss, previousInactive);
+        boolean[][] inactive = null;
+        for (TrainingListener l : listeners) if (inactive == null) inactive = l.inactiveUnits();
+        return new TrainingState(epochsDone, step, seed, lastHorizon, initialLoss, inactive);
     }
 
     /**
@@ -207,7 +190,7 @@ public final class Trainer {
         this.epochsDone = state.epochs();
         this.lastHorizon = state.scheduleEpochs();
         this.initialLoss = state.initialLoss();
-        this.previousInactive = masks;
+        for (TrainingListener l : listeners) l.restoreInactiveUnits(masks);
         this.shuffler = null;
         this.order = null;
     }
@@ -259,6 +242,14 @@ public final class Trainer {
 
     private record Activity(boolean[][] everActive, boolean outputConstant) { }
 
+    /**
+     * Per hidden layer, the units whose pre-activation is {@code > 0} on some sample of {@code data}, in inference
+     * mode (one pass, nothing trained): the reference a dead-unit monitor compares its first epoch with.
+     */
+    public boolean[][] everActive(Dataset data) {
+        return activity(data).everActive;
+    }
+
     /** One inference pass over the data with every hidden layer's ever-active mask recording. */
     private Activity activity(Dataset data) {
         requireShape("data", data);
@@ -291,13 +282,6 @@ public final class Trainer {
         return new Activity(masks, constant);
     }
 
-    /** Per-layer sums over an epoch's batches. */
-    private static final class LayerSums {
-        double preSum, gradNormSum;
-        float preMin = Float.POSITIVE_INFINITY, preMax = Float.NEGATIVE_INFINITY;
-        long elements, zeros;
-    }
-
     /**
      * Trains for {@code epochs} more epochs; after each, evaluates on {@code test} (may be null) and hands the
      * epoch's record to {@code onEpoch} (may be null). Returns the records of these epochs. Epochs are counted over
@@ -326,21 +310,7 @@ public final class Trainer {
         int[] lb = train.isClassification() ? new int[rows] : null;
         float[] grad = new float[rows * outs];
         double[] squares = new double[params.size()];
-        double[] summary = new double[2 * ActivationKernels.SUMMARY_LENGTH];
-        int[] weightIndex = new int[hidden.size()];
-        for (int i = 0; i < weightIndex.length; i++) {
-            Dense d = hidden.get(i).dense();
-            weightIndex[i] = d == null ? -1 : params.indexOf(d.weight);
-        }
-        boolean[][] masks = new boolean[hidden.size()][];
-        for (int i = 0; i < masks.length; i++) masks[i] = new boolean[hidden.get(i).units().outputs()];
-        if (diagnostics && previousInactive == null) {
-            // Epoch 0's died/revived compare with the network as it is now, measured once per trainer; later
-            // fit() calls continue from the last epoch.
-            previousInactive = activity(train).everActive;
-            for (boolean[] m : previousInactive) for (int u = 0; u < m.length; u++) m[u] = !m[u];
-        }
-        boolean[][] previousInactive = diagnostics ? this.previousInactive : masks;
+        for (TrainingListener l : listeners) l.fitStart(this, train);
         int[] order = shuffleStream(train.rows());
         List<EpochRecord> history = new ArrayList<>();
         final int batchesPerEpoch = (order.length + batchSize - 1) / batchSize;
@@ -350,12 +320,7 @@ public final class Trainer {
             long t0 = System.nanoTime();
             double lr = schedule.lr(epoch, horizon);
             Dataset.shuffle(order, shuffler);
-            LayerSums[] sums = new LayerSums[hidden.size()];
-            for (int i = 0; i < masks.length; i++) {
-                sums[i] = new LayerSums();
-                Arrays.fill(masks[i], false);
-                if (diagnostics) hidden.get(i).units().recordActivity(masks[i]);
-            }
+            for (TrainingListener l : listeners) l.epochStart(epoch);
             double lossSum = 0;
             int correct = 0, batches = 0, seen = 0;
             try {
@@ -375,17 +340,11 @@ public final class Trainer {
                     lossSum += l * b;
                     seen += b;
                     if (lb != null) correct += countCorrect(out, b, outs, lb, 0);
-                    if (diagnostics) {
-                        for (int i = 0; i < hidden.size(); i++) accumulate(hidden.get(i).units(), b, sums[i], net.kernels(), summary);
-                    }
+                    for (TrainingListener li : listeners) li.forwardDone(epoch, batch, b);
                     net.backward(grad, b);
                     double total = squaredNorms(params, squares, net.kernels());
                     if (!Double.isFinite(total)) throw nonFinite(layers, params, squares, "gradient", epoch, batch, lr);
-                    if (diagnostics) {
-                        for (int i = 0; i < hidden.size(); i++) {
-                            if (weightIndex[i] >= 0) sums[i].gradNormSum += Math.sqrt(squares[weightIndex[i]]);
-                        }
-                    }
+                    for (TrainingListener li : listeners) li.gradientsReady(epoch, batch, squares);
                     clip(params, total);
                     optimizer.step(params, lr);
                     if (!Double.isFinite(squaredNorms(params, squares, net.kernels(), false))) {
@@ -399,9 +358,10 @@ public final class Trainer {
                 for (Network.Hidden h : hidden) h.units().recordActivity(null);
             }
             requireFiniteBuffers(layers, epoch);
-            List<LayerEpoch> layerFigures = new ArrayList<>();
-            for (int i = 0; i < hidden.size(); i++) {
-                layerFigures.add(figures(hidden.get(i), masks[i], previousInactive[i], sums[i], batches));
+            List<LayerEpoch> layerFigures = List.of();
+            for (TrainingListener li : listeners) {
+                List<LayerEpoch> f = li.epochEnd(epoch, batches);
+                if (layerFigures.isEmpty() && f != null && !f.isEmpty()) layerFigures = List.copyOf(f);
             }
             double[] eval = test == null ? new double[] {Double.NaN, Double.NaN} : evaluate(test);
             if (test != null && !Double.isFinite(eval[0])) {
@@ -412,7 +372,7 @@ public final class Trainer {
             double trainLoss = lossSum / seen;
             EpochRecord rec = new EpochRecord(epoch, lr, trainLoss,
                     lb != null ? (double) correct / seen : Double.NaN, eval[0], eval[1],
-                    (System.nanoTime() - t0) / 1e9, List.copyOf(layerFigures),
+                    (System.nanoTime() - t0) / 1e9, layerFigures,
                     trainLoss > EXPLODING_LOSS_FACTOR * initialLoss);
             epochsDone = epoch + 1;
             lastHorizon = horizon;
@@ -420,50 +380,6 @@ public final class Trainer {
             if (onEpoch != null) onEpoch.accept(rec);
         }
         return history;
-    }
-
-    private LayerEpoch figures(Network.Hidden h, boolean[] active, boolean[] previousInactive, LayerSums s, int batches) {
-        UnitLayer units = h.units();
-        int inactive = 0, died = 0, revived = 0;
-        for (int u = 0; u < active.length; u++) {
-            boolean now = diagnostics && !active[u];
-            if (now) inactive++;
-            if (diagnostics && now && !previousInactive[u]) died++;
-            if (diagnostics && !now && previousInactive[u]) revived++;
-            previousInactive[u] = now;
-        }
-        boolean deadKind = units.inactiveMeansDead();
-        double gradNorm = diagnostics && h.dense() != null ? s.gradNormSum / Math.max(1, batches) : Double.NaN;
-        double weightNorm = h.dense() != null ? Math.sqrt(net.kernels().sumOfSquares(h.dense().weight.value, 0, h.dense().weight.value.length)) : Double.NaN;
-        float[] slopes = units.slopes();
-        return new LayerEpoch(h.index(), units.activationName(), units.outputs(), deadKind ? inactive : 0, deadKind ? 0 : inactive,
-                died, revived,
-                s.elements == 0 ? Double.NaN : (double) s.zeros / s.elements,
-                s.elements == 0 ? Double.NaN : s.preSum / s.elements,
-                s.elements == 0 ? Double.NaN : s.preMin, s.elements == 0 ? Double.NaN : s.preMax,
-                gradNorm, gradNorm < vanishing, gradNorm > exploding, weightNorm,
-                slopes == null ? null : slopes.clone());
-    }
-
-    /**
-     * Adds a batch's pre-activation min/max/sum and output zero count; {@code summary} is scratch of two
-     * summaries. The dead-below-zero activations (ReLU, ReLU6, zero-slope leaky and RReLU) output an exact
-     * zero precisely where the pre-activation is {@code <= 0}, so their zero count comes from the same pass
-     * and the outputs are not read again.
-     */
-    private static void accumulate(UnitLayer units, int batch, LayerSums s, ActivationKernels kernels, double[] summary) {
-        int n = batch * units.outputs();
-        kernels.summarize(units.preActivations(), 0, n, summary, 0);
-        if (units.inactiveMeansDead()) {
-            s.zeros += (long) summary[ActivationKernels.SUMMARY_NONPOSITIVE];
-        } else {
-            kernels.summarize(units.activations(), 0, n, summary, ActivationKernels.SUMMARY_LENGTH);
-            s.zeros += (long) summary[ActivationKernels.SUMMARY_LENGTH + ActivationKernels.SUMMARY_ZEROS];
-        }
-        s.preMin = Math.min(s.preMin, (float) summary[ActivationKernels.SUMMARY_MIN]);
-        s.preMax = Math.max(s.preMax, (float) summary[ActivationKernels.SUMMARY_MAX]);
-        s.preSum += summary[ActivationKernels.SUMMARY_SUM];
-        s.elements += n;
     }
 
     private static double squaredNorms(List<Param> params, double[] squares, ActivationKernels kernels) {

@@ -1,5 +1,6 @@
 package dev.rectify.nn;
 
+import dev.rectify.diagnostics.DeadUnitMonitor;
 import dev.rectify.data.Dataset;
 import dev.rectify.kernels.Eltwise;
 import org.junit.jupiter.api.Test;
@@ -121,7 +122,7 @@ class CheckpointTest {
 
     static Trainer resumable(Network net, Optimizer opt, Schedule schedule, dev.rectify.kernels.ActivationKernels k) {
         return Trainer.builder(net, Loss.softmaxCrossEntropy(k), opt).schedule(schedule).batchSize(16).seed(3)
-                .scheduleEpochs(5).build();
+                .scheduleEpochs(5).listener(new DeadUnitMonitor()).build();
     }
 
     static void assertSameRecord(EpochRecord a, EpochRecord b) {

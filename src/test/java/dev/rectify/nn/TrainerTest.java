@@ -2,6 +2,7 @@ package dev.rectify.nn;
 
 import dev.rectify.data.Dataset;
 import dev.rectify.data.Digits;
+import dev.rectify.diagnostics.DeadUnitMonitor;
 import dev.rectify.kernels.Algorithm;
 import dev.rectify.kernels.ActivationKernels;
 import dev.rectify.kernels.Eltwise;
@@ -209,14 +210,13 @@ class TrainerTest {
         List<EpochRecord> withDiagnostics = null;
         for (int run = 0; run < 2; run++) {
             Network net = Network.builder(64, 32, 16, 10).prelu(0.25f).seed(5).kernels(GEMM, K).build();
-            List<EpochRecord> h = Trainer.builder(net, Loss.softmaxCrossEntropy(K), Optimizer.sgd(0.9, false, 0))
-                    .schedule(Schedule.constant(0.05)).seed(6).diagnostics(run == 0).build().fit(d, null, 2, null);
+            Trainer.Builder b = Trainer.builder(net, Loss.softmaxCrossEntropy(K), Optimizer.sgd(0.9, false, 0))
+                    .schedule(Schedule.constant(0.05)).seed(6);
+            if (run == 0) b.listener(new DeadUnitMonitor());
+            List<EpochRecord> h = b.build().fit(d, null, 2, null);
             w[run] = net.params().get(0).value().clone();
             if (run == 0) withDiagnostics = h;
-            else {
-                LayerEpoch off = h.get(1).layers().get(0);
-                assertTrue(Double.isNaN(off.gradNorm()) && Double.isNaN(off.sparsity()), "diagnostics off: no figures");
-            }
+            else assertTrue(h.get(1).layers().isEmpty(), "without a monitor: no layer figures");
         }
         assertArrayEquals(w[0], w[1], "diagnostics observe training, they do not change it");
         for (EpochRecord e : withDiagnostics) {
@@ -240,7 +240,7 @@ class TrainerTest {
         Dataset d = randomClassification(64, 6, 3, 13);
         Network net = Network.builder(6, 20, 3).bias(Init.Bias.constant(-0.5)).seed(2).kernels(GEMM, K).build();
         List<EpochRecord> h = Trainer.builder(net, Loss.softmaxCrossEntropy(K), Optimizer.sgd(0, false, 0))
-                .schedule(Schedule.constant(1e-3)).batchSize(64).gradientThresholds(10, 20).build().fit(d, null, 1, null);
+                .schedule(Schedule.constant(1e-3)).batchSize(64).listener(new DeadUnitMonitor(10, 20)).build().fit(d, null, 1, null);
         LayerEpoch l = h.get(0).layers().get(0);
         // One batch holding every sample: recompute the epoch's figures from the pre-activations of that pass.
         float[] z = ((Dense) net.layers().get(0)).preActivations();

@@ -66,8 +66,10 @@ public class TrainingBenchmark {
         Gemm gemm = (scalar ? Kernels.scalarGemm() : Kernels.simdGemm(Kernels.preferredBits())).withParallelism(1);
         ActivationKernels k = scalar ? Kernels.scalar() : Kernels.simd();
         Network net = Network.builder(sizes).seed(1).kernels(gemm, k).build();
-        trainer = Trainer.builder(net, Loss.softmaxCrossEntropy(k), Optimizer.sgd(0, false, 0))
-                .schedule(Schedule.constant(0.05)).batchSize(32).seed(1).diagnostics(!impl.equals("simdNoDiagnostics")).build();
+        Trainer.Builder b = Trainer.builder(net, Loss.softmaxCrossEntropy(k), Optimizer.sgd(0, false, 0))
+                .schedule(Schedule.constant(0.05)).batchSize(32).seed(1);
+        if (!impl.equals("simdNoDiagnostics")) b.listener(new dev.rectify.diagnostics.DeadUnitMonitor());
+        trainer = b.build();
         trainer.fit(set, null, 1, null); // the one-off born-state pass happens here, not in the measured epochs
     }
 
