@@ -1,7 +1,6 @@
 package dev.rectify.nn;
 
 import dev.rectify.data.Dataset;
-import dev.rectify.kernels.ActivationKernels;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -342,13 +341,13 @@ public final class Trainer {
                     if (lb != null) correct += countCorrect(out, b, outs, lb, 0);
                     for (TrainingListener li : listeners) li.forwardDone(epoch, batch, b);
                     net.backward(grad, b);
-                    double total = squaredNorms(params, squares, net.kernels());
-                    if (!Double.isFinite(total)) throw nonFinite(layers, params, squares, "gradient", epoch, batch, lr);
+                    double total = Divergence.squaredNorms(params, squares, net.kernels(), true);
+                    if (!Double.isFinite(total)) throw Divergence.nonFinite(layers, params, squares, "gradient", epoch, batch, lr);
                     for (TrainingListener li : listeners) li.gradientsReady(epoch, batch, squares);
                     clip(params, total);
                     optimizer.step(params, lr);
-                    if (!Double.isFinite(squaredNorms(params, squares, net.kernels(), false))) {
-                        throw nonFinite(layers, params, squares, "after the update", epoch, batch, lr);
+                    if (!Double.isFinite(Divergence.squaredNorms(params, squares, net.kernels(), false))) {
+                        throw Divergence.nonFinite(layers, params, squares, "after the update", epoch, batch, lr);
                     }
                     step++;
                     batches++;
@@ -357,7 +356,7 @@ public final class Trainer {
             } finally {
                 for (Network.Hidden h : hidden) h.units().recordActivity(null);
             }
-            requireFiniteBuffers(layers, epoch);
+            Divergence.requireFiniteBuffers(layers, epoch);
             List<LayerEpoch> layerFigures = List.of();
             for (TrainingListener li : listeners) {
                 List<LayerEpoch> f = li.epochEnd(epoch, batches);
@@ -380,55 +379,6 @@ public final class Trainer {
             if (onEpoch != null) onEpoch.accept(rec);
         }
         return history;
-    }
-
-    private static double squaredNorms(List<Param> params, double[] squares, ActivationKernels kernels) {
-        return squaredNorms(params, squares, kernels, true);
-    }
-
-    /**
-     * Fills each parameter's squared norm, of its gradient or of its values; returns their sum (non-finite iff
-     * some element is: squares of floats cannot overflow a double).
-     */
-    private static double squaredNorms(List<Param> params, double[] squares, ActivationKernels kernels, boolean gradients) {
-        double total = 0;
-        for (int p = 0; p < squares.length; p++) {
-            float[] a = gradients ? params.get(p).grad : params.get(p).value;
-            squares[p] = kernels.sumOfSquares(a, 0, a.length);
-            total += squares[p];
-        }
-        return total;
-    }
-
-    private static TrainingDivergedException nonFinite(List<Layer> layers, List<Param> params, double[] squares,
-                                                       String what, int epoch, int batch, double lr) {
-        int p = 0;
-        while (Double.isFinite(squares[p])) p++;
-        Param bad = params.get(p);
-        for (int i = 0; i < layers.size(); i++) {
-            if (layers.get(i).params().contains(bad)) {
-                String which = what.equals("gradient") ? bad.name() + " gradient" : bad.name() + " " + what;
-                return new TrainingDivergedException("non-finite " + which + " in layer " + i + " ("
-                        + layers.get(i).describe() + ") at epoch " + epoch + ", batch " + batch + " (lr " + lr
-                        + "): training diverged; lower the learning rate or clip gradients", epoch, batch);
-            }
-        }
-        throw new AssertionError("parameter of no layer");
-    }
-
-    /** Batch-norm running statistics are updated in the forward pass: an overflow there is a divergence too. */
-    private static void requireFiniteBuffers(List<Layer> layers, int epoch) {
-        for (int i = 0; i < layers.size(); i++) {
-            for (float[] b : layers.get(i).buffers()) {
-                for (float v : b) {
-                    if (!Float.isFinite(v)) {
-                        throw new TrainingDivergedException("non-finite running statistic in layer " + i + " ("
-                                + layers.get(i).describe() + ") at the end of epoch " + epoch
-                                + ": training diverged; lower the learning rate", epoch, -1);
-                    }
-                }
-            }
-        }
     }
 
     /**
