@@ -232,53 +232,21 @@ public final class Trainer {
      * born-dead network.
      */
     public DeadCheck bornDead(Dataset data) {
-        Activity a = activity(data);
+        requireShape("data", data);
+        InferencePass.Activity a = InferencePass.activity(net, data, batchSize);
         List<Network.Hidden> hidden = net.hidden();
         boolean[] deadKind = new boolean[hidden.size()];
         for (int i = 0; i < deadKind.length; i++) deadKind[i] = hidden.get(i).units().inactiveMeansDead();
-        return new DeadCheck(countInactive(a.everActive), Network.unitsPerLayer(hidden), deadKind, a.outputConstant);
+        return new DeadCheck(InferencePass.countInactive(a.everActive()), Network.unitsPerLayer(hidden), deadKind, a.outputConstant());
     }
-
-    private record Activity(boolean[][] everActive, boolean outputConstant) { }
 
     /**
      * Per hidden layer, the units whose pre-activation is {@code > 0} on some sample of {@code data}, in inference
      * mode (one pass, nothing trained): the reference a dead-unit monitor compares its first epoch with.
      */
     public boolean[][] everActive(Dataset data) {
-        return activity(data).everActive;
-    }
-
-    /** One inference pass over the data with every hidden layer's ever-active mask recording. */
-    private Activity activity(Dataset data) {
         requireShape("data", data);
-        List<Network.Hidden> hidden = net.hidden();
-        boolean[][] masks = new boolean[hidden.size()][];
-        for (int i = 0; i < masks.length; i++) {
-            masks[i] = new boolean[hidden.get(i).units().outputs()];
-            hidden.get(i).units().recordActivity(masks[i]);
-        }
-        int outs = net.outputs();
-        float[] first = null;
-        boolean constant = true;
-        try {
-            for (int start = 0; start < data.rows(); start += batchSize) {
-                int b = Math.min(batchSize, data.rows() - start);
-                float[] out = net.forward(data.x(), start * data.features(), b, false);
-                if (first == null) first = Arrays.copyOf(out, outs);
-                for (int r = 0; r < b && constant; r++) {
-                    for (int j = 0; j < outs; j++) {
-                        if (Float.floatToIntBits(out[r * outs + j]) != Float.floatToIntBits(first[j])) {
-                            constant = false;
-                            break;
-                        }
-                    }
-                }
-            }
-        } finally {
-            for (Network.Hidden h : hidden) h.units().recordActivity(null);
-        }
-        return new Activity(masks, constant);
+        return InferencePass.activity(net, data, batchSize).everActive();
     }
 
     /**
@@ -472,9 +440,4 @@ public final class Trainer {
         }
     }
 
-    private static int[] countInactive(boolean[][] masks) {
-        int[] n = new int[masks.length];
-        for (int i = 0; i < masks.length; i++) for (boolean active : masks[i]) if (!active) n[i]++;
-        return n;
-    }
 }
