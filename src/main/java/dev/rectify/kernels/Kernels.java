@@ -3,8 +3,9 @@ package dev.rectify.kernels;
 import dev.rectify.kernels.scalar.ScalarActivations;
 import dev.rectify.kernels.scalar.ScalarGemm;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.Locale;
 
 /**
@@ -47,6 +48,11 @@ public final class Kernels {
         public boolean isSimd() {
             return "simd".equals(path);
         }
+
+        /** The chosen path's activations and GEMM as one set. */
+        public KernelSet kernels() {
+            return new KernelSet(isSimd() ? "simd-" + vectorBits : "scalar", vectorBits, activations, gemm);
+        }
     }
 
     /** The activation kernels for this JVM: SIMD when available and enabled, else scalar. */
@@ -77,7 +83,7 @@ public final class Kernels {
         if (bits != 128 && bits != 256 && bits != 512) {
             throw new IllegalArgumentException("bits must be 128, 256 or 512, was " + bits);
         }
-        return (Gemm) invokeSimd("gemm", bits, DEFAULT_PARALLELISM);
+        return simdKernelSet(bits, DEFAULT_PARALLELISM).gemm();
     }
 
     static final int DEFAULT_PARALLELISM = Runtime.getRuntime().availableProcessors();
@@ -96,6 +102,24 @@ public final class Kernels {
             }
         }
         return s;
+    }
+
+    /** The scalar path's activations and GEMM (all processors per call), always available. */
+    public static KernelSet scalarSet() {
+        return new KernelSet("scalar", Float.SIZE, scalar(), scalarGemm());
+    }
+
+    /**
+     * The SIMD path's activations and GEMM for a vector size of 128, 256 or 512 bits (all processors per call).
+     *
+     * @throws IllegalArgumentException naming {@code bits} for other sizes
+     * @throws UnsupportedOperationException naming {@value #FLAG} when the module is absent
+     */
+    public static KernelSet simdSet(int bits) {
+        if (bits != 128 && bits != 256 && bits != 512) {
+            throw new IllegalArgumentException("bits must be 128, 256 or 512, was " + bits);
+        }
+        return simdKernelSet(bits, DEFAULT_PARALLELISM);
     }
 
     /** The plain-Java kernels, always available. */
@@ -123,7 +147,7 @@ public final class Kernels {
         if (bits != 128 && bits != 256 && bits != 512) {
             throw new IllegalArgumentException("bits must be 128, 256 or 512, was " + bits);
         }
-        return (ActivationKernels) invokeSimd("activations", bits);
+        return simdKernelSet(bits, DEFAULT_PARALLELISM).activations();
     }
 
     /** True when {@code jdk.incubator.vector} is in this JVM's boot layer. */
@@ -137,7 +161,7 @@ public final class Kernels {
      * @throws UnsupportedOperationException naming {@value #FLAG} when the module is absent
      */
     public static int preferredBits() {
-        return (Integer) invokeSimd("preferredBits");
+        return simdKernelSet(0, 1).vectorBits();
     }
 
     static Selection select(String mode) {
@@ -205,27 +229,32 @@ public final class Kernels {
                 "Rectify kernels: " + s.path() + " path; " + s.reason());
     }
 
-    private static Object invokeSimd(String method, Object... args) {
+    /**
+     * The one handle on the SIMD factory ({@code SimdSupport.kernelSet(int, int)}), looked up on first use and only
+     * once the module is known to be present, so no class that names a Vector API type loads without it.
+     */
+    private static volatile MethodHandle simdFactory;
+
+    private static KernelSet simdKernelSet(int bits, int parallelism) {
         if (!vectorModulePresent()) {
-            throw new UnsupportedOperationException("the SIMD kernels need " + VECTOR_MODULE
-                    + "; start java with " + FLAG);
+            throw new UnsupportedOperationException("the SIMD kernels need " + VECTOR_MODULE + "; start java with " + FLAG);
+        }
+        MethodHandle h = simdFactory;
+        if (h == null) {
+            try {
+                h = MethodHandles.publicLookup().findStatic(Class.forName(SIMD_SUPPORT), "kernelSet",
+                        MethodType.methodType(KernelSet.class, int.class, int.class));
+            } catch (ReflectiveOperationException | LinkageError e) {
+                throw new IllegalStateException("SIMD kernels failed to load: " + e, e);
+            }
+            simdFactory = h;
         }
         try {
-            Class<?> support = Class.forName(SIMD_SUPPORT);
-            Class<?>[] types = new Class<?>[args.length];
-            for (int i = 0; i < args.length; i++) {
-                types[i] = args[i] instanceof Integer ? int.class : args[i].getClass();
-            }
-            Method m = support.getMethod(method, types);
-            return m.invoke(null, args);
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException) {
-                throw (RuntimeException) cause;
-            }
-            throw new IllegalStateException("SIMD kernels failed to start: " + cause, cause);
-        } catch (ReflectiveOperationException | LinkageError e) {
-            throw new IllegalStateException("SIMD kernels failed to load: " + e, e);
+            return (KernelSet) h.invokeExact(bits, parallelism);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("SIMD kernels failed to start: " + t, t);
         }
     }
 }

@@ -2,6 +2,8 @@ package dev.rectify.kernels;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,6 +40,24 @@ class KernelSelectionTest {
             assertEquals("simd-" + bits, Kernels.simd(bits).name());
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Kernels.simd(64));
+        assertTrue(e.getMessage().startsWith("bits"), e.getMessage());
+    }
+
+    @Test
+    void kernelSetsAreSymmetricAndMatchTheirPath() {
+        for (int bits : new int[] {128, 256, 512}) {
+            KernelSet k = Kernels.simdSet(bits);
+            assertEquals("simd-" + bits, k.name());
+            assertEquals(bits / 32, k.lanes());
+            assertEquals("simd-" + bits, k.activations().name());
+            assertTrue(k.gemm().name().startsWith("simd-"), k.gemm().name());
+        }
+        KernelSet scalar = Kernels.scalarSet();
+        assertEquals(List.of("scalar", 1, "scalar"), List.of(scalar.name(), scalar.lanes(), scalar.gemm().name()));
+        KernelSet chosen = Kernels.selection().kernels();
+        assertEquals("simd-" + Kernels.preferredBits(), chosen.name());
+        assertTrue(chosen.activations() == Kernels.activations() && chosen.gemm() == Kernels.gemm());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Kernels.simdSet(1024));
         assertTrue(e.getMessage().startsWith("bits"), e.getMessage());
     }
 

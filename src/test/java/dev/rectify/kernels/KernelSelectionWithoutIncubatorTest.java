@@ -74,5 +74,8 @@ class KernelSelectionWithoutIncubatorTest {
         assertTrue(e.getMessage().contains(Kernels.FLAG), e.getMessage());
         UnsupportedOperationException u = assertThrows(UnsupportedOperationException.class, () -> Kernels.simd(256));
         assertTrue(u.getMessage().contains(Kernels.FLAG), u.getMessage());
+        UnsupportedOperationException set = assertThrows(UnsupportedOperationException.class, () -> Kernels.simdSet(256));
+        assertTrue(set.getMessage().contains(Kernels.FLAG), set.getMessage());
+        assertEquals("scalar", Kernels.selection().kernels().name());
     }
 }

@@ -1,31 +1,25 @@
 package dev.rectify.kernels.simd;
 
-import dev.rectify.kernels.ActivationKernels;
-import dev.rectify.kernels.Gemm;
+import dev.rectify.kernels.KernelSet;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The entry point {@code Kernels} loads reflectively, and only after it has seen
+ * The one entry point {@code Kernels} looks up (a method handle on {@link #kernelSet}), and only after it has seen
  * {@code jdk.incubator.vector} in the boot layer: nothing outside this package names a Vector API type.
  */
 public final class SimdSupport {
     private SimdSupport() {}
 
-    /** The preferred float vector size of this platform, in bits. */
-    public static int preferredBits() {
-        return FloatVector.SPECIES_PREFERRED.vectorBitSize();
-    }
-
-    /** Activation kernels for vectors of the given size. */
-    public static ActivationKernels activations(int bits) {
-        return SimdActivations.of(species(bits));
-    }
-
-    /** GEMM for vectors of the given size, using up to {@code parallelism} threads per call. */
-    public static Gemm gemm(int bits, int parallelism) {
-        return SimdGemm.of(species(bits), parallelism);
+    /**
+     * The SIMD kernels for vectors of {@code bits} bits (128, 256 or 512; 0 for the platform's preferred size),
+     * GEMM on up to {@code parallelism} threads per call.
+     */
+    public static KernelSet kernelSet(int bits, int parallelism) {
+        int width = bits == 0 ? FloatVector.SPECIES_PREFERRED.vectorBitSize() : bits;
+        VectorSpecies<Float> species = species(width);
+        return new KernelSet("simd-" + width, width, SimdActivations.of(species), SimdGemm.of(species, parallelism));
     }
 
     static VectorSpecies<Float> species(int bits) {
