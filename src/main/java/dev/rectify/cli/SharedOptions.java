@@ -14,6 +14,18 @@ import java.nio.file.Path;
 final class SharedOptions {
     private SharedOptions() { }
 
+    /** Everything train and study share: data, layers, optimizer and batch, report folder. */
+    static final class Run {
+        @picocli.CommandLine.Mixin
+        Data data;
+        @picocli.CommandLine.Mixin
+        Layers layers;
+        @picocli.CommandLine.Mixin
+        Training training;
+        @picocli.CommandLine.Mixin
+        Report report;
+    }
+
     /** Where the samples come from and how they are split: train, study, evaluate. */
     static final class Data {
         @Option(names = "--data", description = "digits, spirals, mnist-shaped, csv:PATH, csv-first:PATH or idx:IMAGES,LABELS. "

@@ -29,13 +29,7 @@ final class StudyCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @CommandLine.Mixin
-    SharedOptions.Data dataOptions;
-    @CommandLine.Mixin
-    SharedOptions.Layers layerOptions;
-    @CommandLine.Mixin
-    SharedOptions.Training training;
-    @CommandLine.Mixin
-    SharedOptions.Report report;
+    SharedOptions.Run shared;
 
     @Option(names = "--activations", description = "Default: ${DEFAULT-VALUE}.", defaultValue = "relu,leaky-relu,prelu,rrelu,elu,selu,gelu")
     String activations;
@@ -66,10 +60,10 @@ final class StudyCommand implements Callable<Integer> {
         Dataset all;
         int[] sizes;
         try {
-            report.check();
+            shared.report.check();
             OptionChecks.positiveInt("--epochs", epochs);
-            training.check();
-            dataOptions.check();
+            shared.training.check();
+            shared.data.check();
             OptionChecks.nonNegativeFloat("--clip-norm", clipNorm);
             if (threads != null) OptionChecks.positiveInt("--threads", threads);
             List<StudyGrid.Activation> acts = new ArrayList<>();
@@ -80,21 +74,21 @@ final class StudyCommand implements Callable<Integer> {
             long[] seedList = java.util.Arrays.stream(Specs.ints("--seeds", seeds, 0)).asLongStream().toArray();
             List<StudyGrid.Cell> cells = StudyGrid.cells(acts, initList, rates, seedList);
             if (cells.isEmpty()) throw new IllegalArgumentException("the grid is empty");
-            all = dataOptions.load();
-            sizes = layerOptions.sizes(all.features(), all.outputs());
+            all = shared.data.load();
+            sizes = shared.layers.sizes(all.features(), all.outputs());
             try {
                 Network.builder(sizes); // the size checks, before any run starts
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--layers " + layerOptions.layers + " on " + all.features() + " features and " + all.outputs()
+                throw new IllegalArgumentException("--layers " + shared.layers.layers + " on " + all.features() + " features and " + all.outputs()
                         + " classes: " + e.getMessage());
             }
-            String opt = training.optimizer;
-            grid = new StudyGrid(sizes, layerOptions.batchNorm, () -> Specs.optimizer("--optimizer", opt, 0.9, 0), training.batch,
+            String opt = shared.training.optimizer;
+            grid = new StudyGrid(sizes, shared.layers.batchNorm, () -> Specs.optimizer("--optimizer", opt, 0.9, 0), shared.training.batch,
                     epochs, clipNorm, cells);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        Dataset.Split split = dataOptions.split(all);
+        Dataset.Split split = shared.data.split(all);
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         int runCount = grid.cells().size();
         Kernels.Selection sel = Kernels.selection();
@@ -109,18 +103,18 @@ final class StudyCommand implements Callable<Integer> {
         Map<String, String> setup = new LinkedHashMap<>();
         setup.put("data", all.name() + ": " + split.train().rows() + " training, " + split.test().rows() + " test samples, "
                 + all.features() + " features, " + all.outputs() + " classes");
-        setup.put("network", java.util.Arrays.toString(sizes) + (layerOptions.batchNorm ? " with batch norm" : "") + ", softmax cross-entropy");
-        setup.put("training", training.optimizer + ", batch " + training.batch + ", " + epochs + " epochs, clip norm " + (clipNorm == 0 ? "off" : clipNorm));
+        setup.put("network", java.util.Arrays.toString(sizes) + (shared.layers.batchNorm ? " with batch norm" : "") + ", softmax cross-entropy");
+        setup.put("training", shared.training.optimizer + ", batch " + shared.training.batch + ", " + epochs + " epochs, clip norm " + (clipNorm == 0 ? "off" : clipNorm));
         setup.put("grid", activations + " x " + inits + " x lr " + lrs + " x seeds " + seeds + " = " + runCount + " runs");
         setup.put("machine", "Java " + Runtime.version() + ", " + sel.path() + " kernels (" + sel.reason() + "), "
                 + Runtime.getRuntime().availableProcessors() + " processors");
         setup.put("time", String.format(Locale.ROOT, "%.1f s on %d threads", seconds, n));
-        StudyReport.write(report.out, "Rectify study: dying ReLU on " + all.name(), setup, runs);
+        StudyReport.write(shared.report.out, "Rectify study: dying ReLU on " + all.name(), setup, runs);
         System.out.println();
         System.out.print(StudyReport.terminalTable(StudyReport.groups(runs)));
         System.out.println();
         for (String c : StudyReport.conclusions(runs)) System.out.println("- " + c);
-        System.out.printf(Locale.ROOT, "%nreport: %s (and results.csv, results.json), %.1f s%n", report.out.resolve("index.html"), seconds);
+        System.out.printf(Locale.ROOT, "%nreport: %s (and results.csv, results.json), %.1f s%n", shared.report.out.resolve("index.html"), seconds);
         return 0;
     }
 

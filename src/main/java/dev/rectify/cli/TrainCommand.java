@@ -36,13 +36,7 @@ final class TrainCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     @CommandLine.Mixin
-    SharedOptions.Data dataOptions;
-    @CommandLine.Mixin
-    SharedOptions.Layers layerOptions;
-    @CommandLine.Mixin
-    SharedOptions.Training training;
-    @CommandLine.Mixin
-    SharedOptions.Report report;
+    SharedOptions.Run shared;
 
     @Option(names = "--activation", description = "Default: ${DEFAULT-VALUE}.", defaultValue = "relu")
     String activation;
@@ -95,9 +89,9 @@ final class TrainCommand implements Callable<Integer> {
         Dataset.Split split;
         String actName, initLabel;
         Checkpoint resumed = null;
-        Path ckpt = checkpoint != null ? checkpoint : report.out.resolve("model.ckpt");
+        Path ckpt = checkpoint != null ? checkpoint : shared.report.out.resolve("model.ckpt");
         try {
-            report.check();
+            shared.report.check();
             OptionChecks.writableFile("--checkpoint", ckpt);
             if (resume != null) {
                 OptionChecks.readableFile("--resume", resume);
@@ -114,8 +108,8 @@ final class TrainCommand implements Callable<Integer> {
         }
         try {
             OptionChecks.positiveInt("--epochs", epochs);
-            training.check();
-            dataOptions.check();
+            shared.training.check();
+            shared.data.check();
             OptionChecks.nonNegativeInt("--warmup", warmup);
             if (scheduleEpochs != null) OptionChecks.positiveInt("--schedule-epochs", scheduleEpochs);
             OptionChecks.positiveFloat("--lr", lr);
@@ -127,8 +121,8 @@ final class TrainCommand implements Callable<Integer> {
             OptionChecks.unitInterval("--dropout", dropout);
             StudyGrid.Activation act = Specs.activation("--activation", activation);
             StudyGrid.Initialization in = new StudyGrid.Initialization(Specs.init("--init", init), Specs.bias("--bias", bias));
-            Dataset all = dataOptions.load();
-            split = dataOptions.split(all);
+            Dataset all = shared.data.load();
+            split = shared.data.split(all);
             Gemm gemm = Kernels.gemm();
             ActivationKernels k = Kernels.activations();
             if (resumed != null) {
@@ -136,12 +130,12 @@ final class TrainCommand implements Callable<Integer> {
                 actName = net.hidden().isEmpty() ? "linear" : net.hidden().get(0).units().activationName();
                 initLabel = "(resumed)";
             } else {
-                int[] sizes = layerOptions.sizes(all.features(), all.outputs());
+                int[] sizes = shared.layers.sizes(all.features(), all.outputs());
                 try {
-                    net = act.apply(Network.builder(sizes)).init(in.init(), initScale).bias(in.bias()).batchNorm(layerOptions.batchNorm)
+                    net = act.apply(Network.builder(sizes)).init(in.init(), initScale).bias(in.bias()).batchNorm(shared.layers.batchNorm)
                             .dropout(dropout).seed(seed).kernels(gemm, k).build();
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("--layers " + layerOptions.layers + " on " + all.features() + " features and " + all.outputs()
+                    throw new IllegalArgumentException("--layers " + shared.layers.layers + " on " + all.features() + " features and " + all.outputs()
                             + " classes: " + e.getMessage());
                 }
                 actName = act.name();
@@ -152,8 +146,8 @@ final class TrainCommand implements Callable<Integer> {
                     : Math.max(resumed != null ? resumed.state().scheduleEpochs() : 0, done + epochs);
             trainer = Trainer.builder(net, Loss.softmaxCrossEntropy(k),
                             resumed != null && !given("--optimizer") && !given("--momentum") && !given("--weight-decay")
-                                    ? resumed.optimizer() : Specs.optimizer("--optimizer", training.optimizer, momentum, weightDecay))
-                    .schedule(Specs.schedule("--schedule", schedule, lr, warmup)).batchSize(training.batch).seed(seed)
+                                    ? resumed.optimizer() : Specs.optimizer("--optimizer", shared.training.optimizer, momentum, weightDecay))
+                    .schedule(Specs.schedule("--schedule", schedule, lr, warmup)).batchSize(shared.training.batch).seed(seed)
                     .clipNorm(clipNorm).clipValue(clipValue).scheduleEpochs(horizon).listener(new DeadUnitMonitor())
                     .onBatch(batchProgress()).build();
             if (resumed != null) {
@@ -209,14 +203,14 @@ final class TrainCommand implements Callable<Integer> {
         Map<String, String> setup = new LinkedHashMap<>();
         setup.put("data", split.train().name() + ": " + split.train().rows() + " training, " + split.test().rows() + " test samples");
         setup.put("network", net.describe());
-        setup.put("training", training.optimizer + ", lr " + lr + " (" + schedule + (warmup > 0 ? ", warm-up " + warmup : "") + "), batch " + training.batch
+        setup.put("training", shared.training.optimizer + ", lr " + lr + " (" + schedule + (warmup > 0 ? ", warm-up " + warmup : "") + "), batch " + shared.training.batch
                 + ", " + epochs + " epochs, clip norm " + clipNorm + ", clip value " + clipValue + ", seed " + seed
                 + (resumed != null ? ", resumed from " + resume + " after epoch " + first : ""));
         setup.put("machine", "Java " + Runtime.version() + ", " + Kernels.selection().path() + " kernels");
-        StudyReport.write(report.out, "Rectify training run: " + actName + " on " + split.train().name(), setup, List.of(run));
-        System.out.println("report: " + report.out.resolve("index.html"));
+        StudyReport.write(shared.report.out, "Rectify training run: " + actName + " on " + split.train().name(), setup, List.of(run));
+        System.out.println("report: " + shared.report.out.resolve("index.html"));
         if (divergence != null) {
-            throw new IllegalStateException("diverged: " + divergence + "; no checkpoint saved, the report is in " + report.out);
+            throw new IllegalStateException("diverged: " + divergence + "; no checkpoint saved, the report is in " + shared.report.out);
         }
         return 0;
     }
