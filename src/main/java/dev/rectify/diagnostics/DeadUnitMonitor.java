@@ -1,7 +1,7 @@
 package dev.rectify.diagnostics;
 
 import dev.rectify.data.Dataset;
-import dev.rectify.kernels.ActivationKernels;
+import dev.rectify.kernels.Reductions;
 import dev.rectify.nn.Dense;
 import dev.rectify.nn.LayerEpoch;
 import dev.rectify.nn.Network;
@@ -28,7 +28,7 @@ public final class DeadUnitMonitor implements TrainingListener {
     public static final double DEFAULT_VANISHING = 1e-6, DEFAULT_EXPLODING = 1e3;
 
     private final double vanishing, exploding;
-    private final double[] summary = new double[2 * ActivationKernels.SUMMARY_LENGTH];
+    private final double[] summary = new double[2 * Reductions.SUMMARY_LENGTH];
     private Network net;
     private List<Network.Hidden> hidden;
     private int[] weightIndex;
@@ -82,7 +82,7 @@ public final class DeadUnitMonitor implements TrainingListener {
 
     @Override
     public void forwardDone(int e, int batch, int rows) {
-        for (int i = 0; i < hidden.size(); i++) epoch.addBatch(i, hidden.get(i).units(), rows, net.kernels(), summary);
+        for (int i = 0; i < hidden.size(); i++) epoch.addBatch(i, hidden.get(i).units(), rows, net.reductions(), summary);
     }
 
     @Override
@@ -114,7 +114,7 @@ public final class DeadUnitMonitor implements TrainingListener {
         boolean deadKind = units.inactiveMeansDead();
         double gradNorm = h.dense() != null ? epoch.gradNormSum[i] / Math.max(1, batches) : Double.NaN;
         double weightNorm = h.dense() != null
-                ? Math.sqrt(net.kernels().sumOfSquares(h.dense().weight().value(), 0, h.dense().weight().value().length)) : Double.NaN;
+                ? Math.sqrt(net.reductions().sumOfSquares(h.dense().weight().value(), 0, h.dense().weight().value().length)) : Double.NaN;
         float[] slopes = units.slopes();
         long n = epoch.elements[i];
         return new LayerEpoch(h.index(), units.activationName(), units.outputs(), deadKind ? inactive : 0, deadKind ? 0 : inactive,

@@ -1,6 +1,6 @@
 package dev.rectify.diagnostics;
 
-import dev.rectify.kernels.ActivationKernels;
+import dev.rectify.kernels.Reductions;
 import dev.rectify.nn.UnitLayer;
 
 import java.util.Arrays;
@@ -48,18 +48,18 @@ public final class EpochActivity {
      * zero-slope leaky and RReLU) output an exact zero precisely where the pre-activation is {@code <= 0}, so
      * their zero count comes from the same pass and the outputs are not read again.
      */
-    void addBatch(int layer, UnitLayer units, int batch, ActivationKernels kernels, double[] summary) {
+    void addBatch(int layer, UnitLayer units, int batch, Reductions kernels, double[] summary) {
         int n = batch * units.outputs();
         kernels.summarize(units.preActivations(), 0, n, summary, 0);
         if (units.inactiveMeansDead()) {
-            zeros[layer] += (long) summary[ActivationKernels.SUMMARY_NONPOSITIVE];
+            zeros[layer] += (long) summary[Reductions.SUMMARY_NONPOSITIVE];
         } else {
-            kernels.summarize(units.activations(), 0, n, summary, ActivationKernels.SUMMARY_LENGTH);
-            zeros[layer] += (long) summary[ActivationKernels.SUMMARY_LENGTH + ActivationKernels.SUMMARY_ZEROS];
+            kernels.summarize(units.activations(), 0, n, summary, Reductions.SUMMARY_LENGTH);
+            zeros[layer] += (long) summary[Reductions.SUMMARY_LENGTH + Reductions.SUMMARY_ZEROS];
         }
-        preMin[layer] = Math.min(preMin[layer], (float) summary[ActivationKernels.SUMMARY_MIN]);
-        preMax[layer] = Math.max(preMax[layer], (float) summary[ActivationKernels.SUMMARY_MAX]);
-        preSum[layer] += summary[ActivationKernels.SUMMARY_SUM];
+        preMin[layer] = Math.min(preMin[layer], (float) summary[Reductions.SUMMARY_MIN]);
+        preMax[layer] = Math.max(preMax[layer], (float) summary[Reductions.SUMMARY_MAX]);
+        preSum[layer] += summary[Reductions.SUMMARY_SUM];
         elements[layer] += n;
     }
 

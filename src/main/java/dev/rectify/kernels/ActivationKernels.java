@@ -227,78 +227,10 @@ public abstract class ActivationKernels {
         }
     }
 
-    /** Partial sums of {@link #sumOfSquares}: element i of a block goes to partial {@code i % 32}. */
+    /** Partial sums of {@link Reductions#sumOfSquares}: element i of a block goes to partial {@code i % 32}. */
     protected static final int SQUARE_PARTIALS = 32;
-    /** Elements per block of {@link #sumOfSquares}: 32 fma steps per partial before it is added in double. */
+    /** Elements per block of {@link Reductions#sumOfSquares}: 32 fma steps per partial before it is added in double. */
     protected static final int SQUARE_BLOCK = 1024;
-
-    /**
-     * The sum of squares of {@code n} floats, returned in double: what gradient and weight norms need.
-     * The order is fixed and the same on both paths at every width, so they return the same bits: the range
-     * is cut into blocks of 1,024 elements (the last one shortened to a multiple of 32); within a block,
-     * element i goes to float partial sum {@code i % 32} by a fused multiply-add in index order; each block's
-     * 32 partials are added to a double total from partial 0 to 31; the fewer than 32 elements after the last
-     * block are added in double one by one. A partial accumulates at most 32 terms, so for finite inputs the
-     * relative error is below {@code 2^-18}.
-     * <p>A NaN element gives NaN; otherwise an infinite element gives +Infinity; finite elements always give
-     * a finite result (if a float partial overflows, the sum is recomputed in double, element by element).
-     * {@code n == 0} gives +0.0.
-     */
-    public final double sumOfSquares(float[] src, int srcOff, int n) {
-        if (n < 0) {
-            throw new IllegalArgumentException("n must be >= 0, was " + n);
-        }
-        Checks.range("src", src, srcOff, n);
-        if (n == 0) {
-            return 0.0;
-        }
-        double s = sumOfSquaresImpl(src, srcOff, n);
-        if (s != Double.POSITIVE_INFINITY) {
-            return s;
-        }
-        double exact = 0; // an infinite element or a float partial past Float.MAX_VALUE: decide in double
-        for (int i = srcOff, end = srcOff + n; i < end; i++) {
-            exact += (double) src[i] * src[i];
-        }
-        return exact;
-    }
-
-    /** Where {@link #summarize} puts each figure, from {@code summaryOff}. */
-    public static final int SUMMARY_MIN = 0, SUMMARY_MAX = 1, SUMMARY_SUM = 2, SUMMARY_ZEROS = 3, SUMMARY_NONPOSITIVE = 4,
-            SUMMARY_LENGTH = 5;
-
-    /**
-     * The minimum, maximum, sum, number of zeros ({@code +0.0} or {@code -0.0}) and number of elements
-     * {@code <= 0} (NaN is not) of {@code n} floats, written as doubles to
-     * {@code summary[summaryOff + SUMMARY_MIN ...]}: what the dead-unit diagnostics gather from every batch
-     * (pre-activation range and mean, output sparsity; for ReLU-like layers the output zeros are the
-     * non-positive pre-activations, so one pass serves both). A NaN element makes the minimum and
-     * the maximum NaN; a zero minimum or maximum is reported as +0.0 (the sign of zero is not tracked). The sum is taken in the order {@link #sumOfSquares} states (32 float partials per
-     * block of 1,024, added in double), so both paths at every width give the same bits, NaN payloads aside;
-     * its relative error is below {@code 2^-18} times the sum of the magnitudes. {@code n == 0} gives
-     * +Infinity, -Infinity, 0, 0 and 0.
-     */
-    public final void summarize(float[] src, int srcOff, int n, double[] summary, int summaryOff) {
-        if (n < 0) {
-            throw new IllegalArgumentException("n must be >= 0, was " + n);
-        }
-        Checks.range("src", src, srcOff, n);
-        if (summary == null) {
-            throw new NullPointerException("summary must not be null");
-        }
-        if (summaryOff < 0 || summaryOff > summary.length - SUMMARY_LENGTH) {
-            throw new IndexOutOfBoundsException("summary: offset " + summaryOff + " + " + SUMMARY_LENGTH
-                    + " exceeds array length " + summary.length);
-        }
-        summary[summaryOff + SUMMARY_MIN] = Double.POSITIVE_INFINITY;
-        summary[summaryOff + SUMMARY_MAX] = Double.NEGATIVE_INFINITY;
-        summary[summaryOff + SUMMARY_SUM] = 0;
-        summary[summaryOff + SUMMARY_ZEROS] = 0;
-        summary[summaryOff + SUMMARY_NONPOSITIVE] = 0;
-        if (n > 0) {
-            summarizeImpl(src, srcOff, n, summary, summaryOff);
-        }
-    }
 
     private static void unary(float[] src, int srcOff, float[] dst, int dstOff, long n) {
         if (n < 0) {
@@ -360,9 +292,9 @@ public abstract class ActivationKernels {
     protected abstract void softmaxBackwardImpl(boolean log, float[] dst, int dstOff, float[] diffDst,
                                                 int diffDstOff, float[] diffSrc, int diffSrcOff, int rows, int cols);
 
-    /** In the order {@link #sumOfSquares} states; n > 0. */
+    /** In the order {@link Reductions#sumOfSquares} states; n > 0. */
     protected abstract double sumOfSquaresImpl(float[] src, int srcOff, int n);
 
-    /** As {@link #summarize} states; n > 0 and the summary already holds the figures of an empty range. */
+    /** As {@link Reductions#summarize} states; n > 0 and the summary already holds the figures of an empty range. */
     protected abstract void summarizeImpl(float[] src, int srcOff, int n, double[] summary, int summaryOff);
 }

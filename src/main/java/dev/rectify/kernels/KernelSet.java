@@ -20,6 +20,11 @@ public record KernelSet(String name, int vectorBits, ActivationKernels activatio
         }
     }
 
+    /** The reductions on this path. */
+    public Reductions reductions() {
+        return Reductions.of(activations);
+    }
+
     /** Float lanes per vector; 1 on the scalar path. */
     public int lanes() {
         return vectorBits / Float.SIZE;

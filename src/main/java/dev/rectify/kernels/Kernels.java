@@ -68,6 +68,11 @@ public final class Kernels {
         return selection().gemm();
     }
 
+    /** The reductions (norms, activity summaries) on the same path as {@link #activations()}. */
+    public static Reductions reductions() {
+        return Reductions.of(activations());
+    }
+
     /** The scalar GEMM, always available. */
     public static Gemm scalarGemm() {
         return new ScalarGemm(DEFAULT_PARALLELISM);

@@ -1,6 +1,6 @@
 package dev.rectify.nn;
 
-import dev.rectify.kernels.ActivationKernels;
+import dev.rectify.kernels.Reductions;
 
 import java.util.List;
 
@@ -16,7 +16,7 @@ final class Divergence {
      * Fills each parameter's squared norm, of its gradient or of its values; returns their sum (non-finite iff
      * some element is: squares of floats cannot overflow a double).
      */
-    static double squaredNorms(List<Param> params, double[] squares, ActivationKernels kernels, boolean gradients) {
+    static double squaredNorms(List<Param> params, double[] squares, Reductions kernels, boolean gradients) {
         double total = 0;
         for (int p = 0; p < squares.length; p++) {
             float[] a = gradients ? params.get(p).grad : params.get(p).value;

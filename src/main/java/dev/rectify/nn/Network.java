@@ -5,6 +5,7 @@ import dev.rectify.kernels.Algorithm;
 import dev.rectify.kernels.Eltwise;
 import dev.rectify.kernels.Gemm;
 import dev.rectify.kernels.Kernels;
+import dev.rectify.kernels.Reductions;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,6 +19,7 @@ public final class Network {
     private final List<Layer> layers;
     private final List<Hidden> hidden;
     private final ActivationKernels kernels;
+    private final Reductions reductions;
 
     /**
      * A hidden layer as the diagnostics see it: the units (where ReLUs die) and the dense layer whose weights
@@ -48,6 +50,7 @@ public final class Network {
             if (k == null && l instanceof Dense) k = ((Dense) l).kernels();
         }
         this.kernels = k != null ? k : Kernels.activations();
+        this.reductions = Reductions.of(this.kernels);
     }
 
     /**
@@ -55,6 +58,9 @@ public final class Network {
      * diagnostics use them too, so a network on the scalar path is measured on the scalar path.
      */
     public ActivationKernels kernels() { return kernels; }
+
+    /** The reductions on the same path as {@link #kernels()}: norms and activity summaries. */
+    public Reductions reductions() { return reductions; }
 
     /**
      * A multilayer perceptron: dense layers of the given widths ({@code sizes[0]} inputs, {@code sizes[last]}

@@ -309,12 +309,12 @@ public final class Trainer {
                     if (lb != null) correct += countCorrect(out, b, outs, lb, 0);
                     for (TrainingListener li : listeners) li.forwardDone(epoch, batch, b);
                     net.backward(grad, b);
-                    double total = Divergence.squaredNorms(params, squares, net.kernels(), true);
+                    double total = Divergence.squaredNorms(params, squares, net.reductions(), true);
                     if (!Double.isFinite(total)) throw Divergence.nonFinite(layers, params, squares, "gradient", epoch, batch, lr);
                     for (TrainingListener li : listeners) li.gradientsReady(epoch, batch, squares);
                     clip(params, total);
                     optimizer.step(params, lr);
-                    if (!Double.isFinite(Divergence.squaredNorms(params, squares, net.kernels(), false))) {
+                    if (!Double.isFinite(Divergence.squaredNorms(params, squares, net.reductions(), false))) {
                         throw Divergence.nonFinite(layers, params, squares, "after the update", epoch, batch, lr);
                     }
                     step++;
@@ -430,7 +430,7 @@ public final class Trainer {
             double sq = squaredTotal;
             if (clipValue > 0) {
                 sq = 0;
-                for (Param p : params) sq += net.kernels().sumOfSquares(p.grad, 0, p.grad.length);
+                for (Param p : params) sq += net.reductions().sumOfSquares(p.grad, 0, p.grad.length);
             }
             double norm = Math.sqrt(sq);
             if (norm > clipNorm) {

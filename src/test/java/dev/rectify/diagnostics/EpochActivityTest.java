@@ -30,7 +30,7 @@ class EpochActivityTest {
         for (int start = from; start < to; start += 16) {
             int b = Math.min(16, to - start);
             net.forward(x, start * 6, b, true);
-            for (int i = 0; i < hidden.size(); i++) a.addBatch(i, hidden.get(i).units(), b, net.kernels(), summary);
+            for (int i = 0; i < hidden.size(); i++) a.addBatch(i, hidden.get(i).units(), b, net.reductions(), summary);
         }
         for (Network.Hidden h : hidden) h.units().recordActivity(null);
         return a;

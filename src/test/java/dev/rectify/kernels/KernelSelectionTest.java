@@ -57,6 +57,8 @@ class KernelSelectionTest {
         KernelSet chosen = Kernels.selection().kernels();
         assertEquals("simd-" + Kernels.preferredBits(), chosen.name());
         assertTrue(chosen.activations() == Kernels.activations() && chosen.gemm() == Kernels.gemm());
+        assertEquals(chosen.activations().name(), Kernels.reductions().name());
+        assertEquals("simd-256", Kernels.simdSet(256).reductions().name());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Kernels.simdSet(1024));
         assertTrue(e.getMessage().startsWith("bits"), e.getMessage());
     }

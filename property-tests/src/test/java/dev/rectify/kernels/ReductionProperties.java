@@ -18,18 +18,18 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
 /**
- * The reductions the trainer's norms and diagnostics use. {@link ActivationKernels#sumOfSquares}: the same bits
+ * The reductions the trainer's norms and diagnostics use. {@link Reductions#sumOfSquares}: the same bits
  * on every path and width, within 2^-18 of the exact sum for finite inputs, NaN and Infinity by the stated
- * rule, and never a spurious infinity from a float partial that overflows. {@link ActivationKernels#summarize}:
+ * rule, and never a spurious infinity from a float partial that overflows. {@link Reductions#summarize}:
  * the same bits everywhere, exact minimum, maximum and zero count, the sum within its bound.
  */
 class ReductionProperties {
     static final double BOUND = 0x1p-18;
-    static List<ActivationKernels> all;
+    static List<Reductions> all;
 
     @BeforeAll
     static void requireSimd() {
-        all = KernelFixtures.implementations();
+        all = KernelFixtures.implementations().stream().map(Reductions::of).toList();
         assertEquals(4, all.size(), "property tests must run with " + Kernels.FLAG);
     }
 
@@ -73,7 +73,7 @@ class ReductionProperties {
     void everyPathAndWidthGivesTheSameBits() {
         check("sumOfSquares SIMD == scalar", () -> qt(300).forAll(inputs(true)).checkAssert(in -> {
             double want = all.get(0).sumOfSquares(in.data, in.off, in.n);
-            for (ActivationKernels k : all) {
+            for (Reductions k : all) {
                 double got = k.sumOfSquares(in.data, in.off, in.n);
                 if (Double.doubleToLongBits(want) != Double.doubleToLongBits(got)) {
                     fail(k.name() + " " + in + ": " + got + " != scalar " + want);
@@ -86,7 +86,7 @@ class ReductionProperties {
     void finiteInputsStayWithinTheStatedRelativeError() {
         check("sumOfSquares accuracy", () -> qt(300).forAll(inputs(false)).checkAssert(in -> {
             double ref = exact(in);
-            for (ActivationKernels k : all) {
+            for (Reductions k : all) {
                 double got = k.sumOfSquares(in.data, in.off, in.n);
                 assertTrue(Double.isFinite(got), k.name() + " " + in + ": " + got);
                 assertTrue(Math.abs(got - ref) <= BOUND * ref,
@@ -103,7 +103,7 @@ class ReductionProperties {
                 nan |= Float.isNaN(in.data[i]);
                 inf |= Float.isInfinite(in.data[i]);
             }
-            for (ActivationKernels k : all) {
+            for (Reductions k : all) {
                 double got = k.sumOfSquares(in.data, in.off, in.n);
                 if (nan) {
                     assertTrue(Double.isNaN(got), k.name() + " " + in + " holds NaN but gave " + got);
@@ -120,7 +120,7 @@ class ReductionProperties {
 
     @Test
     void badArgumentsAreNamed() {
-        for (ActivationKernels k : all) {
+        for (Reductions k : all) {
             float[] a = new float[8];
             assertTrue(assertThrows(IllegalArgumentException.class, () -> k.sumOfSquares(a, 0, -1)).getMessage().contains("n"));
             assertTrue(assertThrows(IndexOutOfBoundsException.class, () -> k.sumOfSquares(a, 4, 5)).getMessage().contains("src"));
@@ -130,21 +130,21 @@ class ReductionProperties {
         }
     }
 
-    static double[] summary(ActivationKernels k, Input in) {
-        double[] out = new double[ActivationKernels.SUMMARY_LENGTH + 2];
+    static double[] summary(Reductions k, Input in) {
+        double[] out = new double[Reductions.SUMMARY_LENGTH + 2];
         out[0] = -5; // guard before the offset
         out[out.length - 1] = -5; // guard after
         k.summarize(in.data, in.off, in.n, out, 1);
         assertEquals(-5.0, out[0], k.name() + " wrote before the summary");
         assertEquals(-5.0, out[out.length - 1], k.name() + " wrote after the summary");
-        return java.util.Arrays.copyOfRange(out, 1, 1 + ActivationKernels.SUMMARY_LENGTH);
+        return java.util.Arrays.copyOfRange(out, 1, 1 + Reductions.SUMMARY_LENGTH);
     }
 
     @Test
     void summariesAgreeBitForBitOnEveryPathAndWidth() {
         check("summarize SIMD == scalar", () -> qt(300).forAll(inputs(true)).checkAssert(in -> {
             double[] want = summary(all.get(0), in);
-            for (ActivationKernels k : all) {
+            for (Reductions k : all) {
                 double[] got = summary(k, in);
                 for (int f = 0; f < want.length; f++) {
                     if (Double.doubleToLongBits(want[f]) != Double.doubleToLongBits(got[f])) {
@@ -172,21 +172,21 @@ class ReductionProperties {
                 if (e == 0f) zeros++;
                 if (e <= 0f) nonPositive++;
             }
-            for (ActivationKernels k : all) {
+            for (Reductions k : all) {
                 double[] got = summary(k, in);
                 String where = k.name() + " " + in;
-                assertEquals((double) zeros, got[ActivationKernels.SUMMARY_ZEROS], where + " zeros");
-                assertEquals((double) nonPositive, got[ActivationKernels.SUMMARY_NONPOSITIVE], where + " non-positive");
+                assertEquals((double) zeros, got[Reductions.SUMMARY_ZEROS], where + " zeros");
+                assertEquals((double) nonPositive, got[Reductions.SUMMARY_NONPOSITIVE], where + " non-positive");
                 if (nan) {
-                    assertTrue(Double.isNaN(got[ActivationKernels.SUMMARY_MIN]), where + " min with NaN");
-                    assertTrue(Double.isNaN(got[ActivationKernels.SUMMARY_MAX]), where + " max with NaN");
-                    assertTrue(Double.isNaN(got[ActivationKernels.SUMMARY_SUM]), where + " sum with NaN");
+                    assertTrue(Double.isNaN(got[Reductions.SUMMARY_MIN]), where + " min with NaN");
+                    assertTrue(Double.isNaN(got[Reductions.SUMMARY_MAX]), where + " max with NaN");
+                    assertTrue(Double.isNaN(got[Reductions.SUMMARY_SUM]), where + " sum with NaN");
                     continue;
                 }
                 // the sign of a zero extreme is not tracked: +0.0 (adding +0.0 turns -0.0 into +0.0)
-                assertEquals(min + 0.0, got[ActivationKernels.SUMMARY_MIN], where + " min");
-                assertEquals(max + 0.0, got[ActivationKernels.SUMMARY_MAX], where + " max");
-                double s = got[ActivationKernels.SUMMARY_SUM];
+                assertEquals(min + 0.0, got[Reductions.SUMMARY_MIN], where + " min");
+                assertEquals(max + 0.0, got[Reductions.SUMMARY_MAX], where + " max");
+                double s = got[Reductions.SUMMARY_SUM];
                 if (Double.isFinite(magnitudes) && Double.isFinite(sum)) {
                     assertTrue(Math.abs(s - sum) <= BOUND * magnitudes, where + " sum " + s + " vs exact " + sum);
                 } else if (!Double.isNaN(sum)) {
@@ -198,7 +198,7 @@ class ReductionProperties {
 
     @Test
     void badSummaryArgumentsAreNamedAndWriteNothing() {
-        for (ActivationKernels k : all) {
+        for (Reductions k : all) {
             float[] a = new float[8];
             double[] out = {7, 7, 7, 7, 7};
             assertTrue(assertThrows(NullPointerException.class, () -> k.summarize(a, 0, 8, null, 0)).getMessage().contains("summary"));

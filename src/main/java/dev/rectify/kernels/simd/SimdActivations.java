@@ -1,5 +1,10 @@
 package dev.rectify.kernels.simd;
 
+import static dev.rectify.kernels.Reductions.SUMMARY_MAX;
+import static dev.rectify.kernels.Reductions.SUMMARY_MIN;
+import static dev.rectify.kernels.Reductions.SUMMARY_NONPOSITIVE;
+import static dev.rectify.kernels.Reductions.SUMMARY_SUM;
+import static dev.rectify.kernels.Reductions.SUMMARY_ZEROS;
 import dev.rectify.kernels.ActivationKernels;
 import dev.rectify.kernels.Eltwise;
 import dev.rectify.kernels.scalar.ScalarActivations;
