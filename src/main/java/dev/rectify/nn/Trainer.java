@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 
 /**
  * Mini-batch training of one network with seeded shuffling. What happens inside a run is told to
- * {@link TrainingListener}s: the dying-ReLU diagnostics of {@code dev.rectify.diagnostics.DeadUnitMonitor} are
+ * {@link TrainingListener}s: the dying-ReLU diagnostics of {@code DeadUnitMonitor} (in the diagnostics package) are
  * one, and fill each epoch's per-layer figures. The same seed, data and kernel path give the same bits, with or
  * without listeners. A trainer and its network belong to one thread; several trainers may run side by side.
  */

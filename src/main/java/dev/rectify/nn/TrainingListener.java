@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Told what happens inside {@link Trainer#fit}, on the training thread, in this order: {@link #fitStart} once per
  * {@code fit} call; per epoch {@link #epochStart}, then per batch {@link #forwardDone} and {@link #gradientsReady},
- * then {@link #epochEnd}. The dying-ReLU diagnostics ({@code dev.rectify.diagnostics.DeadUnitMonitor}) are such a
+ * then {@link #epochEnd}. The dying-ReLU diagnostics (the diagnostics package's {@code DeadUnitMonitor}) are such a
  * listener; a data-parallel trainer runs one per partition and merges what they saw. A listener must not change
  * the network, the data or the gradients. Every method has an empty default.
  */
