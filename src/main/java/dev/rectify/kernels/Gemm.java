@@ -567,7 +567,7 @@ public abstract class Gemm {
     }
 
     /** A[ic .. ic+mc, pc .. pc+kc) into MR-row panels: panel r holds, for each p, MR values; zero padded. */
-    private void packA(Problem p, int ic, int mc, int pc, int kc, float[] pa) {
+    void packA(Problem p, int ic, int mc, int pc, int kc, float[] pa) {
         final int mr = this.mr;
         for (int ir = 0; ir < mc; ir += mr) {
             int base = ir * kc, rows = Math.min(mr, mc - ir);
@@ -642,7 +642,7 @@ public abstract class Gemm {
     }
 
     /** B[pc .. pc+kc, jc .. jc+nc) into NR-column panels from pb[pbOff]: panel j holds, for each p, NR values; zero padded. */
-    private void packB(Problem p, int pc, int kc, int jc, int nc, float[] pb, int pbOff) {
+    void packB(Problem p, int pc, int kc, int jc, int nc, float[] pb, int pbOff) {
         final int nr = this.nr;
         for (int jr = 0; jr < nc; jr += nr) {
             int base = pbOff + jr * kc, cols = Math.min(nr, nc - jr);
