@@ -4,18 +4,18 @@ package dev.rectify.kernels;
  * Argument validation shared by every kernel entry point. Each check runs before the first write, and
  * each message names the argument, so a bad call fails loudly and leaves the output untouched.
  */
-public final class Checks {
+final class Checks {
     private Checks() {}
 
     /** Requires {@code n >= 0}. */
-    public static void count(String name, int n) {
+    static void count(String name, int n) {
         if (n < 0) {
             throw new IllegalArgumentException(name + " must be >= 0, was " + n);
         }
     }
 
     /** Requires {@code array[offset .. offset + length)} to lie inside a non-null array. */
-    public static void range(String name, float[] array, int offset, long length) {
+    static void range(String name, float[] array, int offset, long length) {
         if (array == null) {
             throw new NullPointerException(name + " must not be null");
         }
@@ -32,7 +32,7 @@ public final class Checks {
      * Requires that an output range either is the input range exactly (in place) or does not overlap it:
      * a partial overlap would make the result depend on the loop order, and so on the kernel path.
      */
-    public static void sameOrDisjoint(String outName, float[] out, int outOff,
+    static void sameOrDisjoint(String outName, float[] out, int outOff,
                                       String inName, float[] in, int inOff, long length) {
         if (out != in || outOff == inOff || length == 0) {
             return;
@@ -45,7 +45,7 @@ public final class Checks {
     }
 
     /** Requires two ranges of one array not to overlap at all (for accumulators that are read-modify-written). */
-    public static void disjoint(String outName, float[] out, int outOff, long outLength,
+    static void disjoint(String outName, float[] out, int outOff, long outLength,
                                 String inName, float[] in, int inOff, long inLength) {
         if (out != in || outLength == 0 || inLength == 0) {
             return;
@@ -57,7 +57,7 @@ public final class Checks {
     }
 
     /** rows * cols as a long, both required non-negative. */
-    public static long matrix(String rowsName, int rows, String colsName, int cols) {
+    static long matrix(String rowsName, int rows, String colsName, int cols) {
         count(rowsName, rows);
         count(colsName, cols);
         return (long) rows * cols;

@@ -11,8 +11,8 @@
  * dense layer fuses into the GEMM's write-back. The numerical contract (both paths give the same bits; dead
  * ReLU gradients are exactly +0.0) is on {@code ActivationKernels} and {@code Gemm}.
  *
- * <p>Not API, though public today for the trainer and the benchmarks: {@code Checks}, {@code CounterNoise},
- * {@code GemmThreads} and the {@code scalar} and {@code simd} subpackages; they move to an internal package
- * with the kernel redesign (issue #19).
+ * <p>Not API, though public today for the trainer and the benchmarks: {@code CounterNoise} and the
+ * {@code scalar} and {@code simd} subpackages; they move to an internal package with the kernel redesign
+ * (issue #19). Argument checks ({@code Checks}) and the GEMM thread pool ({@code GemmThreads}) are package-private.
  */
 package dev.rectify.kernels;
