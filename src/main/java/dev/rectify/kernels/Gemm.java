@@ -415,9 +415,9 @@ public abstract class Gemm {
 
     // ---- the blocked driver -------------------------------------------------------------------------
 
-    /** Per-thread packing buffers, grown on demand and reused across calls. */
-    protected static final class Buffers {
-        public float[] pa = new float[0], pb = new float[0], tile = new float[0];
+    /** Per-thread packing buffers, grown on demand and reused across calls; the driver's own. */
+    private static final class Buffers {
+        float[] pa = new float[0], pb = new float[0], tile = new float[0];
 
         void ensure(int paSize, int pbSize, int tileSize) {
             if (pa.length < paSize) pa = new float[paSize];
