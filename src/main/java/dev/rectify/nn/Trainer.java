@@ -141,7 +141,6 @@ public final class Trainer {
     public Network network() { return net; }
     public Optimizer optimizer() { return optimizer; }
     public int batchSize() { return batchSize; }
-    public List<TrainingListener> listeners() { return listeners; }
 
     /** Optimisation steps taken so far (it selects the dropout and RReLU noise of the next step). */
     public long steps() { return step; }
