@@ -2,7 +2,7 @@ package dev.rectify.cli;
 
 import dev.rectify.data.Synthetic;
 import dev.rectify.diagnostics.BornDeadEstimator;
-import dev.rectify.diagnostics.HistoryExport;
+import dev.rectify.report.HistoryExport;
 import dev.rectify.kernels.Kernels;
 import dev.rectify.nn.Init;
 import picocli.CommandLine;

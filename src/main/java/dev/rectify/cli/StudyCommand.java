@@ -2,7 +2,7 @@ package dev.rectify.cli;
 
 import dev.rectify.data.Dataset;
 import dev.rectify.diagnostics.StudyGrid;
-import dev.rectify.diagnostics.StudyReport;
+import dev.rectify.report.StudyReport;
 import dev.rectify.diagnostics.StudyRun;
 import dev.rectify.kernels.Kernels;
 import dev.rectify.nn.Network;

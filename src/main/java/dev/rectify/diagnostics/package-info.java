@@ -1,7 +1,7 @@
 /**
- * What sits on top of training runs: the dying-ReLU study grid ({@link dev.rectify.diagnostics.StudyGrid}) and
- * its report ({@link dev.rectify.diagnostics.StudyReport}: conclusions, a self-contained HTML page with SVG
- * charts), CSV and JSON export of a run's history ({@link dev.rectify.diagnostics.HistoryExport}), and the
- * born-dead Monte Carlo estimate of Lu et al. ({@link dev.rectify.diagnostics.BornDeadEstimator}).
+ * Dying-ReLU diagnostics beside the trainer: the dead-unit monitor ({@link dev.rectify.diagnostics.DeadUnitMonitor},
+ * a training listener whose per-layer masks merge by OR), the study grid ({@link dev.rectify.diagnostics.StudyGrid})
+ * and the born-dead Monte Carlo estimate of Lu et al. ({@link dev.rectify.diagnostics.BornDeadEstimator}).
+ * Their reports (HTML, CSV, JSON) are written by {@code dev.rectify.report}.
  */
 package dev.rectify.diagnostics;

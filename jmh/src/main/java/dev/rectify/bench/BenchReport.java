@@ -2,11 +2,11 @@ package dev.rectify.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rectify.io.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -69,14 +69,10 @@ public final class BenchReport {
         }
         String md = render(scores, jdk, vm, jvmArgs);
         Path out = Path.of(args[0]);
-        Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
-        Files.writeString(tmp, md);
-        Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.writeString(out, md);
         String name = out.getFileName().toString();
         Path html = out.resolveSibling((name.endsWith(".md") ? name.substring(0, name.length() - 3) : name) + ".html");
-        Path tmpHtml = html.resolveSibling(html.getFileName() + ".tmp");
-        Files.writeString(tmpHtml, renderHtml(scores, jdk, vm));
-        Files.move(tmpHtml, html, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.writeString(html, renderHtml(scores, jdk, vm));
         System.out.println("wrote " + out + " and " + html + " (" + scores.size() + " results)");
     }
 

@@ -2,11 +2,11 @@ package dev.rectify.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rectify.io.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -84,9 +84,7 @@ public final class GemmReport {
         }
         String md = render(gemm, fused, shapes, peakNsPerFma, peakErr, jdk, vm);
         Path out = Path.of(args[0]);
-        Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
-        Files.writeString(tmp, md);
-        Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.writeString(out, md);
         System.out.println("wrote " + out + " (" + (gemm.size() + fused.size()) + " results)");
     }
 

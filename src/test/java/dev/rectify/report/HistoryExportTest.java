@@ -1,4 +1,4 @@
-package dev.rectify.diagnostics;
+package dev.rectify.report;
 
 import dev.rectify.nn.EpochRecord;
 import dev.rectify.nn.LayerEpoch;

@@ -1,5 +1,6 @@
-package dev.rectify.diagnostics;
+package dev.rectify.report;
 
+import dev.rectify.diagnostics.StudyRun;
 import dev.rectify.nn.EpochRecord;
 import dev.rectify.nn.LayerEpoch;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.rectify.diagnostics;
+package dev.rectify.report;
 
 import java.util.List;
 import java.util.Locale;

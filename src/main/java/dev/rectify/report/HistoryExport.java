@@ -1,4 +1,4 @@
-package dev.rectify.diagnostics;
+package dev.rectify.report;
 
 import dev.rectify.io.AtomicFiles;
 import dev.rectify.nn.EpochRecord;
