@@ -100,8 +100,8 @@ public final class BornDeadEstimator {
 
     /** The seed of trial {@code trial} at depth {@code depth}: a function of the three numbers only. */
     public static long networkSeed(long seed, int depth, int trial) {
-        long base = dev.rectify.kernels.CounterNoise.mix(seed ^ (0x9E3779B97F4A7C15L * depth));
-        return dev.rectify.kernels.CounterNoise.mix(base + trial);
+        long base = dev.rectify.kernels.internal.CounterNoise.mix(seed ^ (0x9E3779B97F4A7C15L * depth));
+        return dev.rectify.kernels.internal.CounterNoise.mix(base + trial);
     }
 
     /** The deepest network an estimate draws. */

@@ -1,11 +1,17 @@
 package dev.rectify.kernels;
 
+import dev.rectify.kernels.internal.ActivationSupport;
+import dev.rectify.kernels.internal.Checks;
+import dev.rectify.kernels.internal.CounterNoise;
+import dev.rectify.kernels.internal.ReductionSupport;
+
 import java.util.Objects;
 
 /**
  * Element-wise activation kernels over {@code float[]} ranges given BLAS-style as (array, offset, length).
  * Obtain the fastest implementation for this JVM from {@link Kernels#activations()}, or a specific one from
- * {@link Kernels#scalar()} and {@link Kernels#simd(int)}.
+ * {@link Kernels#scalar()} and {@link Kernels#simd(int)}. Immutable and thread-safe; every call validates its
+ * arguments, then runs the path's implementation.
  *
  * <h2>Names</h2>
  * As in oneDNN: {@code src} is the input x, {@code dst} the output y = f(x), {@code diffDst} the incoming
@@ -43,38 +49,55 @@ import java.util.Objects;
  * unsupported combinations {@link IllegalArgumentException}, each naming the argument. An output may be
  * the very same range as an input (in place); a partial overlap is rejected.
  */
-public abstract class ActivationKernels {
-    /** For the implementations in this library. */
-    protected ActivationKernels() {}
+public final class ActivationKernels {
+    private final ActivationSupport impl;
+    private final ReductionSupport reductions;
+
+    ActivationKernels(ActivationSupport impl, ReductionSupport reductions) {
+        this.impl = Objects.requireNonNull(impl, "impl");
+        this.reductions = Objects.requireNonNull(reductions, "reductions");
+    }
 
     /** A short name of the implementation, such as {@code scalar} or {@code simd-512}. */
-    public abstract String name();
+    public String name() {
+        return impl.name();
+    }
+
+    /** The same path's reductions implementation, for {@link Reductions#of}. */
+    ReductionSupport reductionSupport() {
+        return reductions;
+    }
+
+    /** The same path's implementation, for the GEMM write-back. */
+    ActivationSupport support() {
+        return impl;
+    }
 
     /** {@code dst[i] = f(src[i])} for {@code i < n}. */
-    public final void forward(Eltwise op, float[] src, int srcOff, float[] dst, int dstOff, int n) {
+    public void forward(Eltwise op, float[] src, int srcOff, float[] dst, int dstOff, int n) {
         Objects.requireNonNull(op, "op");
-        unary(src, srcOff, dst, dstOff, n);
+        Checks.unary(src, srcOff, dst, dstOff, n);
         if (n > 0) {
-            forwardImpl(op, src, srcOff, dst, dstOff, n);
+            impl.forward(op, src, srcOff, dst, dstOff, n);
         }
     }
 
     /** {@code dst[i] = f'(src[i])} for {@code i < n}; at a kink the value of the non-positive branch. */
-    public final void derivative(Eltwise op, float[] src, int srcOff, float[] dst, int dstOff, int n) {
+    public void derivative(Eltwise op, float[] src, int srcOff, float[] dst, int dstOff, int n) {
         Objects.requireNonNull(op, "op");
-        unary(src, srcOff, dst, dstOff, n);
+        Checks.unary(src, srcOff, dst, dstOff, n);
         if (n > 0) {
-            derivativeImpl(op, src, srcOff, dst, dstOff, n);
+            impl.derivative(op, src, srcOff, dst, dstOff, n);
         }
     }
 
     /** {@code diffSrc[i] = diffDst[i] * f'(src[i])}; exactly +0 where a zero-slope branch is taken. */
-    public final void backward(Eltwise op, float[] src, int srcOff, float[] diffDst, int diffDstOff,
+    public void backward(Eltwise op, float[] src, int srcOff, float[] diffDst, int diffDstOff,
                                float[] diffSrc, int diffSrcOff, int n) {
         Objects.requireNonNull(op, "op");
-        binary("src", src, srcOff, diffDst, diffDstOff, diffSrc, diffSrcOff, n);
+        Checks.binary("src", src, srcOff, diffDst, diffDstOff, diffSrc, diffSrcOff, n);
         if (n > 0) {
-            backwardImpl(op, src, srcOff, diffDst, diffDstOff, diffSrc, diffSrcOff, n);
+            impl.backward(op, src, srcOff, diffDst, diffDstOff, diffSrc, diffSrcOff, n);
         }
     }
 
@@ -86,7 +109,7 @@ public abstract class ActivationKernels {
      *
      * @throws IllegalArgumentException naming {@code op} when the function cannot be inverted from its output
      */
-    public final void backwardFromOutput(Eltwise op, float[] dst, int dstOff, float[] diffDst, int diffDstOff,
+    public void backwardFromOutput(Eltwise op, float[] dst, int dstOff, float[] diffDst, int diffDstOff,
                                          float[] diffSrc, int diffSrcOff, int n) {
         Objects.requireNonNull(op, "op");
         if (!op.algorithm().hasBackwardFromOutput()) {
@@ -96,9 +119,9 @@ public abstract class ActivationKernels {
             throw new IllegalArgumentException("op: " + op + " with a negative alpha cannot be back-propagated from "
                     + "its output (the sign of y no longer tells the branch); use backward");
         }
-        binary("dst", dst, dstOff, diffDst, diffDstOff, diffSrc, diffSrcOff, n);
+        Checks.binary("dst", dst, dstOff, diffDst, diffDstOff, diffSrc, diffSrcOff, n);
         if (n > 0) {
-            backwardFromOutputImpl(op, dst, dstOff, diffDst, diffDstOff, diffSrc, diffSrcOff, n);
+            impl.backwardFromOutput(op, dst, dstOff, diffDst, diffDstOff, diffSrc, diffSrcOff, n);
         }
     }
 
@@ -106,22 +129,22 @@ public abstract class ActivationKernels {
      * PReLU forward: {@code dst[i] = src[i] > 0 ? src[i] : slope[c] * src[i]} with channel
      * {@code c = i % channels}, i.e. {@code src} holds rows of {@code channels} values.
      */
-    public final void preluForward(float[] src, int srcOff, float[] slope, int slopeOff, int channels,
+    public void preluForward(float[] src, int srcOff, float[] slope, int slopeOff, int channels,
                                    float[] dst, int dstOff, int n) {
-        prelu(slope, slopeOff, channels, n);
-        unary(src, srcOff, dst, dstOff, n);
+        Checks.prelu(slope, slopeOff, channels, n);
+        Checks.unary(src, srcOff, dst, dstOff, n);
         if (n > 0) {
-            preluForwardImpl(src, srcOff, slope, slopeOff, channels, dst, dstOff, n);
+            impl.preluForward(src, srcOff, slope, slopeOff, channels, dst, dstOff, n);
         }
     }
 
     /** PReLU derivative: 1 where {@code src > 0}, else the channel's slope. */
-    public final void preluDerivative(float[] src, int srcOff, float[] slope, int slopeOff, int channels,
+    public void preluDerivative(float[] src, int srcOff, float[] slope, int slopeOff, int channels,
                                       float[] dst, int dstOff, int n) {
-        prelu(slope, slopeOff, channels, n);
-        unary(src, srcOff, dst, dstOff, n);
+        Checks.prelu(slope, slopeOff, channels, n);
+        Checks.unary(src, srcOff, dst, dstOff, n);
         if (n > 0) {
-            preluDerivativeImpl(src, srcOff, slope, slopeOff, channels, dst, dstOff, n);
+            impl.preluDerivative(src, srcOff, slope, slopeOff, channels, dst, dstOff, n);
         }
     }
 
@@ -131,18 +154,18 @@ public abstract class ActivationKernels {
      * {@code diffDst * src} where {@code src <= 0}, to {@code diffSlope[diffSlopeOff + c]}. Rows are
      * accumulated in order, so the slope gradient is bit-identical on both paths.
      */
-    public final void preluBackward(float[] src, int srcOff, float[] slope, int slopeOff, int channels,
+    public void preluBackward(float[] src, int srcOff, float[] slope, int slopeOff, int channels,
                                     float[] diffDst, int diffDstOff, float[] diffSrc, int diffSrcOff,
                                     float[] diffSlope, int diffSlopeOff, int n) {
-        prelu(slope, slopeOff, channels, n);
-        binary("src", src, srcOff, diffDst, diffDstOff, diffSrc, diffSrcOff, n);
+        Checks.prelu(slope, slopeOff, channels, n);
+        Checks.binary("src", src, srcOff, diffDst, diffDstOff, diffSrc, diffSrcOff, n);
         Checks.range("diffSlope", diffSlope, diffSlopeOff, channels);
         Checks.disjoint("diffSlope", diffSlope, diffSlopeOff, channels, "src", src, srcOff, n);
         Checks.disjoint("diffSlope", diffSlope, diffSlopeOff, channels, "slope", slope, slopeOff, channels);
         Checks.disjoint("diffSlope", diffSlope, diffSlopeOff, channels, "diffDst", diffDst, diffDstOff, n);
         Checks.disjoint("diffSlope", diffSlope, diffSlopeOff, channels, "diffSrc", diffSrc, diffSrcOff, n);
         if (n > 0) {
-            preluBackwardImpl(src, srcOff, slope, slopeOff, channels, diffDst, diffDstOff, diffSrc, diffSrcOff,
+            impl.preluBackward(src, srcOff, slope, slopeOff, channels, diffDst, diffDstOff, diffSrc, diffSrcOff,
                     diffSlope, diffSlopeOff, n);
         }
     }
@@ -154,30 +177,30 @@ public abstract class ActivationKernels {
      * index in the call, so a seed gives the same slopes on both paths and for any data; keep {@code noise}
      * for {@link #rreluTrainingBackward}. Use a fresh seed per step.
      */
-    public final void rreluTrainingForward(Eltwise op, long seed, float[] src, int srcOff, float[] noise,
+    public void rreluTrainingForward(Eltwise op, long seed, float[] src, int srcOff, float[] noise,
                                            int noiseOff, float[] dst, int dstOff, int n) {
         Objects.requireNonNull(op, "op");
         if (op.algorithm() != Algorithm.RRELU) {
             throw new IllegalArgumentException("op: must be an rrelu descriptor, was " + op);
         }
-        unary(src, srcOff, dst, dstOff, n);
+        Checks.unary(src, srcOff, dst, dstOff, n);
         Checks.range("noise", noise, noiseOff, n);
         Checks.disjoint("noise", noise, noiseOff, n, "src", src, srcOff, n);
         Checks.disjoint("noise", noise, noiseOff, n, "dst", dst, dstOff, n);
         if (n > 0) {
             CounterNoise.uniform(seed, op.alpha(), op.beta(), noise, noiseOff, n);
-            preluForwardImpl(src, srcOff, noise, noiseOff, n, dst, dstOff, n);
+            impl.preluForward(src, srcOff, noise, noiseOff, n, dst, dstOff, n);
         }
     }
 
     /** RReLU training-mode backward with the slopes drawn by {@link #rreluTrainingForward}. */
-    public final void rreluTrainingBackward(float[] src, int srcOff, float[] noise, int noiseOff,
+    public void rreluTrainingBackward(float[] src, int srcOff, float[] noise, int noiseOff,
                                             float[] diffDst, int diffDstOff, float[] diffSrc, int diffSrcOff, int n) {
-        binary("src", src, srcOff, diffDst, diffDstOff, diffSrc, diffSrcOff, n);
+        Checks.binary("src", src, srcOff, diffDst, diffDstOff, diffSrc, diffSrcOff, n);
         Checks.range("noise", noise, noiseOff, n);
         Checks.sameOrDisjoint("diffSrc", diffSrc, diffSrcOff, "noise", noise, noiseOff, n);
         if (n > 0) {
-            preluBackwardImpl(src, srcOff, noise, noiseOff, n, diffDst, diffDstOff, diffSrc, diffSrcOff, null, 0, n);
+            impl.preluBackward(src, srcOff, noise, noiseOff, n, diffDst, diffDstOff, diffSrc, diffSrcOff, null, 0, n);
         }
     }
 
@@ -187,11 +210,11 @@ public abstract class ActivationKernels {
      * Each result is within {@code (cols + 8)} ULP of the exact value (a sound bound for the summation;
      * typical errors are a few ULP), and the two paths agree to twice that bound.
      */
-    public final void softmax(float[] src, int srcOff, float[] dst, int dstOff, int rows, int cols) {
+    public void softmax(float[] src, int srcOff, float[] dst, int dstOff, int rows, int cols) {
         long n = Checks.matrix("rows", rows, "cols", cols);
-        unary(src, srcOff, dst, dstOff, n);
+        Checks.unary(src, srcOff, dst, dstOff, n);
         if (n > 0) {
-            softmaxImpl(false, src, srcOff, dst, dstOff, rows, cols);
+            impl.softmax(false, src, srcOff, dst, dstOff, rows, cols);
         }
     }
 
@@ -199,102 +222,31 @@ public abstract class ActivationKernels {
      * Row-wise log-softmax, {@code x - max - log(sum(exp(x - max)))}; the absolute error of each result
      * is at most {@code (cols + 8)} ULP of the row's log-sum plus 1 ULP of the result.
      */
-    public final void logSoftmax(float[] src, int srcOff, float[] dst, int dstOff, int rows, int cols) {
+    public void logSoftmax(float[] src, int srcOff, float[] dst, int dstOff, int rows, int cols) {
         long n = Checks.matrix("rows", rows, "cols", cols);
-        unary(src, srcOff, dst, dstOff, n);
+        Checks.unary(src, srcOff, dst, dstOff, n);
         if (n > 0) {
-            softmaxImpl(true, src, srcOff, dst, dstOff, rows, cols);
+            impl.softmax(true, src, srcOff, dst, dstOff, rows, cols);
         }
     }
 
     /** Softmax backward from its output y: {@code dx = y (dy - sum(dy y))} per row. */
-    public final void softmaxBackward(float[] dst, int dstOff, float[] diffDst, int diffDstOff,
+    public void softmaxBackward(float[] dst, int dstOff, float[] diffDst, int diffDstOff,
                                       float[] diffSrc, int diffSrcOff, int rows, int cols) {
         long n = Checks.matrix("rows", rows, "cols", cols);
-        binary("dst", dst, dstOff, diffDst, diffDstOff, diffSrc, diffSrcOff, n);
+        Checks.binary("dst", dst, dstOff, diffDst, diffDstOff, diffSrc, diffSrcOff, n);
         if (n > 0) {
-            softmaxBackwardImpl(false, dst, dstOff, diffDst, diffDstOff, diffSrc, diffSrcOff, rows, cols);
+            impl.softmaxBackward(false, dst, dstOff, diffDst, diffDstOff, diffSrc, diffSrcOff, rows, cols);
         }
     }
 
     /** Log-softmax backward from its output y: {@code dx = dy - exp(y) sum(dy)} per row. */
-    public final void logSoftmaxBackward(float[] dst, int dstOff, float[] diffDst, int diffDstOff,
+    public void logSoftmaxBackward(float[] dst, int dstOff, float[] diffDst, int diffDstOff,
                                          float[] diffSrc, int diffSrcOff, int rows, int cols) {
         long n = Checks.matrix("rows", rows, "cols", cols);
-        binary("dst", dst, dstOff, diffDst, diffDstOff, diffSrc, diffSrcOff, n);
+        Checks.binary("dst", dst, dstOff, diffDst, diffDstOff, diffSrc, diffSrcOff, n);
         if (n > 0) {
-            softmaxBackwardImpl(true, dst, dstOff, diffDst, diffDstOff, diffSrc, diffSrcOff, rows, cols);
+            impl.softmaxBackward(true, dst, dstOff, diffDst, diffDstOff, diffSrc, diffSrcOff, rows, cols);
         }
     }
-
-    /** Partial sums of {@link Reductions#sumOfSquares}: element i of a block goes to partial {@code i % 32}. */
-    protected static final int SQUARE_PARTIALS = 32;
-    /** Elements per block of {@link Reductions#sumOfSquares}: 32 fma steps per partial before it is added in double. */
-    protected static final int SQUARE_BLOCK = 1024;
-
-    private static void unary(float[] src, int srcOff, float[] dst, int dstOff, long n) {
-        if (n < 0) {
-            throw new IllegalArgumentException("n must be >= 0, was " + n);
-        }
-        Checks.range("src", src, srcOff, n);
-        Checks.range("dst", dst, dstOff, n);
-        Checks.sameOrDisjoint("dst", dst, dstOff, "src", src, srcOff, n);
-    }
-
-    private static void binary(String inName, float[] in, int inOff, float[] diffDst, int diffDstOff,
-                               float[] diffSrc, int diffSrcOff, long n) {
-        if (n < 0) {
-            throw new IllegalArgumentException("n must be >= 0, was " + n);
-        }
-        Checks.range(inName, in, inOff, n);
-        Checks.range("diffDst", diffDst, diffDstOff, n);
-        Checks.range("diffSrc", diffSrc, diffSrcOff, n);
-        Checks.sameOrDisjoint("diffSrc", diffSrc, diffSrcOff, inName, in, inOff, n);
-        Checks.sameOrDisjoint("diffSrc", diffSrc, diffSrcOff, "diffDst", diffDst, diffDstOff, n);
-    }
-
-    private static void prelu(float[] slope, int slopeOff, int channels, int n) {
-        if (channels <= 0) {
-            throw new IllegalArgumentException("channels must be > 0, was " + channels);
-        }
-        Checks.range("slope", slope, slopeOff, channels);
-        if (n >= 0 && n % channels != 0) {
-            throw new IllegalArgumentException("n (" + n + ") must be a multiple of channels (" + channels + ")");
-        }
-    }
-
-    // The implementations: arguments are valid and n > 0 when these are called.
-
-    protected abstract void forwardImpl(Eltwise op, float[] src, int srcOff, float[] dst, int dstOff, int n);
-
-    protected abstract void derivativeImpl(Eltwise op, float[] src, int srcOff, float[] dst, int dstOff, int n);
-
-    protected abstract void backwardImpl(Eltwise op, float[] src, int srcOff, float[] diffDst, int diffDstOff,
-                                         float[] diffSrc, int diffSrcOff, int n);
-
-    protected abstract void backwardFromOutputImpl(Eltwise op, float[] dst, int dstOff, float[] diffDst,
-                                                   int diffDstOff, float[] diffSrc, int diffSrcOff, int n);
-
-    protected abstract void preluForwardImpl(float[] src, int srcOff, float[] slope, int slopeOff, int channels,
-                                             float[] dst, int dstOff, int n);
-
-    protected abstract void preluDerivativeImpl(float[] src, int srcOff, float[] slope, int slopeOff, int channels,
-                                                float[] dst, int dstOff, int n);
-
-    /** {@code diffSlope} may be null: then only {@code diffSrc} is written. */
-    protected abstract void preluBackwardImpl(float[] src, int srcOff, float[] slope, int slopeOff, int channels,
-                                              float[] diffDst, int diffDstOff, float[] diffSrc, int diffSrcOff,
-                                              float[] diffSlope, int diffSlopeOff, int n);
-
-    protected abstract void softmaxImpl(boolean log, float[] src, int srcOff, float[] dst, int dstOff,
-                                        int rows, int cols);
-
-    protected abstract void softmaxBackwardImpl(boolean log, float[] dst, int dstOff, float[] diffDst,
-                                                int diffDstOff, float[] diffSrc, int diffSrcOff, int rows, int cols);
-
-    /** In the order {@link Reductions#sumOfSquares} states; n > 0. */
-    protected abstract double sumOfSquaresImpl(float[] src, int srcOff, int n);
-
-    /** As {@link Reductions#summarize} states; n > 0 and the summary already holds the figures of an empty range. */
-    protected abstract void summarizeImpl(float[] src, int srcOff, int n, double[] summary, int summaryOff);
 }

@@ -1,15 +1,14 @@
 package dev.rectify.kernels;
 
+import dev.rectify.kernels.internal.Checks;
+
 import java.util.Objects;
 
 /**
  * What {@link Gemm#sgemm(boolean, boolean, int, int, int, float, float[], int, int, float[], int, int, float,
  * float[], int, int, GemmEpilogue) sgemm} does to each element of C after the product and before it is stored:
  * the dense-layer epilogue {@code C = act(alpha op(A) op(B) + beta C + bias)}, applied to each C tile while it is
- * still in registers or in L1, instead of two more passes over C. On the 8-lane SIMD path a dense layer's usual
- * call (alpha 1, beta 0, a bias per column or none, ReLU or no activation, no Z or ever-active output, k within
- * one block of {@link Gemm#KC}) is finished from the micro-kernel's accumulators; other calls pass each tile
- * through an L1 buffer. The bits are the same either way.
+ * still in registers or in L1, instead of two more passes over C. The bits are the same however a path applies it.
  *
  * <p>In order, for each element: add the bias (one value per column or per row of C); optionally store that
  * pre-activation value into Z; optionally record in {@code everActive[column]} whether it was {@code > 0};
@@ -115,13 +114,10 @@ public final class GemmEpilogue {
             Checks.range("bias", bias, biasOff, biasAxis == BiasAxis.COLUMN ? n : m);
         }
         if (z != null) {
-            Gemm.checkMatrix("z", z, zOff, ldz, m, n);
+            Checks.matrix("z", z, zOff, ldz, m, n);
         }
         if (everActive != null) {
-            if (everActiveOff < 0 || (long) everActiveOff + n > everActive.length) {
-                throw new IndexOutOfBoundsException("everActive: offset " + everActiveOff + " + n " + n
-                        + " exceeds array length " + everActive.length);
-            }
+            Checks.mask("everActive", everActive, everActiveOff, n);
         }
     }
 }

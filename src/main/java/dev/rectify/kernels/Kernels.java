@@ -1,7 +1,8 @@
 package dev.rectify.kernels;
 
-import dev.rectify.kernels.scalar.ScalarActivations;
-import dev.rectify.kernels.scalar.ScalarGemm;
+import dev.rectify.kernels.internal.GemmDriver;
+import dev.rectify.kernels.internal.KernelPath;
+import dev.rectify.kernels.internal.scalar.ScalarSupport;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -30,7 +31,7 @@ public final class Kernels {
     public static final String FLAG = "--add-modules jdk.incubator.vector";
 
     static final String VECTOR_MODULE = "jdk.incubator.vector";
-    static final String SIMD_SUPPORT = "dev.rectify.kernels.simd.SimdSupport";
+    static final String SIMD_SUPPORT = "dev.rectify.kernels.internal.simd.SimdSupport";
     static final int MIN_USEFUL_BITS = 128;
 
     private static volatile Selection selection;
@@ -75,7 +76,7 @@ public final class Kernels {
 
     /** The scalar GEMM, always available. */
     public static Gemm scalarGemm() {
-        return new ScalarGemm(DEFAULT_PARALLELISM);
+        return SCALAR.gemm();
     }
 
     /**
@@ -88,10 +89,12 @@ public final class Kernels {
         if (bits != 128 && bits != 256 && bits != 512) {
             throw new IllegalArgumentException("bits must be 128, 256 or 512, was " + bits);
         }
-        return simdKernelSet(bits, DEFAULT_PARALLELISM).gemm();
+        return simdKernelSet(bits).gemm();
     }
 
     static final int DEFAULT_PARALLELISM = Runtime.getRuntime().availableProcessors();
+
+    private static final KernelSet SCALAR = wrap(ScalarSupport.path());
 
     /** The choice made for this JVM, made now if it has not been made yet. */
     public static Selection selection() {
@@ -111,7 +114,7 @@ public final class Kernels {
 
     /** The scalar path's activations and GEMM (all processors per call), always available. */
     public static KernelSet scalarSet() {
-        return new KernelSet("scalar", Float.SIZE, scalar(), scalarGemm());
+        return SCALAR;
     }
 
     /**
@@ -124,12 +127,12 @@ public final class Kernels {
         if (bits != 128 && bits != 256 && bits != 512) {
             throw new IllegalArgumentException("bits must be 128, 256 or 512, was " + bits);
         }
-        return simdKernelSet(bits, DEFAULT_PARALLELISM);
+        return simdKernelSet(bits);
     }
 
     /** The plain-Java kernels, always available. */
     public static ActivationKernels scalar() {
-        return ScalarActivations.INSTANCE;
+        return SCALAR.activations();
     }
 
     /**
@@ -152,7 +155,7 @@ public final class Kernels {
         if (bits != 128 && bits != 256 && bits != 512) {
             throw new IllegalArgumentException("bits must be 128, 256 or 512, was " + bits);
         }
-        return simdKernelSet(bits, DEFAULT_PARALLELISM).activations();
+        return simdKernelSet(bits).activations();
     }
 
     /** True when {@code jdk.incubator.vector} is in this JVM's boot layer. */
@@ -166,7 +169,7 @@ public final class Kernels {
      * @throws UnsupportedOperationException naming {@value #FLAG} when the module is absent
      */
     public static int preferredBits() {
-        return simdKernelSet(0, 1).vectorBits();
+        return simdPath(0).vectorBits();
     }
 
     static Selection select(String mode) {
@@ -234,28 +237,40 @@ public final class Kernels {
                 "Rectify kernels: " + s.path() + " path; " + s.reason());
     }
 
+    /** The public facades over one path's implementations, GEMM on all processors per call. */
+    private static KernelSet wrap(KernelPath path) {
+        ActivationKernels activations = new ActivationKernels(path.activations(), path.reductions());
+        Gemm gemm = new Gemm(path.name(), new GemmDriver(path.microKernel(), DEFAULT_PARALLELISM), path.activations());
+        return new KernelSet(path.name(), path.vectorBits(), activations, gemm);
+    }
+
+    private static KernelSet simdKernelSet(int bits) {
+        return wrap(simdPath(bits));
+    }
+
     /**
-     * The one handle on the SIMD factory ({@code SimdSupport.kernelSet(int, int)}), looked up on first use and only
-     * once the module is known to be present, so no class that names a Vector API type loads without it.
+     * The one handle on the SIMD provider ({@code SimdSupport.path(int)}), looked up on first use and only once the
+     * module is known to be present, so no class that names a Vector API type loads without it. The lookup is this
+     * class's own: the provider's package is not exported when Rectify runs as a module.
      */
     private static volatile MethodHandle simdFactory;
 
-    private static KernelSet simdKernelSet(int bits, int parallelism) {
+    private static KernelPath simdPath(int bits) {
         if (!vectorModulePresent()) {
             throw new UnsupportedOperationException("the SIMD kernels need " + VECTOR_MODULE + "; start java with " + FLAG);
         }
         MethodHandle h = simdFactory;
         if (h == null) {
             try {
-                h = MethodHandles.publicLookup().findStatic(Class.forName(SIMD_SUPPORT), "kernelSet",
-                        MethodType.methodType(KernelSet.class, int.class, int.class));
+                h = MethodHandles.lookup().findStatic(Class.forName(SIMD_SUPPORT), "path",
+                        MethodType.methodType(KernelPath.class, int.class));
             } catch (ReflectiveOperationException | LinkageError e) {
                 throw new IllegalStateException("SIMD kernels failed to load: " + e, e);
             }
             simdFactory = h;
         }
         try {
-            return (KernelSet) h.invokeExact(bits, parallelism);
+            return (KernelPath) h.invokeExact(bits);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {

@@ -1,5 +1,8 @@
 package dev.rectify.kernels;
 
+import dev.rectify.kernels.internal.Checks;
+import dev.rectify.kernels.internal.ReductionSupport;
+
 import java.util.Objects;
 
 /**
@@ -9,20 +12,23 @@ import java.util.Objects;
  * return the same bits. Every argument is validated before anything is read or written.
  */
 public final class Reductions {
-    private final ActivationKernels path;
+    private final String name;
+    private final ReductionSupport impl;
 
-    private Reductions(ActivationKernels path) {
-        this.path = path;
+    private Reductions(String name, ReductionSupport impl) {
+        this.name = name;
+        this.impl = impl;
     }
 
     /** The reductions of the kernel path {@code kernels} runs on (cheap: no state of its own). */
     public static Reductions of(ActivationKernels kernels) {
-        return new Reductions(Objects.requireNonNull(kernels, "kernels"));
+        Objects.requireNonNull(kernels, "kernels");
+        return new Reductions(kernels.name(), kernels.reductionSupport());
     }
 
     /** The path's name, e.g. {@code simd-256} or {@code scalar}. */
     public String name() {
-        return path.name();
+        return name;
     }
 
     /**
@@ -37,7 +43,7 @@ public final class Reductions {
      * a finite result (if a float partial overflows, the sum is recomputed in double, element by element).
      * {@code n == 0} gives +0.0.
      */
-    public final double sumOfSquares(float[] src, int srcOff, int n) {
+    public double sumOfSquares(float[] src, int srcOff, int n) {
         if (n < 0) {
             throw new IllegalArgumentException("n must be >= 0, was " + n);
         }
@@ -45,7 +51,7 @@ public final class Reductions {
         if (n == 0) {
             return 0.0;
         }
-        double s = path.sumOfSquaresImpl(src, srcOff, n);
+        double s = impl.sumOfSquares(src, srcOff, n);
         if (s != Double.POSITIVE_INFINITY) {
             return s;
         }
@@ -71,7 +77,7 @@ public final class Reductions {
      * its relative error is below {@code 2^-18} times the sum of the magnitudes. {@code n == 0} gives
      * +Infinity, -Infinity, 0, 0 and 0.
      */
-    public final void summarize(float[] src, int srcOff, int n, double[] summary, int summaryOff) {
+    public void summarize(float[] src, int srcOff, int n, double[] summary, int summaryOff) {
         if (n < 0) {
             throw new IllegalArgumentException("n must be >= 0, was " + n);
         }
@@ -89,7 +95,7 @@ public final class Reductions {
         summary[summaryOff + SUMMARY_ZEROS] = 0;
         summary[summaryOff + SUMMARY_NONPOSITIVE] = 0;
         if (n > 0) {
-            path.summarizeImpl(src, srcOff, n, summary, summaryOff);
+            impl.summarize(src, srcOff, n, summary, summaryOff);
         }
     }
 }

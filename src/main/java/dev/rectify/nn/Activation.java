@@ -2,7 +2,7 @@ package dev.rectify.nn;
 
 import dev.rectify.kernels.ActivationKernels;
 import dev.rectify.kernels.Algorithm;
-import dev.rectify.kernels.CounterNoise;
+import dev.rectify.kernels.internal.CounterNoise;
 import dev.rectify.kernels.Eltwise;
 
 import java.util.List;

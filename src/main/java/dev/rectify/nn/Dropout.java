@@ -1,6 +1,6 @@
 package dev.rectify.nn;
 
-import dev.rectify.kernels.CounterNoise;
+import dev.rectify.kernels.internal.CounterNoise;
 
 import java.util.List;
 

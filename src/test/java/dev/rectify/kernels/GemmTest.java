@@ -1,5 +1,6 @@
 package dev.rectify.kernels;
 
+import dev.rectify.kernels.internal.GemmBlocking;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -160,8 +161,8 @@ class GemmTest {
         int[][] shapes = {{5, 7, 9}, {20, 20, 20}, {3, 2, 2}, {101, 2, 2}, {2, 101, 2}, {1, 9, 300}, {64, 64, 2}};
         for (int[] s : shapes) {
             int m = s[0], n = s[1], k = s[2];
-            assertTrue((long) m * n * k <= Gemm.TINY_WORK || k > Gemm.KC, "a tiny shape or one past KC");
-            int big = Math.max(m, (int) (2 * Gemm.TINY_WORK / ((long) n * k)) + 1);
+            assertTrue((long) m * n * k <= GemmBlocking.TINY_WORK || k > Gemm.KC, "a tiny shape or one past KC");
+            int big = Math.max(m, (int) (2 * GemmBlocking.TINY_WORK / ((long) n * k)) + 1);
             float[] a = random(big * k, 3), b = random(k * n, 4), bias = random(n, 5);
             for (Gemm g : paths()) {
                 for (boolean epi : new boolean[] {false, true}) {

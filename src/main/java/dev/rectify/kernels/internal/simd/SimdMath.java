@@ -1,6 +1,6 @@
-package dev.rectify.kernels.simd;
+package dev.rectify.kernels.internal.simd;
 
-import static dev.rectify.kernels.scalar.ScalarMath.*;
+import static dev.rectify.kernels.internal.scalar.ScalarMath.*;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;

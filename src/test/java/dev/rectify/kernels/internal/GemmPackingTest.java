@@ -1,4 +1,7 @@
-package dev.rectify.kernels;
+package dev.rectify.kernels.internal;
+
+import dev.rectify.kernels.internal.scalar.ScalarSupport;
+import dev.rectify.kernels.internal.simd.SimdSupport;
 
 import org.junit.jupiter.api.Test;
 
@@ -10,13 +13,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Packing on its own, against the layout Gemm's Javadoc states: A[ic .. ic+mc, pc .. pc+kc) becomes MR-row panels
+ * Packing on its own (GemmPacking), against the documented panel layout: A[ic .. ic+mc, pc .. pc+kc) becomes MR-row panels
  * (panel r holds, for each k step, MR values), B[pc .. pc+kc, jc .. jc+nc) NR-column panels from an offset; short
  * edge panels are padded with +0.0. Every path's tile sizes (scalar 4 x 4, SIMD 5 x 2 vectors), both storage
  * orders, offsets and leading dimensions wider than a row; the destination starts as NaN so a missed store shows.
  */
 class GemmPackingTest {
-    static final List<Gemm> GEMMS = List.of(Kernels.scalarGemm(), Kernels.simdGemm(256), Kernels.simdGemm(512));
+    static final List<MicroKernel> KERNELS = List.of(ScalarSupport.path().microKernel(), SimdSupport.path(256).microKernel(),
+            SimdSupport.path(512).microKernel());
 
     static float[] random(int n, SplittableRandom r) {
         float[] x = new float[n];
@@ -24,36 +28,37 @@ class GemmPackingTest {
         return x;
     }
 
-    static Gemm.Problem problem(boolean transA, boolean transB, int m, int n, int k, SplittableRandom r) {
+    static GemmProblem problem(boolean transA, boolean transB, int m, int n, int k, SplittableRandom r) {
         int lda = (transA ? m : k) + r.nextInt(3), ldb = (transB ? k : n) + r.nextInt(3);
         int aOff = r.nextInt(4), bOff = r.nextInt(4);
         float[] a = random(aOff + lda * (transA ? k : m), r), b = random(bOff + ldb * (transB ? n : k), r);
-        return new Gemm.Problem(transA, transB, m, n, k, 1f, a, aOff, lda, b, bOff, ldb, 0f, new float[m * n], 0, n, null);
+        return new GemmProblem(transA, transB, m, n, k, 1f, a, aOff, lda, b, bOff, ldb, 0f, new float[m * n], 0, n, false,
+                null, 0, true, null, null, 0, 0, null, 0, ScalarSupport.path().activations());
     }
 
-    static float b(Gemm.Problem p, int q, int j) {
+    static float b(GemmProblem p, int q, int j) {
         return p.b[p.bOff + q * p.rsB + j * p.csB];
     }
 
     @Test
     void aPanelsHoldMrRowsPerKStepPaddedWithZeros() {
         SplittableRandom r = new SplittableRandom(7);
-        for (Gemm g : GEMMS) {
+        for (MicroKernel g : KERNELS) {
             for (int trial = 0; trial < 60; trial++) {
                 boolean transA = r.nextBoolean();
                 int m = 1 + r.nextInt(37), k = 1 + r.nextInt(29), n = 16 + r.nextInt(20); // n >= 16: executed as given
-                Gemm.Problem p = problem(transA, r.nextBoolean(), m, n, k, r);
+                GemmProblem p = problem(transA, r.nextBoolean(), m, n, k, r);
                 int ic = r.nextInt(m), mc = 1 + r.nextInt(m - ic), pc = r.nextInt(k), kc = 1 + r.nextInt(k - pc);
-                float[] pa = new float[Gemm.roundUp(mc, g.mr) * kc];
+                float[] pa = new float[GemmBlocking.roundUp(mc, g.mr()) * kc];
                 Arrays.fill(pa, Float.NaN);
-                g.packA(p, ic, mc, pc, kc, pa);
-                for (int ir = 0; ir < mc; ir += g.mr) {
+                GemmPacking.packA(p, g.mr(), ic, mc, pc, kc, pa);
+                for (int ir = 0; ir < mc; ir += g.mr()) {
                     for (int q = 0; q < kc; q++) {
-                        for (int row = 0; row < g.mr; row++) {
+                        for (int row = 0; row < g.mr(); row++) {
                             float want = ir + row < mc ? p.a(ic + ir + row, pc + q) : 0f;
-                            float got = pa[ir * kc + q * g.mr + row];
+                            float got = pa[ir * kc + q * g.mr() + row];
                             assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(got), g.name() + " transA " + transA
-                                    + " mc " + mc + " kc " + kc + ": panel " + ir / g.mr + ", k step " + q + ", row " + row);
+                                    + " mc " + mc + " kc " + kc + ": panel " + ir / g.mr() + ", k step " + q + ", row " + row);
                         }
                     }
                 }
@@ -64,23 +69,23 @@ class GemmPackingTest {
     @Test
     void bPanelsHoldNrColumnsPerKStepFromTheirOffsetPaddedWithZeros() {
         SplittableRandom r = new SplittableRandom(8);
-        for (Gemm g : GEMMS) {
+        for (MicroKernel g : KERNELS) {
             for (int trial = 0; trial < 60; trial++) {
                 boolean transB = r.nextBoolean();
                 int m = 1 + r.nextInt(20), k = 1 + r.nextInt(29), n = 16 + r.nextInt(60);
-                Gemm.Problem p = problem(false, transB, m, n, k, r);
+                GemmProblem p = problem(false, transB, m, n, k, r);
                 int jc = r.nextInt(n), nc = 1 + r.nextInt(n - jc), pc = r.nextInt(k), kc = 1 + r.nextInt(k - pc);
                 int pbOff = r.nextInt(5);
-                float[] pb = new float[pbOff + Gemm.roundUp(nc, g.nr) * kc + 3];
+                float[] pb = new float[pbOff + GemmBlocking.roundUp(nc, g.nr()) * kc + 3];
                 Arrays.fill(pb, Float.NaN);
-                g.packB(p, pc, kc, jc, nc, pb, pbOff);
-                for (int jr = 0; jr < nc; jr += g.nr) {
+                GemmPacking.packB(p, g, pc, kc, jc, nc, pb, pbOff);
+                for (int jr = 0; jr < nc; jr += g.nr()) {
                     for (int q = 0; q < kc; q++) {
-                        for (int col = 0; col < g.nr; col++) {
+                        for (int col = 0; col < g.nr(); col++) {
                             float want = jr + col < nc ? b(p, pc + q, jc + jr + col) : 0f;
-                            float got = pb[pbOff + jr * kc + q * g.nr + col];
+                            float got = pb[pbOff + jr * kc + q * g.nr() + col];
                             assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(got), g.name() + " transB " + transB
-                                    + " nc " + nc + " kc " + kc + ": panel " + jr / g.nr + ", k step " + q + ", column " + col);
+                                    + " nc " + nc + " kc " + kc + ": panel " + jr / g.nr() + ", k step " + q + ", column " + col);
                         }
                     }
                 }

@@ -1,33 +1,34 @@
-package dev.rectify.kernels.simd;
+package dev.rectify.kernels.internal.simd;
 
 import static dev.rectify.kernels.Reductions.SUMMARY_MAX;
 import static dev.rectify.kernels.Reductions.SUMMARY_MIN;
 import static dev.rectify.kernels.Reductions.SUMMARY_NONPOSITIVE;
 import static dev.rectify.kernels.Reductions.SUMMARY_SUM;
 import static dev.rectify.kernels.Reductions.SUMMARY_ZEROS;
-import dev.rectify.kernels.ActivationKernels;
+import dev.rectify.kernels.internal.ActivationSupport;
+import dev.rectify.kernels.internal.ReductionSupport;
 import dev.rectify.kernels.Eltwise;
-import dev.rectify.kernels.scalar.ScalarActivations;
+import dev.rectify.kernels.internal.scalar.ScalarActivations;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-import static dev.rectify.kernels.scalar.ScalarActivations.GELU_C1;
-import static dev.rectify.kernels.scalar.ScalarActivations.GELU_C2;
-import static dev.rectify.kernels.scalar.ScalarActivations.GELU_C2x3;
-import static dev.rectify.kernels.scalar.ScalarActivations.GELU_LOW;
-import static dev.rectify.kernels.scalar.ScalarActivations.HARD_SWISH_LOW;
-import static dev.rectify.kernels.scalar.ScalarActivations.INV_SQRT_2PI;
-import static dev.rectify.kernels.scalar.ScalarActivations.MISH_HIGH;
-import static dev.rectify.kernels.scalar.ScalarActivations.SELU_LAMBDA_ALPHA;
-import static dev.rectify.kernels.scalar.ScalarActivations.SILU_LIMIT;
-import static dev.rectify.kernels.scalar.ScalarActivations.SIXTH;
-import static dev.rectify.kernels.simd.SimdMath.atLeast;
-import static dev.rectify.kernels.simd.SimdMath.atMost;
-import static dev.rectify.kernels.simd.SimdMath.bc;
-import static dev.rectify.kernels.simd.SimdMath.max0;
-import static dev.rectify.kernels.simd.SimdMath.positive;
+import static dev.rectify.kernels.internal.scalar.ScalarActivations.GELU_C1;
+import static dev.rectify.kernels.internal.scalar.ScalarActivations.GELU_C2;
+import static dev.rectify.kernels.internal.scalar.ScalarActivations.GELU_C2x3;
+import static dev.rectify.kernels.internal.scalar.ScalarActivations.GELU_LOW;
+import static dev.rectify.kernels.internal.scalar.ScalarActivations.HARD_SWISH_LOW;
+import static dev.rectify.kernels.internal.scalar.ScalarActivations.INV_SQRT_2PI;
+import static dev.rectify.kernels.internal.scalar.ScalarActivations.MISH_HIGH;
+import static dev.rectify.kernels.internal.scalar.ScalarActivations.SELU_LAMBDA_ALPHA;
+import static dev.rectify.kernels.internal.scalar.ScalarActivations.SILU_LIMIT;
+import static dev.rectify.kernels.internal.scalar.ScalarActivations.SIXTH;
+import static dev.rectify.kernels.internal.simd.SimdMath.atLeast;
+import static dev.rectify.kernels.internal.simd.SimdMath.atMost;
+import static dev.rectify.kernels.internal.simd.SimdMath.bc;
+import static dev.rectify.kernels.internal.simd.SimdMath.max0;
+import static dev.rectify.kernels.internal.simd.SimdMath.positive;
 
 /**
  * Vector API kernels for one vector size. Each algorithm has its own loop (the switch is outside the
@@ -38,7 +39,7 @@ import static dev.rectify.kernels.simd.SimdMath.positive;
  * intrinsified and the species constant as long as a JVM uses one width (production, one benchmark fork);
  * tests that mix widths in one JVM run slower but compute the same results.
  */
-abstract class SimdActivations extends ActivationKernels {
+abstract class SimdActivations implements ActivationSupport, ReductionSupport {
     /**
      * The species, from one final subclass per width that returns a {@code static final} constant. C2
      * inlines this call wherever one width is in use (production, a benchmark fork) and then knows the
@@ -95,7 +96,7 @@ abstract class SimdActivations extends ActivationKernels {
     // ---- forward ----------------------------------------------------------------------------------
 
     @Override
-    protected void forwardImpl(Eltwise op, float[] x, int xo, float[] y, int yo, int n) {
+    public void forward(Eltwise op, float[] x, int xo, float[] y, int yo, int n) {
         final float a = op.alpha(), b = op.beta();
         int i = 0;
         switch (op.algorithm()) {
@@ -363,7 +364,7 @@ abstract class SimdActivations extends ActivationKernels {
     // ---- derivative -------------------------------------------------------------------------------
 
     @Override
-    protected void derivativeImpl(Eltwise op, float[] x, int xo, float[] d, int dOff, int n) {
+    public void derivative(Eltwise op, float[] x, int xo, float[] d, int dOff, int n) {
         final float a = op.alpha(), b = op.beta();
         int i = 0;
         switch (op.algorithm()) {
@@ -500,7 +501,7 @@ abstract class SimdActivations extends ActivationKernels {
     // ---- backward ---------------------------------------------------------------------------------
 
     @Override
-    protected void backwardImpl(Eltwise op, float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int n) {
+    public void backward(Eltwise op, float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int n) {
         final int ub = species().loopBound(n);
         final float a = op.alpha(), b = op.beta();
         int i = 0;
@@ -578,7 +579,7 @@ abstract class SimdActivations extends ActivationKernels {
     }
 
     @Override
-    protected void backwardFromOutputImpl(Eltwise op, float[] y, int yo, float[] dy, int dyo,
+    public void backwardFromOutput(Eltwise op, float[] y, int yo, float[] dy, int dyo,
                                           float[] dx, int dxo, int n) {
         final int ub = species().loopBound(n);
         int i = 0;
@@ -1058,7 +1059,7 @@ abstract class SimdActivations extends ActivationKernels {
     // ---- PReLU ------------------------------------------------------------------------------------
 
     @Override
-    protected void preluForwardImpl(float[] x, int xo, float[] slope, int so, int channels, float[] y, int yo, int n) {
+    public void preluForward(float[] x, int xo, float[] slope, int so, int channels, float[] y, int yo, int n) {
         final int step = species().length();
         if (channels == 1) {
             int i = leakyForward(x, xo, y, yo, n, slope[so]);
@@ -1084,7 +1085,7 @@ abstract class SimdActivations extends ActivationKernels {
     }
 
     @Override
-    protected void preluDerivativeImpl(float[] x, int xo, float[] slope, int so, int channels, float[] d, int dOff, int n) {
+    public void preluDerivative(float[] x, int xo, float[] slope, int so, int channels, float[] d, int dOff, int n) {
         final int step = species().length();
         final FloatVector one = zeros().broadcast(1f);
         final int cub = species().loopBound(channels);
@@ -1098,7 +1099,7 @@ abstract class SimdActivations extends ActivationKernels {
     }
 
     @Override
-    protected void preluBackwardImpl(float[] x, int xo, float[] slope, int so, int channels, float[] dy, int dyo,
+    public void preluBackward(float[] x, int xo, float[] slope, int so, int channels, float[] dy, int dyo,
                                      float[] dx, int dxo, float[] dSlope, int dso, int n) {
         final int step = species().length();
         final FloatVector zero = zeros();
@@ -1136,7 +1137,7 @@ abstract class SimdActivations extends ActivationKernels {
     }
 
     @Override
-    protected void softmaxImpl(boolean log, float[] x, int xo, float[] y, int yo, int rows, int cols) {
+    public void softmax(boolean log, float[] x, int xo, float[] y, int yo, int rows, int cols) {
         final int step = species().length(), ub = species().loopBound(cols);
         for (int r = 0; r < rows; r++) {
             final int xr = xo + r * cols, yr = yo + r * cols;
@@ -1150,7 +1151,7 @@ abstract class SimdActivations extends ActivationKernels {
             if (log) {
                 for (j = 0; j < ub; j += step) vsum = vsum.add(SimdMath.exp(load(x, xr + j).sub(max)));
                 sum = sumInLaneOrder(vsum);
-                for (; j < cols; j++) sum += dev.rectify.kernels.scalar.ScalarMath.exp(x[xr + j] - max);
+                for (; j < cols; j++) sum += dev.rectify.kernels.internal.scalar.ScalarMath.exp(x[xr + j] - max);
                 float shift = max + ScalarActivations.logSum(sum);
                 for (j = 0; j < ub; j += step) load(x, xr + j).sub(shift).intoArray(y, yr + j);
                 for (; j < cols; j++) y[yr + j] = x[xr + j] - shift;
@@ -1162,7 +1163,7 @@ abstract class SimdActivations extends ActivationKernels {
                 }
                 sum = sumInLaneOrder(vsum);
                 for (; j < cols; j++) {
-                    float e = dev.rectify.kernels.scalar.ScalarMath.exp(x[xr + j] - max);
+                    float e = dev.rectify.kernels.internal.scalar.ScalarMath.exp(x[xr + j] - max);
                     y[yr + j] = e;
                     sum += e;
                 }
@@ -1173,7 +1174,7 @@ abstract class SimdActivations extends ActivationKernels {
     }
 
     @Override
-    protected void softmaxBackwardImpl(boolean log, float[] y, int yo, float[] dy, int dyo, float[] dx, int dxo,
+    public void softmaxBackward(boolean log, float[] y, int yo, float[] dy, int dyo, float[] dx, int dxo,
                                        int rows, int cols) {
         final int step = species().length(), ub = species().loopBound(cols);
         for (int r = 0; r < rows; r++) {
@@ -1187,7 +1188,7 @@ abstract class SimdActivations extends ActivationKernels {
                 for (j = 0; j < ub; j += step) {
                     load(dy, dyr + j).sub(SimdMath.exp(load(y, yr + j)).mul(s)).intoArray(dx, dxr + j);
                 }
-                for (; j < cols; j++) dx[dxr + j] = dy[dyr + j] - dev.rectify.kernels.scalar.ScalarMath.exp(y[yr + j]) * s;
+                for (; j < cols; j++) dx[dxr + j] = dy[dyr + j] - dev.rectify.kernels.internal.scalar.ScalarMath.exp(y[yr + j]) * s;
             } else {
                 for (; j < ub; j += step) vs = load(dy, dyr + j).fma(load(y, yr + j), vs);
                 float s = sumInLaneOrder(vs);
@@ -1203,7 +1204,7 @@ abstract class SimdActivations extends ActivationKernels {
     // ---- sum of squares -----------------------------------------------------------------------------
 
     @Override
-    protected double sumOfSquaresImpl(float[] x, int xo, int n) {
+    public double sumOfSquares(float[] x, int xo, int n) {
         final float[] partials = new float[SQUARE_PARTIALS]; // once per call, outside the loops
         final int lanes = species().length();
         double total = 0;
@@ -1283,7 +1284,7 @@ abstract class SimdActivations extends ActivationKernels {
     // ---- summary ------------------------------------------------------------------------------------
 
     @Override
-    protected void summarizeImpl(float[] x, int xo, int n, double[] summary, int so) {
+    public void summarize(float[] x, int xo, int n, double[] summary, int so) {
         final int p = SQUARE_PARTIALS;
         // acc: the 32 partial sums, then two vectors each of minima, maxima, zero and non-positive counts
         // (16 lanes at most).

@@ -1,4 +1,4 @@
-package dev.rectify.kernels;
+package dev.rectify.kernels.internal;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -10,7 +10,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
- * The helper threads GEMM shares across all its callers.
+ * Not API. The helper threads GEMM shares across all its callers.
  *
  * <p>There are (processors - 1) helpers and as many permits; a call takes the permits that are free at that
  * moment, never waits for one, and runs its chunks together with the helpers it got. So concurrent callers
@@ -19,21 +19,21 @@ import java.util.function.IntConsumer;
  * chunks that a helper is already running. Calls from a helper or from any ForkJoinPool worker (parallel
  * streams, Spark-style executors) run entirely on the calling thread.
  */
-final class GemmThreads {
+public final class GemmThreads {
     private GemmThreads() {}
 
-    static final int HELPERS = Math.max(0, Runtime.getRuntime().availableProcessors() - 1);
+    public static final int HELPERS = Math.max(0, Runtime.getRuntime().availableProcessors() - 1);
     private static final Semaphore PERMITS = new Semaphore(HELPERS);
     private static final ThreadLocal<Boolean> IS_HELPER = ThreadLocal.withInitial(() -> Boolean.FALSE);
     private static volatile ExecutorService pool;
 
     /** True when a GEMM called on this thread must not fan out. */
-    static boolean nested() {
+    public static boolean nested() {
         return IS_HELPER.get() || ForkJoinTask.inForkJoinPool();
     }
 
     /** Runs work(0 .. chunks-1), each exactly once, on up to {@code parallelism} threads including this one. */
-    static void run(int chunks, int parallelism, IntConsumer work) {
+    public static void run(int chunks, int parallelism, IntConsumer work) {
         int want = Math.min(parallelism - 1, chunks - 1);
         int got = 0;
         if (want > 0 && !nested()) {

@@ -1,11 +1,12 @@
-package dev.rectify.kernels.scalar;
+package dev.rectify.kernels.internal.scalar;
 
 import static dev.rectify.kernels.Reductions.SUMMARY_MAX;
 import static dev.rectify.kernels.Reductions.SUMMARY_MIN;
 import static dev.rectify.kernels.Reductions.SUMMARY_NONPOSITIVE;
 import static dev.rectify.kernels.Reductions.SUMMARY_SUM;
 import static dev.rectify.kernels.Reductions.SUMMARY_ZEROS;
-import dev.rectify.kernels.ActivationKernels;
+import dev.rectify.kernels.internal.ActivationSupport;
+import dev.rectify.kernels.internal.ReductionSupport;
 import dev.rectify.kernels.Eltwise;
 
 /**
@@ -16,7 +17,7 @@ import dev.rectify.kernels.Eltwise;
  * <p>Per-element formulas live in the {@code f*}, {@code d*} and {@code b*} helpers; the SIMD class
  * mirrors each one operation for operation.
  */
-public final class ScalarActivations extends ActivationKernels {
+public final class ScalarActivations implements ActivationSupport, ReductionSupport {
     /** The single instance; the class is stateless. */
     public static final ScalarActivations INSTANCE = new ScalarActivations();
 
@@ -38,23 +39,23 @@ public final class ScalarActivations extends ActivationKernels {
     }
 
     @Override
-    protected void forwardImpl(Eltwise op, float[] src, int srcOff, float[] dst, int dstOff, int n) {
+    public void forward(Eltwise op, float[] src, int srcOff, float[] dst, int dstOff, int n) {
         forwardRange(op, src, srcOff, dst, dstOff, n);
     }
 
     @Override
-    protected void derivativeImpl(Eltwise op, float[] src, int srcOff, float[] dst, int dstOff, int n) {
+    public void derivative(Eltwise op, float[] src, int srcOff, float[] dst, int dstOff, int n) {
         derivativeRange(op, src, srcOff, dst, dstOff, n);
     }
 
     @Override
-    protected void backwardImpl(Eltwise op, float[] src, int srcOff, float[] diffDst, int diffDstOff,
+    public void backward(Eltwise op, float[] src, int srcOff, float[] diffDst, int diffDstOff,
                                 float[] diffSrc, int diffSrcOff, int n) {
         backwardRange(op, src, srcOff, diffDst, diffDstOff, diffSrc, diffSrcOff, n);
     }
 
     @Override
-    protected void backwardFromOutputImpl(Eltwise op, float[] dst, int dstOff, float[] diffDst, int diffDstOff,
+    public void backwardFromOutput(Eltwise op, float[] dst, int dstOff, float[] diffDst, int diffDstOff,
                                           float[] diffSrc, int diffSrcOff, int n) {
         backwardFromOutputRange(op, dst, dstOff, diffDst, diffDstOff, diffSrc, diffSrcOff, n);
     }
@@ -456,7 +457,7 @@ public final class ScalarActivations extends ActivationKernels {
     // ---- PReLU (per-channel slopes; also RReLU training with one slope per element) ---------------
 
     @Override
-    protected void preluForwardImpl(float[] x, int xo, float[] slope, int so, int channels, float[] y, int yo, int n) {
+    public void preluForward(float[] x, int xo, float[] slope, int so, int channels, float[] y, int yo, int n) {
         preluForwardRange(x, xo, slope, so, channels, y, yo, 0, n);
     }
 
@@ -473,7 +474,7 @@ public final class ScalarActivations extends ActivationKernels {
     }
 
     @Override
-    protected void preluDerivativeImpl(float[] x, int xo, float[] slope, int so, int channels, float[] d, int dOff, int n) {
+    public void preluDerivative(float[] x, int xo, float[] slope, int so, int channels, float[] d, int dOff, int n) {
         preluDerivativeRange(x, xo, slope, so, channels, d, dOff, 0, n);
     }
 
@@ -486,7 +487,7 @@ public final class ScalarActivations extends ActivationKernels {
     }
 
     @Override
-    protected void preluBackwardImpl(float[] x, int xo, float[] slope, int so, int channels, float[] dy, int dyo,
+    public void preluBackward(float[] x, int xo, float[] slope, int so, int channels, float[] dy, int dyo,
                                      float[] dx, int dxo, float[] dSlope, int dso, int n) {
         preluBackwardRange(x, xo, slope, so, channels, dy, dyo, dx, dxo, dSlope, dso, 0, n);
     }
@@ -517,7 +518,7 @@ public final class ScalarActivations extends ActivationKernels {
     // ---- softmax ----------------------------------------------------------------------------------
 
     @Override
-    protected void softmaxImpl(boolean log, float[] x, int xo, float[] y, int yo, int rows, int cols) {
+    public void softmax(boolean log, float[] x, int xo, float[] y, int yo, int rows, int cols) {
         for (int r = 0; r < rows; r++) {
             int xr = xo + r * cols, yr = yo + r * cols;
             float max = Float.NEGATIVE_INFINITY;
@@ -544,7 +545,7 @@ public final class ScalarActivations extends ActivationKernels {
     }
 
     @Override
-    protected void softmaxBackwardImpl(boolean log, float[] y, int yo, float[] dy, int dyo, float[] dx, int dxo,
+    public void softmaxBackward(boolean log, float[] y, int yo, float[] dy, int dyo, float[] dx, int dxo,
                                        int rows, int cols) {
         for (int r = 0; r < rows; r++) {
             int yr = yo + r * cols, dyr = dyo + r * cols, dxr = dxo + r * cols;
@@ -560,7 +561,7 @@ public final class ScalarActivations extends ActivationKernels {
     }
 
     @Override
-    protected double sumOfSquaresImpl(float[] x, int xo, int n) {
+    public double sumOfSquares(float[] x, int xo, int n) {
         return blockedSum(x, xo, n, true);
     }
 
@@ -606,7 +607,7 @@ public final class ScalarActivations extends ActivationKernels {
     }
 
     @Override
-    protected void summarizeImpl(float[] x, int xo, int n, double[] summary, int so) {
+    public void summarize(float[] x, int xo, int n, double[] summary, int so) {
         float mn = Float.POSITIVE_INFINITY, mx = Float.NEGATIVE_INFINITY;
         double total = blockedSum(x, xo, n, false);
         long zeros = 0, nonPositive = 0;

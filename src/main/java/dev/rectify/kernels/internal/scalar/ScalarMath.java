@@ -1,4 +1,4 @@
-package dev.rectify.kernels.scalar;
+package dev.rectify.kernels.internal.scalar;
 
 /**
  * Single-precision elementary functions shared by the scalar path and by the SIMD path's loop tails.

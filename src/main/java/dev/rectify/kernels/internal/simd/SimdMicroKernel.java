@@ -1,25 +1,27 @@
-package dev.rectify.kernels.simd;
+package dev.rectify.kernels.internal.simd;
 
 import dev.rectify.kernels.Algorithm;
 import dev.rectify.kernels.Eltwise;
-import dev.rectify.kernels.Gemm;
+import dev.rectify.kernels.internal.GemmProblem;
+import dev.rectify.kernels.internal.GemmWriteBack;
+import dev.rectify.kernels.internal.MicroKernel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The Vector API GEMM micro-kernel: a 5 x (2 vectors) register tile, 10 FloatVector accumulators, fed by one
+ * Not API. The Vector API GEMM micro-kernel: a 5 x (2 vectors) register tile, 10 FloatVector accumulators, fed by one
  * broadcast of A and two loads of B per step. The classic 6 x 2 tile uses 15 of AVX2's 16 registers, and
  * JDK 25's C2 then spills two accumulators to the stack inside the k loop; 5 x 2 leaves room on both JDKs
- * (docs/design.md). The driver
- * (packing, blocking, threads) is {@link Gemm}'s.
+ * (docs/design.md). The driver (packing, blocking, threads) is {@code GemmDriver}; the row-vector and dot
+ * products are {@link SimdVectorProducts}.
  *
  * <p>The accumulators go through a small scratch tile on their way to C, so no vector crosses a method
  * boundary (which would box it) and the k loop's compilation unit stays small; that costs 10 stores and
  * loads per k block (up to KC = 1024 steps of 10 FMAs). Full tiles are written back lane-wise, edge tiles
- * element-wise; both compute the bits {@link Gemm}'s contract fixes.
+ * element-wise; both compute the bits {@code Gemm}'s contract fixes.
  */
-abstract class SimdGemm extends Gemm {
+abstract class SimdMicroKernel implements MicroKernel {
     static final int MR = 5;
     private static final float[] ZEROS = new float[16];
     /** Eight -Infinity lanes: max(v, -Infinity) is v for every v, NaN and -0.0 included. */
@@ -27,8 +29,9 @@ abstract class SimdGemm extends Gemm {
         Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY,
         Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY};
 
-    private final int lanes;
+    private final int lanes, nr;
     private final SimdActivations activations;
+    private final SimdVectorProducts products;
 
     /**
      * The species, from one final subclass per width returning a {@code static final} constant, as in
@@ -38,37 +41,38 @@ abstract class SimdGemm extends Gemm {
      */
     abstract VectorSpecies<Float> species();
 
-    /** The GEMM for vectors of the given species (128, 256 or 512 bits). */
-    static SimdGemm of(VectorSpecies<Float> species, int parallelism) {
+    /** The micro-kernel for vectors of the given species (128, 256 or 512 bits). */
+    static SimdMicroKernel of(VectorSpecies<Float> species, SimdActivations activations) {
         switch (species.vectorBitSize()) {
-            case 128: return new W128(parallelism);
-            case 256: return new W256(parallelism);
-            case 512: return new W512(parallelism);
+            case 128: return new W128(activations);
+            case 256: return new W256(activations);
+            case 512: return new W512(activations);
             default: throw new IllegalArgumentException("species: no GEMM for " + species);
         }
     }
 
-    private SimdGemm(VectorSpecies<Float> species, int parallelism) {
-        super(MR, 2 * species.length(), checkParallelism(parallelism));
+    private SimdMicroKernel(VectorSpecies<Float> species, SimdActivations activations) {
         this.lanes = species.length();
-        this.activations = SimdActivations.of(species);
+        this.nr = 2 * lanes;
+        this.activations = activations;
+        this.products = SimdVectorProducts.of(species);
     }
 
-    private static final class W128 extends SimdGemm {
+    private static final class W128 extends SimdMicroKernel {
         private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_128;
-        W128(int parallelism) { super(SPECIES, parallelism); }
+        W128(SimdActivations activations) { super(SPECIES, activations); }
         @Override VectorSpecies<Float> species() { return SPECIES; }
     }
 
-    private static final class W256 extends SimdGemm {
+    private static final class W256 extends SimdMicroKernel {
         private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_256;
-        W256(int parallelism) { super(SPECIES, parallelism); }
+        W256(SimdActivations activations) { super(SPECIES, activations); }
         @Override VectorSpecies<Float> species() { return SPECIES; }
     }
 
-    private static final class W512 extends SimdGemm {
+    private static final class W512 extends SimdMicroKernel {
         private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_512;
-        W512(int parallelism) { super(SPECIES, parallelism); }
+        W512(SimdActivations activations) { super(SPECIES, activations); }
         @Override VectorSpecies<Float> species() { return SPECIES; }
     }
 
@@ -78,12 +82,17 @@ abstract class SimdGemm extends Gemm {
     }
 
     @Override
-    public Gemm withParallelism(int threads) {
-        return of(species(), threads);
+    public int mr() {
+        return MR;
     }
 
     @Override
-    protected void tile(Problem p, int kc, float[] pa, int ao, float[] pb, int bo, int i0, int j0, int mr, int nr,
+    public int nr() {
+        return nr;
+    }
+
+    @Override
+    public void tile(GemmProblem p, int kc, float[] pa, int ao, float[] pb, int bo, int i0, int j0, int mr, int nr,
                         boolean first, boolean last, float[] t) {
         if (mr == MR && nr == this.nr && p.csC == 1 && p.alpha == 1f) {
             final int at = p.cOff + i0 * p.rsC + j0;
@@ -97,9 +106,8 @@ abstract class SimdGemm extends Gemm {
             }
             if (lanes == 8 && first && last && p.beta == 0f && denseLayerEpilogue(p)) {
                 // A dense layer in one k block: C = act(sums + bias) from the accumulators (alpha 1 and beta 0
-                // make writeBackFull's value the plain sums). Against the buffered write-back (GemmBuildAB
-                // -Dfused=true, 100 alternating window pairs), bias + ReLU took 0.976 / 0.982 of its time at
-                // 256x784x256 (JDK 17 / 25) and 0.935 / 0.928 at 256^3.
+                // make writeBackFull's value the plain sums), which saves the trip through the tile buffer
+                // (docs/design.md, "fused dense layer from the accumulators").
                 accumulate8Layer(kc, pa, ao, pb, bo, p.c, at, p.rsC, p.bias == null ? ZEROS : p.bias,
                         p.bias == null ? 0 : p.biasOff + j0, p.activation == null ? NO_FLOOR : ZEROS);
                 return;
@@ -109,11 +117,11 @@ abstract class SimdGemm extends Gemm {
         finishTile(p, t, i0, j0, mr, nr, first, last);
     }
 
-    private void finishTile(Problem p, float[] t, int i0, int j0, int mr, int nr, boolean first, boolean last) {
+    private void finishTile(GemmProblem p, float[] t, int i0, int j0, int mr, int nr, boolean first, boolean last) {
         if (mr == MR && nr == this.nr && p.csC == 1) {
             writeBackFull(p, t, i0, j0, first, last);
         } else {
-            writeBack(p, t, this.nr, i0, j0, mr, nr, first, last);
+            GemmWriteBack.writeBack(p, t, this.nr, i0, j0, mr, nr, first, last);
         }
     }
 
@@ -122,7 +130,7 @@ abstract class SimdGemm extends Gemm {
      * cost more than the copy (docs/design.md).
      */
     @Override
-    protected void packRowsOfB(float[] b, int src, int rsB, int kc, float[] pb, int base) {
+    public void packRowsOfB(float[] b, int src, int rsB, int kc, float[] pb, int base) {
         final VectorSpecies<Float> sp = species();
         final int l = lanes;
         for (int q = 0, s = src, d = base; q < kc; q++, s += rsB, d += 2 * l) {
@@ -132,12 +140,12 @@ abstract class SimdGemm extends Gemm {
     }
 
     @Override
-    protected boolean readsUnpackedA() {
+    public boolean readsUnpackedA() {
         return true;
     }
 
     @Override
-    protected void tileUnpackedA(Problem p, int kc, int aOff, int lda, float[] pb, int bo, int i0, int j0, int nr,
+    public void tileUnpackedA(GemmProblem p, int kc, int aOff, int lda, float[] pb, int bo, int i0, int j0, int nr,
                                  boolean first, boolean last, float[] t) {
         accumulateRows(kc, p.a, aOff, lda, pb, bo, t);
         finishTile(p, t, i0, j0, MR, nr, first, last);
@@ -186,109 +194,25 @@ abstract class SimdGemm extends Gemm {
     }
 
     @Override
-    protected int rowChunk() {
-        return 4 * lanes;
+    public int rowChunk() {
+        return products.rowChunk();
     }
 
     @Override
-    protected void rowBlock(float[] a, int aOff, int incA, float[] b, int bOff, int ldb, int kc, int nr, float[] acc) {
-        int j = 0;
-        if (nr == 4 * lanes) {
-            rowBlock4(a, aOff, incA, b, bOff, ldb, kc, acc);
-            j = nr;
-        } else {
-            for (; j + lanes <= nr; j += lanes) {
-                rowBlock1(a, aOff, incA, b, bOff + j, ldb, kc, acc, j);
-            }
-        }
-        if (j < nr) {
-            rowBlockTail(a, aOff, incA, b, bOff, ldb, kc, j, nr, acc);
-        }
-    }
-
-    private void rowBlock4(float[] a, int aOff, int incA, float[] b, int bOff, int ldb, int kc, float[] acc) {
-        final VectorSpecies<Float> sp = species();
-        final int l = lanes;
-        FloatVector s0 = FloatVector.fromArray(sp, ZEROS, 0), s1 = s0, s2 = s0, s3 = s0;
-        for (int q = 0; q < kc; q++) {
-            final int row = bOff + q * ldb;
-            FloatVector b0 = FloatVector.fromArray(sp, b, row);
-            FloatVector av = b0.broadcast(a[aOff + q * incA]);
-            s0 = av.fma(b0, s0);
-            s1 = av.fma(FloatVector.fromArray(sp, b, row + l), s1);
-            s2 = av.fma(FloatVector.fromArray(sp, b, row + 2 * l), s2);
-            s3 = av.fma(FloatVector.fromArray(sp, b, row + 3 * l), s3);
-        }
-        s0.intoArray(acc, 0);
-        s1.intoArray(acc, l);
-        s2.intoArray(acc, 2 * l);
-        s3.intoArray(acc, 3 * l);
-    }
-
-    private void rowBlock1(float[] a, int aOff, int incA, float[] b, int bOff, int ldb, int kc, float[] acc, int at) {
-        final VectorSpecies<Float> sp = species();
-        FloatVector s0 = FloatVector.fromArray(sp, ZEROS, 0);
-        for (int q = 0; q < kc; q++) {
-            FloatVector b0 = FloatVector.fromArray(sp, b, bOff + q * ldb);
-            s0 = b0.broadcast(a[aOff + q * incA]).fma(b0, s0);
-        }
-        s0.intoArray(acc, at);
+    public void rowBlock(float[] a, int aOff, int incA, float[] b, int bOff, int ldb, int kc, int nr, float[] acc) {
+        products.rowBlock(a, aOff, incA, b, bOff, ldb, kc, nr, acc);
     }
 
     @Override
-    protected float dot(float[] a, int aOff, float[] x, int xOff, int k, float[] partial) {
-        final int k16 = k - k % DOT_LANES;
-        // One loop per width, each with its accumulators in locals (an array of vectors would box them).
-        if (lanes == 4) {
-            dot4(a, aOff, x, xOff, k16, partial);
-        } else if (lanes == 8) {
-            dot8(a, aOff, x, xOff, k16, partial);
-        } else {
-            dot16(a, aOff, x, xOff, k16, partial);
-        }
-        return dotTail(a, aOff, x, xOff, k16, k, partial);
-    }
-
-    private void dot4(float[] a, int aOff, float[] x, int xOff, int k16, float[] partial) {
-        final VectorSpecies<Float> sp = species();
-        FloatVector s0 = FloatVector.fromArray(sp, ZEROS, 0), s1 = s0, s2 = s0, s3 = s0;
-        for (int q = 0; q < k16; q += DOT_LANES) {
-            s0 = FloatVector.fromArray(sp, a, aOff + q).fma(FloatVector.fromArray(sp, x, xOff + q), s0);
-            s1 = FloatVector.fromArray(sp, a, aOff + q + 4).fma(FloatVector.fromArray(sp, x, xOff + q + 4), s1);
-            s2 = FloatVector.fromArray(sp, a, aOff + q + 8).fma(FloatVector.fromArray(sp, x, xOff + q + 8), s2);
-            s3 = FloatVector.fromArray(sp, a, aOff + q + 12).fma(FloatVector.fromArray(sp, x, xOff + q + 12), s3);
-        }
-        s0.intoArray(partial, 0);
-        s1.intoArray(partial, 4);
-        s2.intoArray(partial, 8);
-        s3.intoArray(partial, 12);
-    }
-
-    private void dot8(float[] a, int aOff, float[] x, int xOff, int k16, float[] partial) {
-        final VectorSpecies<Float> sp = species();
-        FloatVector s0 = FloatVector.fromArray(sp, ZEROS, 0), s1 = s0;
-        for (int q = 0; q < k16; q += DOT_LANES) {
-            s0 = FloatVector.fromArray(sp, a, aOff + q).fma(FloatVector.fromArray(sp, x, xOff + q), s0);
-            s1 = FloatVector.fromArray(sp, a, aOff + q + 8).fma(FloatVector.fromArray(sp, x, xOff + q + 8), s1);
-        }
-        s0.intoArray(partial, 0);
-        s1.intoArray(partial, 8);
-    }
-
-    private void dot16(float[] a, int aOff, float[] x, int xOff, int k16, float[] partial) {
-        final VectorSpecies<Float> sp = species();
-        FloatVector s0 = FloatVector.fromArray(sp, ZEROS, 0);
-        for (int q = 0; q < k16; q += DOT_LANES) {
-            s0 = FloatVector.fromArray(sp, a, aOff + q).fma(FloatVector.fromArray(sp, x, xOff + q), s0);
-        }
-        s0.intoArray(partial, 0);
+    public float dot(float[] a, int aOff, float[] x, int xOff, int k, float[] lanes) {
+        return products.dot(a, aOff, x, xOff, k, lanes);
     }
 
     /**
      * Whether accumulate8Layer can finish the epilogue: a bias per column (or none) and ReLU (or no activation),
      * with no pre-activation or ever-active output, which need the tile's lanes in memory.
      */
-    private static boolean denseLayerEpilogue(Problem p) {
+    private static boolean denseLayerEpilogue(GemmProblem p) {
         return p.z == null && p.everActive == null && (p.bias == null || (p.biasRs == 0 && p.biasCs == 1))
                 && (p.activation == null || p.activation.algorithm() == Algorithm.RELU);
     }
@@ -462,7 +386,7 @@ abstract class SimdGemm extends Gemm {
     }
 
     /** A full tile of a C whose rows are contiguous (csC == 1), lane-wise, with the epilogue. */
-    private void writeBackFull(Problem p, float[] t, int i0, int j0, boolean first, boolean last) {
+    private void writeBackFull(GemmProblem p, float[] t, int i0, int j0, boolean first, boolean last) {
         final VectorSpecies<Float> sp = species();
         final float[] c = p.c;
         final int width = nr;
@@ -488,13 +412,13 @@ abstract class SimdGemm extends Gemm {
                 v.intoArray(c, row + h);
             }
             if (epi && !inRegisters) {
-                activations.forwardImpl(act, c, row, c, row, width);
+                activations.forward(act, c, row, c, row, width);
             }
         }
     }
 
     /** {@code slot} is v's place in the tile buffer t, already consumed: scratch for the ever-active scan. */
-    private FloatVector epilogue(Problem p, FloatVector v, float[] t, int slot, int i, int j, Eltwise act,
+    private FloatVector epilogue(GemmProblem p, FloatVector v, float[] t, int slot, int i, int j, Eltwise act,
                                  boolean inRegisters) {
         if (p.bias != null) {
             v = v.add(p.biasRs == 0

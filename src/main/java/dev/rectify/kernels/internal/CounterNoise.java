@@ -1,7 +1,7 @@
-package dev.rectify.kernels;
+package dev.rectify.kernels.internal;
 
 /**
- * Uniform random floats from a counter-based generator: element i's value is a hash of (seed, i), so a draw needs
+ * Not API. Uniform random floats from a counter-based generator: element i's value is a hash of (seed, i), so a draw needs
  * no state, is the same on every kernel path and thread split, and can be replayed from its seed alone. RReLU's
  * training-mode slopes and the trainer's dropout masks come from here.
  */

@@ -1,0 +1,175 @@
+package dev.rectify.kernels.internal;
+
+import static dev.rectify.kernels.internal.GemmBlocking.MC_STEP;
+import static dev.rectify.kernels.internal.GemmBlocking.NC;
+import static dev.rectify.kernels.internal.GemmBlocking.PARALLEL_THRESHOLD;
+import static dev.rectify.kernels.internal.GemmBlocking.kBlock;
+import static dev.rectify.kernels.internal.GemmBlocking.roundUp;
+import static dev.rectify.kernels.internal.GemmBlocking.rowsPerABlock;
+
+/**
+ * Not API. BLIS's driver: the GotoBLAS loop nest (NC columns of B packed at a time, k in blocks, MC rows of A
+ * packed at a time, then MR x NR micro-tiles) around one path's {@link MicroKernel}, and the split of a call over
+ * the threads of {@link GemmThreads}. How the work is tiled, packed or split never changes any C element's fma
+ * order, so the bits depend neither on the path nor on the thread count. Immutable and thread-safe.
+ */
+public final class GemmDriver {
+    private final MicroKernel kernel;
+    private final int mr, nr, parallelism;
+
+    /** A driver around {@code kernel} that uses up to {@code parallelism} threads per call, the caller's included. */
+    public GemmDriver(MicroKernel kernel, int parallelism) {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, was " + parallelism);
+        }
+        this.kernel = kernel;
+        this.mr = kernel.mr();
+        this.nr = kernel.nr();
+        if (MC_STEP % mr != 0 || NC % nr != 0) {
+            throw new IllegalArgumentException("micro-tile " + mr + "x" + nr + " does not divide the blocking");
+        }
+        this.parallelism = parallelism;
+    }
+
+    /** The micro-kernel this driver runs. */
+    public MicroKernel kernel() {
+        return kernel;
+    }
+
+    /** Threads one call may use. */
+    public int parallelism() {
+        return parallelism;
+    }
+
+    /** The packed, blocked product of a problem with m, n &gt; 0, on up to {@link #parallelism()} threads. */
+    public void execute(GemmProblem p) {
+        int chunks = 1;
+        boolean splitRows = true;
+        long work = (long) p.m * p.n * Math.max(1, p.k);
+        if (parallelism > 1 && work >= PARALLEL_THRESHOLD && GemmThreads.HELPERS > 0) {
+            // Split the rows when B is the smaller operand: B is packed once and shared (sharedB). Else split
+            // the columns, one chunk per thread, each packing all of A (m x k) for itself, unless that
+            // dimension is too small.
+            int target = Math.min(parallelism, GemmThreads.HELPERS + 1);
+            int rowTiles = (p.m + mr - 1) / mr, colTiles = (p.n + nr - 1) / nr;
+            if (p.n <= p.m) {
+                splitRows = rowTiles >= target || rowTiles >= colTiles;
+            } else {
+                splitRows = colTiles < target && rowTiles > colTiles;
+            }
+            chunks = Math.max(1, Math.min(target, splitRows ? rowTiles : colTiles));
+        }
+        if (chunks == 1) {
+            blocked(p, 0, p.m, 0, p.n);
+            return;
+        }
+        if (splitRows) {
+            sharedB(p, chunks);
+            return;
+        }
+        final int tiles = (p.n + nr - 1) / nr;
+        final int nChunks = chunks;
+        GemmThreads.run(nChunks, parallelism, chunk -> {
+            int from = (int) ((long) tiles * chunk / nChunks) * nr;
+            int to = Math.min(p.n, (int) ((long) tiles * (chunk + 1) / nChunks) * nr);
+            if (from < to) {
+                blocked(p, 0, p.m, from, to);
+            }
+        });
+    }
+
+    /** The GotoBLAS loop nest over rows [i0, i1) and columns [j0, j1) of the executed C. */
+    private void blocked(GemmProblem p, int i0, int i1, int j0, int j1) {
+        GemmBuffers buf = GemmBuffers.get();
+        final int kb = kBlock(p.k), mcMax = rowsPerABlock(kb);
+        buf.ensure(mcMax * Math.max(kb, 1), Math.min(NC, roundUp(j1 - j0, nr)) * Math.max(kb, 1), mr * nr);
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nc = Math.min(NC, j1 - jc);
+            int pc = 0;
+            do {
+                int kc = Math.min(kb, p.k - pc);
+                boolean first = pc == 0, last = pc + kc >= p.k;
+                GemmPacking.packB(p, kernel, pc, kc, jc, nc, buf.pb, 0);
+                for (int ic = i0; ic < i1; ic += mcMax) {
+                    rowBlock(p, kc, pc, ic, Math.min(mcMax, i1 - ic), jc, nc, first, last, buf.pb, buf);
+                }
+                pc += kc;
+            } while (pc < p.k);
+        }
+    }
+
+    /**
+     * The loop nest of {@link #blocked} on several threads, split by rows: each (column panel, k block) of B is
+     * packed once, by all threads (a share of its NR-wide panels each), into the calling thread's buffer; then
+     * blocks of rows go to whichever thread is free next, each packing its rows of A into its own buffer and
+     * reading the shared B. Against one chunk of rows per thread, each packing all of B for itself, this packs
+     * B once, and a thread slowed by a neighbour on its core (this project's machine is shared) leaves more
+     * blocks to the other instead of holding up the call. Blocks are at most an A block tall; the last
+     * {@code threads} blocks' worth of rows go in MC_STEP-row blocks, so the threads finish close together.
+     * Each C tile is computed by the same operations whichever thread takes it: the bits do not depend on the
+     * threads.
+     */
+    private void sharedB(GemmProblem p, int threads) {
+        GemmBuffers buf = GemmBuffers.get();
+        final int kb = kBlock(p.k);
+        final int rows = Math.min(rowsPerABlock(kb),
+                Math.max(MC_STEP, roundUp((p.m + 4 * threads - 1) / (4 * threads), MC_STEP)));
+        final int headBlocks = Math.max(0, (p.m - threads * rows) / rows), head = headBlocks * rows;
+        final int blocks = headBlocks + (p.m - head + MC_STEP - 1) / MC_STEP;
+        buf.ensure(0, Math.min(NC, roundUp(p.n, nr)) * Math.max(kb, 1), 0);
+        final float[] pb = buf.pb;
+        for (int jc = 0; jc < p.n; jc += NC) {
+            final int nc = Math.min(NC, p.n - jc), j = jc, panels = (nc + nr - 1) / nr;
+            final int packChunks = Math.min(threads, panels);
+            int pc = 0;
+            do {
+                final int kc = Math.min(kb, p.k - pc), q = pc;
+                final boolean first = pc == 0, last = pc + kc >= p.k;
+                GemmThreads.run(packChunks, parallelism, chunk -> {
+                    int from = panels * chunk / packChunks * nr, to = Math.min(nc, panels * (chunk + 1) / packChunks * nr);
+                    GemmPacking.packB(p, kernel, q, kc, j + from, to - from, pb, from * kc);
+                });
+                GemmThreads.run(blocks, parallelism, block -> {
+                    int ic = block < headBlocks ? block * rows : head + (block - headBlocks) * MC_STEP;
+                    int mc = Math.min(block < headBlocks ? rows : MC_STEP, p.m - ic);
+                    GemmBuffers own = GemmBuffers.get();   // the caller's own too: pa and tile only, pb untouched
+                    own.ensure(rows * Math.max(kc, 1), 0, mr * nr);
+                    rowBlock(p, kc, q, ic, mc, j, nc, first, last, pb, own);
+                });
+                pc += kc;
+            } while (pc < p.k);
+        }
+    }
+
+    /** Rows [ic, ic+mc) of one k block against the packed column panel pb at jc; A packed into buf.pa. */
+    private void rowBlock(GemmProblem p, int kc, int pc, int ic, int mc, int jc, int nc, boolean first, boolean last,
+                          float[] pb, GemmBuffers buf) {
+        // One column panel uses each A panel once: packing A would copy it only to read it once more.
+        if (nc <= nr && p.csA == 1 && kernel.readsUnpackedA()) {
+            unpackedATiles(p, kc, pc, ic, mc, jc, nc, first, last, pb, buf);
+            return;
+        }
+        GemmPacking.packA(p, mr, ic, mc, pc, kc, buf.pa);
+        for (int jr = 0; jr < nc; jr += nr) {
+            int nrr = Math.min(nr, nc - jr);
+            for (int ir = 0; ir < mc; ir += mr) {
+                int mrr = Math.min(mr, mc - ir);
+                kernel.tile(p, kc, buf.pa, ir * kc, pb, jr * kc, ic + ir, jc + jr, mrr, nrr, first, last, buf.tile);
+            }
+        }
+    }
+
+    /** Rows [ic, ic+mc) against the single column panel at jc: full row panels straight from A, the rest packed. */
+    private void unpackedATiles(GemmProblem p, int kc, int pc, int ic, int mc, int jc, int nc, boolean first, boolean last,
+                                float[] pb, GemmBuffers buf) {
+        int ir = 0;
+        for (; ir + mr <= mc; ir += mr) {
+            kernel.tileUnpackedA(p, kc, p.aOff + (ic + ir) * p.rsA + pc, p.rsA, pb, 0, ic + ir, jc, nc, first, last,
+                    buf.tile);
+        }
+        if (ir < mc) {
+            GemmPacking.packA(p, mr, ic + ir, mc - ir, pc, kc, buf.pa);
+            kernel.tile(p, kc, buf.pa, 0, pb, 0, ic + ir, jc, mc - ir, nc, first, last, buf.tile);
+        }
+    }
+}

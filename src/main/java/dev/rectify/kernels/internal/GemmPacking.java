@@ -1,0 +1,123 @@
+package dev.rectify.kernels.internal;
+
+/**
+ * Not API. BLIS's packing routines: a block of A into MR-row micro-panels and a block of B into NR-column
+ * micro-panels, each zero padded to full panels so that edge tiles run the same micro-kernel. Packing copies
+ * values exactly; it never changes the bits, only where they are read from. Tested on its own against the
+ * panel layout (GemmPackingTest).
+ */
+public final class GemmPacking {
+    private GemmPacking() {}
+
+    /** A[ic .. ic+mc, pc .. pc+kc) into MR-row panels: panel r holds, for each p, MR values; zero padded. */
+    public static void packA(GemmProblem p, int mr, int ic, int mc, int pc, int kc, float[] pa) {
+        for (int ir = 0; ir < mc; ir += mr) {
+            int base = ir * kc, rows = Math.min(mr, mc - ir);
+            int src = p.aOff + (ic + ir) * p.rsA + pc * p.csA;
+            if (rows == 5) {
+                packPanel5(p.a, src, p.rsA, p.csA, kc, pa, base);
+                continue;
+            }
+            if (p.csA == 1) {
+                for (int r = 0; r < rows; r++) {
+                    int s = src + r * p.rsA;
+                    for (int q = 0; q < kc; q++) {
+                        pa[base + q * mr + r] = p.a[s + q];
+                    }
+                }
+            } else {
+                for (int q = 0; q < kc; q++) {
+                    int s = src + q * p.csA, d = base + q * mr;
+                    for (int r = 0; r < rows; r++) {
+                        pa[d + r] = p.a[s + r * p.rsA];
+                    }
+                }
+            }
+            if (rows < mr) {
+                for (int q = 0; q < kc; q++) {
+                    for (int r = rows; r < mr; r++) {
+                        pa[base + q * mr + r] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * A full panel of five rows (the SIMD micro-kernel's MR), both layouts: five source streams written as
+     * one sequential stream: the generic loops above are bound by loop overhead on rows of five (the
+     * transposed A of a backward pass; figures in docs/design.md).
+     */
+    private static void packPanel5(float[] a, int src, int rsA, int csA, int kc, float[] pa, int base) {
+        final int s0 = src, s1 = src + rsA, s2 = src + 2 * rsA, s3 = src + 3 * rsA, s4 = src + 4 * rsA;
+        if (csA == 1) {
+            // Unit stride: the source indices are the loop variable plus invariants, so C2 hoists their
+            // bounds checks, and the rows are copied four k steps at a time.
+            int q = 0, d = base;
+            for (; q + 4 <= kc; q += 4, d += 20) {
+                float a00 = a[s0 + q], a01 = a[s0 + q + 1], a02 = a[s0 + q + 2], a03 = a[s0 + q + 3];
+                float a10 = a[s1 + q], a11 = a[s1 + q + 1], a12 = a[s1 + q + 2], a13 = a[s1 + q + 3];
+                float a20 = a[s2 + q], a21 = a[s2 + q + 1], a22 = a[s2 + q + 2], a23 = a[s2 + q + 3];
+                float a30 = a[s3 + q], a31 = a[s3 + q + 1], a32 = a[s3 + q + 2], a33 = a[s3 + q + 3];
+                float a40 = a[s4 + q], a41 = a[s4 + q + 1], a42 = a[s4 + q + 2], a43 = a[s4 + q + 3];
+                pa[d] = a00; pa[d + 1] = a10; pa[d + 2] = a20; pa[d + 3] = a30; pa[d + 4] = a40;
+                pa[d + 5] = a01; pa[d + 6] = a11; pa[d + 7] = a21; pa[d + 8] = a31; pa[d + 9] = a41;
+                pa[d + 10] = a02; pa[d + 11] = a12; pa[d + 12] = a22; pa[d + 13] = a32; pa[d + 14] = a42;
+                pa[d + 15] = a03; pa[d + 16] = a13; pa[d + 17] = a23; pa[d + 18] = a33; pa[d + 19] = a43;
+            }
+            for (; q < kc; q++, d += 5) {
+                pa[d] = a[s0 + q];
+                pa[d + 1] = a[s1 + q];
+                pa[d + 2] = a[s2 + q];
+                pa[d + 3] = a[s3 + q];
+                pa[d + 4] = a[s4 + q];
+            }
+            return;
+        }
+        for (int q = 0, d = base, o = 0; q < kc; q++, d += 5, o += csA) {
+            pa[d] = a[s0 + o];
+            pa[d + 1] = a[s1 + o];
+            pa[d + 2] = a[s2 + o];
+            pa[d + 3] = a[s3 + o];
+            pa[d + 4] = a[s4 + o];
+        }
+    }
+
+    /**
+     * B[pc .. pc+kc, jc .. jc+nc) into NR-column panels from pb[pbOff]: panel j holds, for each p, NR values; zero
+     * padded. Full panels of a B with unit column stride are copied by the micro-kernel's own {@code packRowsOfB}.
+     */
+    public static void packB(GemmProblem p, MicroKernel kernel, int pc, int kc, int jc, int nc, float[] pb, int pbOff) {
+        final int nr = kernel.nr();
+        for (int jr = 0; jr < nc; jr += nr) {
+            int base = pbOff + jr * kc, cols = Math.min(nr, nc - jr);
+            int src = p.bOff + pc * p.rsB + (jc + jr) * p.csB;
+            if (p.csB == 1 && cols == nr) {
+                kernel.packRowsOfB(p.b, src, p.rsB, kc, pb, base);
+            } else if (p.csB == 1) {
+                copyRows(p.b, src, p.rsB, kc, pb, base, nr, cols);
+            } else {
+                for (int j = 0; j < cols; j++) {
+                    int s = src + j * p.csB;
+                    for (int q = 0; q < kc; q++) {
+                        pb[base + q * nr + j] = p.b[s + q * p.rsB];
+                    }
+                }
+            }
+            if (cols < nr) {
+                for (int q = 0; q < kc; q++) {
+                    for (int j = cols; j < nr; j++) {
+                        pb[base + q * nr + j] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /** kc rows of {@code cols} floats, from b[src + q rsB] to pb[base + q stride]. */
+    static void copyRows(float[] b, int src, int rsB, int kc, float[] pb, int base, int stride, int cols) {
+        for (int q = 0; q < kc; q++) {
+            System.arraycopy(b, src + q * rsB, pb, base + q * stride, cols);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.rectify.kernels.internal;
+
+/**
+ * Not API. The register-level kernels of one path, which the GEMM driver ({@link GemmDriver}) and the small-shape
+ * paths ({@link GemmSmallShapes}) call: BLIS's micro-kernel, updating one MR x NR tile of C from two packed
+ * micro-panels, plus the row-vector block and the interleaved dot product. Every implementation computes each C
+ * element by the fma sequence {@code dev.rectify.kernels.Gemm}'s contract fixes, so all paths give the same bits.
+ * Implementations are stateless and thread-safe.
+ */
+public interface MicroKernel {
+    /** {@code scalar} or {@code simd-BITS}. */
+    String name();
+
+    /** Rows of a micro-tile; divides {@link GemmBlocking#MC_STEP}. */
+    int mr();
+
+    /** Columns of a micro-tile; divides {@link GemmBlocking#NC}. */
+    int nr();
+
+    /**
+     * One micro-tile: the kc-deep product of an MR-row panel of A ({@code pa} from {@code paOff}) and an NR-column
+     * panel of B, written back to C at executed rows i0 .. i0+mr and columns j0 .. j0+nr (mr and nr may be smaller
+     * at the edges) with the contract's k-block combination and, on the last block, the epilogue.
+     * {@code scratch} holds at least MR x NR floats.
+     */
+    void tile(GemmProblem p, int kc, float[] pa, int paOff, float[] pb, int pbOff,
+              int i0, int j0, int mr, int nr, boolean first, boolean last, float[] scratch);
+
+    /** Whether {@link #tileUnpackedA} is implemented; the driver packs every A panel otherwise. */
+    default boolean readsUnpackedA() {
+        return false;
+    }
+
+    /**
+     * A full micro-tile (MR rows) like {@link #tile}, reading A in place: element (r, q) of the panel is
+     * {@code a[aOff + r * lda + q]}. The sums, their order and the write-back are exactly those of {@code tile}.
+     */
+    default void tileUnpackedA(GemmProblem p, int kc, int aOff, int lda, float[] pb, int pbOff, int i0, int j0,
+                               int nr, boolean first, boolean last, float[] scratch) {
+        throw new UnsupportedOperationException(name() + " packs A");
+    }
+
+    /**
+     * A full-width panel of B with unit column stride: row q of the panel, NR floats from b[src + q rsB], to
+     * pb[base + q NR]; the values are copied exactly.
+     */
+    default void packRowsOfB(float[] b, int src, int rsB, int kc, float[] pb, int base) {
+        GemmPacking.copyRows(b, src, rsB, kc, pb, base, nr(), nr());
+    }
+
+    /** Columns per chunk of the row-vector path. */
+    int rowChunk();
+
+    /**
+     * acc[j] = sum over q &lt; kc of a[aOff + q incA] * b[bOff + q ldb + j], for j &lt; nr, each an in-order fma
+     * chain from 0.
+     */
+    void rowBlock(float[] a, int aOff, int incA, float[] b, int bOff, int ldb, int kc, int nr, float[] acc);
+
+    /**
+     * The dot product of a[aOff ..+k) and x[xOff ..+k) in the {@link GemmBlocking#DOT_LANES}-way interleaved order;
+     * {@code lanes} is scratch of at least DOT_LANES floats.
+     */
+    float dot(float[] a, int aOff, float[] x, int xOff, int k, float[] lanes);
+}
