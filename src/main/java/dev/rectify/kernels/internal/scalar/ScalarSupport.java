@@ -5,7 +5,7 @@ import dev.rectify.kernels.internal.KernelPath;
 /** Not API. The scalar provider: the plain-Java implementations, always available. */
 public final class ScalarSupport {
     private static final KernelPath PATH = new KernelPath("scalar", Float.SIZE, ScalarActivations.INSTANCE,
-            ScalarActivations.INSTANCE, ScalarMicroKernel.INSTANCE);
+            ScalarReductions.INSTANCE, ScalarMicroKernel.INSTANCE);
 
     private ScalarSupport() {}
 

@@ -1,6 +1,6 @@
 package dev.rectify.kernels.internal.simd;
 
-import static dev.rectify.kernels.internal.scalar.ScalarMath.*;
+import static dev.rectify.kernels.internal.FloatMath.*;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * Lane-wise twins of {@code ScalarMath} and of the scalar per-element formulas: each method performs the
+ * Lane-wise twins of {@code FloatMath} and of the scalar per-element formulas: each method performs the
  * same IEEE-754 operations in the same order as its scalar counterpart, so results match bit for bit.
  * (Multiplication and fused multiply-add are commutative in their first two operands, so operand order
  * there may differ.)
@@ -161,7 +161,7 @@ final class SimdMath {
     // Phi(x) = erfc(-x / sqrt 2) / 2 in two stages, normalCdfPrepare then normalCdfFinish, which the caller
     // runs as two loops over a chunk: together they exceed what C2 will inline into one loop body
     // (NodeCountInliningCutoff), and a helper left out-of-line boxes every vector. The operations are those
-    // of ScalarMath.normalCdf, in the same order.
+    // of FloatMath.normalCdf, in the same order.
 
     static FloatVector phiClamp(FloatVector x) {
         return atMost(atLeast(x, -PHI_LIMIT), PHI_LIMIT);

@@ -21,25 +21,14 @@ import jdk.incubator.vector.VectorSpecies;
  * loads per k block (up to KC = 1024 steps of 10 FMAs). Full tiles are written back lane-wise, edge tiles
  * element-wise; both compute the bits {@code Gemm}'s contract fixes.
  */
-abstract class SimdMicroKernel implements MicroKernel {
-    static final int MR = 5;
+abstract class SimdMicroKernel extends SimdTileWriteBack {
     private static final float[] ZEROS = new float[16];
     /** Eight -Infinity lanes: max(v, -Infinity) is v for every v, NaN and -0.0 included. */
     private static final float[] NO_FLOOR = {Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY,
         Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY,
         Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY};
 
-    private final int lanes, nr;
-    private final SimdActivations activations;
     private final SimdVectorProducts products;
-
-    /**
-     * The species, from one final subclass per width returning a {@code static final} constant, as in
-     * {@link SimdActivations#species()}. With the species in an instance field, whether C2 intrinsified the
-     * micro-kernel's loads depended on a JVM-wide type profile, and a training could run in the Vector API's
-     * Java fallback (docs/design.md).
-     */
-    abstract VectorSpecies<Float> species();
 
     /** The micro-kernel for vectors of the given species (128, 256 or 512 bits). */
     static SimdMicroKernel of(VectorSpecies<Float> species, SimdActivations activations) {
@@ -52,9 +41,7 @@ abstract class SimdMicroKernel implements MicroKernel {
     }
 
     private SimdMicroKernel(VectorSpecies<Float> species, SimdActivations activations) {
-        this.lanes = species.length();
-        this.nr = 2 * lanes;
-        this.activations = activations;
+        super(species.length(), activations);
         this.products = SimdVectorProducts.of(species);
     }
 
@@ -385,68 +372,4 @@ abstract class SimdMicroKernel implements MicroKernel {
         c41.intoArray(out, off + 4 * ld + l);
     }
 
-    /** A full tile of a C whose rows are contiguous (csC == 1), lane-wise, with the epilogue. */
-    private void writeBackFull(GemmProblem p, float[] t, int i0, int j0, boolean first, boolean last) {
-        final VectorSpecies<Float> sp = species();
-        final float[] c = p.c;
-        final int width = nr;
-        final boolean epi = last && p.epilogue;
-        final Eltwise act = epi ? p.activation : null;
-        final boolean inRegisters = act == null || fusable(act.algorithm());
-        final FloatVector alpha = FloatVector.fromArray(sp, t, 0).broadcast(p.alpha);
-        for (int r = 0; r < MR; r++) {
-            final int i = i0 + r, row = p.cOff + i * p.rsC + j0;
-            for (int h = 0; h < width; h += lanes) {
-                FloatVector s = FloatVector.fromArray(sp, t, r * width + h);
-                FloatVector v;
-                if (!first) {
-                    v = s.fma(alpha, FloatVector.fromArray(sp, c, row + h));
-                } else if (p.beta == 0f) {
-                    v = s.mul(p.alpha);
-                } else {
-                    v = s.fma(alpha, FloatVector.fromArray(sp, c, row + h).mul(p.beta));
-                }
-                if (epi) {
-                    v = epilogue(p, v, t, r * width + h, i, j0 + h, act, inRegisters);
-                }
-                v.intoArray(c, row + h);
-            }
-            if (epi && !inRegisters) {
-                activations.forward(act, c, row, c, row, width);
-            }
-        }
-    }
-
-    /** {@code slot} is v's place in the tile buffer t, already consumed: scratch for the ever-active scan. */
-    private FloatVector epilogue(GemmProblem p, FloatVector v, float[] t, int slot, int i, int j, Eltwise act,
-                                 boolean inRegisters) {
-        if (p.bias != null) {
-            v = v.add(p.biasRs == 0
-                    ? FloatVector.fromArray(species(), p.bias, p.biasOff + j)
-                    : v.broadcast(p.bias[p.biasOff + i]));
-        }
-        if (p.z != null) {
-            v.intoArray(p.z, p.zOff + i * p.rsZ + j);
-        }
-        if (p.everActive != null && v.compare(VectorOperators.GT, 0f).anyTrue()) {
-            // The mask only feeds anyTrue: VectorMask.toLong is not intrinsic on JDK 17, and handing the mask
-            // to it boxed one mask per vector (5.6 MB per MNIST epoch). The lanes are scanned from memory.
-            v.intoArray(t, slot);
-            boolean[] ea = p.everActive;
-            int at = p.eaOff + j;
-            for (int lane = 0, n = species().length(); lane < n; lane++) {
-                ea[at + lane] |= t[slot + lane] > 0f; // no branch: a sign test per lane mispredicts half the time
-            }
-        }
-        if (act != null && inRegisters) {
-            v = SimdActivations.piecewiseLinear(act, v);
-        }
-        return v;
-    }
-
-    /** Activations applied lane-wise inside the write-back; the others run over the stored row (in L1). */
-    static boolean fusable(Algorithm a) {
-        return a == Algorithm.RELU || a == Algorithm.LEAKY_RELU || a == Algorithm.RRELU
-                || a == Algorithm.HARD_TANH || a == Algorithm.RELU6;
-    }
 }

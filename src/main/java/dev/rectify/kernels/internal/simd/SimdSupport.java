@@ -18,7 +18,7 @@ public final class SimdSupport {
         int width = bits == 0 ? FloatVector.SPECIES_PREFERRED.vectorBitSize() : bits;
         VectorSpecies<Float> species = VectorSpecies.of(float.class, VectorShape.forBitSize(width));
         SimdActivations activations = SimdActivations.of(species);
-        return new KernelPath("simd-" + width, width, activations, activations,
+        return new KernelPath("simd-" + width, width, activations, SimdReductions.of(species),
                 SimdMicroKernel.of(species, activations));
     }
 }

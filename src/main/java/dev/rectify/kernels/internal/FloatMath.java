@@ -1,4 +1,4 @@
-package dev.rectify.kernels.internal.scalar;
+package dev.rectify.kernels.internal;
 
 /**
  * Single-precision elementary functions shared by the scalar path and by the SIMD path's loop tails.
@@ -11,8 +11,8 @@ package dev.rectify.kernels.internal.scalar;
  * <p>Accuracy against the exact functions is stated on each method and measured by the tests; NaN inputs
  * give NaN results (payload unspecified).
  */
-public final class ScalarMath {
-    private ScalarMath() {}
+public final class FloatMath {
+    private FloatMath() {}
 
     // The constants are public so that the SIMD path uses these very values, not copies.
 
