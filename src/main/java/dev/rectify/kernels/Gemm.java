@@ -148,20 +148,27 @@ public final class Gemm {
         if (m == 0 || n == 0) {
             return;
         }
-        GemmProblem p = ep == null
-                ? new GemmProblem(transA, transB, m, n, readsAB ? k : 0, alpha, a, aOff, lda, b, bOff, ldb, beta, c,
-                        cOff, ldc, false, null, 0, true, null, null, 0, 0, null, 0, activations)
-                : new GemmProblem(transA, transB, m, n, readsAB ? k : 0, alpha, a, aOff, lda, b, bOff, ldb, beta, c,
-                        cOff, ldc, true, ep.bias, ep.biasOff, ep.biasAxis == GemmEpilogue.BiasAxis.COLUMN,
-                        ep.activation, ep.z, ep.zOff, ep.ldz, ep.everActive, ep.everActiveOff, activations);
-        if (readsAB && n == 1 && !transA) {
-            GemmSmallShapes.matrixVector(p, driver.kernel(), a, aOff, lda, b, bOff, transB ? 1 : ldb, m, k);
-        } else if (readsAB && m == 1 && !transB && n >= 16) {
-            GemmSmallShapes.rowVector(p, driver.kernel(), a, aOff, transA ? lda : 1, b, bOff, ldb, n, k);
-        } else if ((long) p.m * p.n * Math.max(1, p.k) <= GemmBlocking.TINY_WORK && p.k <= KC) {
-            GemmSmallShapes.tiny(p);
+        GemmProblem p = GemmProblem.ofThisThread();
+        if (ep == null) {
+            p.set(transA, transB, m, n, readsAB ? k : 0, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, false,
+                    null, 0, true, null, null, 0, 0, null, 0, activations);
         } else {
-            driver.execute(p);
+            p.set(transA, transB, m, n, readsAB ? k : 0, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, true,
+                    ep.bias, ep.biasOff, ep.biasAxis == GemmEpilogue.BiasAxis.COLUMN, ep.activation, ep.z, ep.zOff,
+                    ep.ldz, ep.everActive, ep.everActiveOff, activations);
+        }
+        try {
+            if (readsAB && n == 1 && !transA) {
+                GemmSmallShapes.matrixVector(p, driver.kernel(), a, aOff, lda, b, bOff, transB ? 1 : ldb, m, k);
+            } else if (readsAB && m == 1 && !transB && n >= 16) {
+                GemmSmallShapes.rowVector(p, driver.kernel(), a, aOff, transA ? lda : 1, b, bOff, ldb, n, k);
+            } else if ((long) p.m * p.n * Math.max(1, p.k) <= GemmBlocking.TINY_WORK && p.k <= KC) {
+                GemmSmallShapes.tiny(p);
+            } else {
+                driver.execute(p);
+            }
+        } finally {
+            p.release();
         }
     }
 }

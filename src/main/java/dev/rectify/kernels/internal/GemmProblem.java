@@ -7,30 +7,45 @@ import dev.rectify.kernels.Eltwise;
  * {@code a[aOff + i rsA + p csA]}, and so on; the epilogue in the same executed coordinates (bias index =
  * {@code biasOff + i biasRs + j biasCs}, ...). When n is much smaller than m the problem is executed transposed
  * (C^T = op(B)^T op(A)^T), which keeps the micro-tiles full; both operands enter each product symmetrically and
- * alpha is applied at write-back, so the bits are the same either way. Immutable.
+ * alpha is applied at write-back, so the bits are the same either way.
+ *
+ * <p>One instance per calling thread is reused from call to call ({@link #ofThisThread}), so a GEMM call allocates
+ * nothing: the fields are written by {@link #set} before the call runs and only read while it runs (by the helper
+ * threads too, which the caller waits for), and {@link #release} drops the array references afterwards. A GEMM
+ * call never starts another GEMM call on its thread, so one instance per thread suffices.
  */
 public final class GemmProblem {
-    public final int m, n, k;
-    public final float alpha, beta;
-    public final float[] a, b, c;
-    public final int aOff, rsA, csA, bOff, rsB, csB, cOff, rsC, csC;
-    public final float[] bias;
-    public final int biasOff, biasRs, biasCs;
-    public final Eltwise activation;
-    public final float[] z;
-    public final int zOff, rsZ, csZ;
-    public final boolean[] everActive;
-    public final int eaOff, eaRs, eaCs;
+    private static final ThreadLocal<GemmProblem> OWN = ThreadLocal.withInitial(GemmProblem::new);
+
+    public int m, n, k;
+    public float alpha, beta;
+    public float[] a, b, c;
+    public int aOff, rsA, csA, bOff, rsB, csB, cOff, rsC, csC;
+    public float[] bias;
+    public int biasOff, biasRs, biasCs;
+    public Eltwise activation;
+    public float[] z;
+    public int zOff, rsZ, csZ;
+    public boolean[] everActive;
+    public int eaOff, eaRs, eaCs;
     /** True when the last k block applies an epilogue. */
-    public final boolean epilogue;
+    public boolean epilogue;
     /** The path's activations, which the write-back applies to stored runs of C. */
-    public final ActivationSupport activations;
+    public ActivationSupport activations;
+
+    /** An empty problem; {@link #set} fills it. */
+    public GemmProblem() {}
+
+    /** The calling thread's problem, to {@link #set}, run and {@link #release}. */
+    public static GemmProblem ofThisThread() {
+        return OWN.get();
+    }
 
     /**
      * A call as the facade validated it (BLAS row-major arguments); {@code k} is 0 when A and B are not read.
      * The epilogue arrays are null when absent; {@code biasPerColumn} says along which axis of C the bias runs.
      */
-    public GemmProblem(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+    public GemmProblem set(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                        float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc, boolean epilogue,
                        float[] bias, int biasOff, boolean biasPerColumn, Eltwise activation, float[] z, int zOff,
                        int ldz, boolean[] everActive, int everActiveOff, ActivationSupport activations) {
@@ -68,6 +83,15 @@ public final class GemmProblem {
             this.rsZ = 1; this.csZ = ldz;
             this.eaRs = 1; this.eaCs = 0;
         }
+        return this;
+    }
+
+    /** Drops the references to the caller's arrays, so a finished call keeps nothing alive. */
+    public void release() {
+        a = b = c = bias = z = null;
+        everActive = null;
+        activation = null;
+        activations = null;
     }
 
     /**

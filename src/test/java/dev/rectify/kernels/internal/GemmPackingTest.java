@@ -32,7 +32,7 @@ class GemmPackingTest {
         int lda = (transA ? m : k) + r.nextInt(3), ldb = (transB ? k : n) + r.nextInt(3);
         int aOff = r.nextInt(4), bOff = r.nextInt(4);
         float[] a = random(aOff + lda * (transA ? k : m), r), b = random(bOff + ldb * (transB ? n : k), r);
-        return new GemmProblem(transA, transB, m, n, k, 1f, a, aOff, lda, b, bOff, ldb, 0f, new float[m * n], 0, n, false,
+        return new GemmProblem().set(transA, transB, m, n, k, 1f, a, aOff, lda, b, bOff, ldb, 0f, new float[m * n], 0, n, false,
                 null, 0, true, null, null, 0, 0, null, 0, ScalarSupport.path().activations());
     }
 
