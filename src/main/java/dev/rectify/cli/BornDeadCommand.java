@@ -2,9 +2,9 @@ package dev.rectify.cli;
 
 import dev.rectify.data.Synthetic;
 import dev.rectify.diagnostics.BornDeadEstimator;
-import dev.rectify.report.HistoryExport;
 import dev.rectify.kernels.Kernels;
 import dev.rectify.nn.Init;
+import dev.rectify.report.HistoryExport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -28,16 +28,28 @@ final class SharedOptions {
 
     /** Where the samples come from and how they are split: train, study, evaluate. */
     static final class Data {
+        static final double DEFAULT_TEST_FRACTION = 0.25;
+
         @Option(names = "--data", description = "digits, spirals, mnist-shaped, csv:PATH, csv-first:PATH or idx:IMAGES,LABELS. "
                 + "Default: ${DEFAULT-VALUE}.", defaultValue = "digits")
         String data;
-        @Option(names = "--test-fraction", description = "Held-out share of the rows. Default: ${DEFAULT-VALUE}.", defaultValue = "0.25")
-        double testFraction;
+        @Option(names = "--test", paramLabel = "DATA", description = "A separate test set in the forms of --data (e.g. "
+                + "MNIST's t10k files); then all of --data is for training. Default: a held-out share of --data.")
+        String test;
+        @Option(names = "--test-fraction", description = "Held-out share of the rows when there is no --test. Default: 0.25.")
+        Double testFraction;
         @Option(names = "--split-seed", description = "Seed of the train/test split. Default: ${DEFAULT-VALUE}.", defaultValue = "1")
         long splitSeed;
 
         void check() {
-            OptionChecks.openFraction("--test-fraction", testFraction);
+            if (test != null && testFraction != null) {
+                throw new IllegalArgumentException("--test-fraction: not used with --test (the test set is given); drop one of them");
+            }
+            OptionChecks.openFraction("--test-fraction", fraction());
+        }
+
+        double fraction() {
+            return testFraction == null ? DEFAULT_TEST_FRACTION : testFraction;
         }
 
         /** The whole data set; a bad --data value or path is an IllegalArgumentException naming --data. */
@@ -45,10 +57,41 @@ final class SharedOptions {
             return Specs.data("--data", data);
         }
 
-        /** The train/test split of {@code all}. */
-        Dataset.Split split(Dataset all) {
+        /**
+         * The train and test sets: all of {@code all} and the --test set when one is given (checked against
+         * {@code all}'s shape, naming --test), else a seeded held-out share of {@code all}.
+         */
+        Dataset.Split split(Dataset all) throws IOException {
             check();
-            return all.split(testFraction, splitSeed);
+            if (test == null) {
+                return all.split(fraction(), splitSeed);
+            }
+            return new Dataset.Split(all, testSetFor(all));
+        }
+
+        private Dataset testSetFor(Dataset train) throws IOException {
+            Dataset t = Specs.data("--test", test);
+            if (t.features() != train.features()) {
+                throw new IllegalArgumentException("--test: " + t.name() + " has " + t.features() + " features per sample, --data "
+                        + train.name() + " has " + train.features());
+            }
+            if (t.isClassification() != train.isClassification()) {
+                throw new IllegalArgumentException("--test: " + t.name() + " and --data " + train.name()
+                        + " must both be classification or both regression data");
+            }
+            if (!t.isClassification()) {
+                if (t.outputs() != train.outputs()) {
+                    throw new IllegalArgumentException("--test: " + t.name() + " has " + t.outputs() + " targets per sample, --data has "
+                            + train.outputs());
+                }
+                return t;
+            }
+            if (t.classes() > train.classes()) {
+                throw new IllegalArgumentException("--test: " + t.name() + " has labels up to " + (t.classes() - 1) + ", but --data "
+                        + train.name() + " has only " + train.classes() + " classes");
+            }
+            return t.classes() == train.classes() ? t
+                    : Dataset.classification(t.name(), t.x(), t.features(), t.labels(), train.classes());
         }
     }
 

@@ -2,10 +2,10 @@ package dev.rectify.cli;
 
 import dev.rectify.data.Dataset;
 import dev.rectify.diagnostics.StudyGrid;
-import dev.rectify.report.StudyReport;
 import dev.rectify.diagnostics.StudyRun;
 import dev.rectify.kernels.Kernels;
 import dev.rectify.nn.Network;
+import dev.rectify.report.StudyReport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -58,6 +58,7 @@ final class StudyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         StudyGrid grid;
         Dataset all;
+        Dataset.Split split;
         int[] sizes;
         try {
             shared.report.check();
@@ -82,13 +83,13 @@ final class StudyCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--layers " + shared.layers.layers + " on " + all.features() + " features and " + all.outputs()
                         + " classes: " + e.getMessage());
             }
+            split = shared.data.split(all);
             String opt = shared.training.optimizer;
             grid = new StudyGrid(sizes, shared.layers.batchNorm, () -> Specs.optimizer("--optimizer", opt, 0.9, 0), shared.training.batch,
                     epochs, clipNorm, cells);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        Dataset.Split split = shared.data.split(all);
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         int runCount = grid.cells().size();
         Kernels.Selection sel = Kernels.selection();

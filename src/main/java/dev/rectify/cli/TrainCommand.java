@@ -3,18 +3,19 @@ package dev.rectify.cli;
 import dev.rectify.data.Dataset;
 import dev.rectify.diagnostics.DeadUnitMonitor;
 import dev.rectify.diagnostics.StudyGrid;
-import dev.rectify.report.StudyReport;
 import dev.rectify.diagnostics.StudyRun;
 import dev.rectify.kernels.ActivationKernels;
 import dev.rectify.kernels.Gemm;
 import dev.rectify.kernels.Kernels;
 import dev.rectify.nn.Checkpoint;
 import dev.rectify.nn.EpochRecord;
+import dev.rectify.nn.EvalResult;
 import dev.rectify.nn.LayerEpoch;
 import dev.rectify.nn.Loss;
 import dev.rectify.nn.Network;
 import dev.rectify.nn.Trainer;
 import dev.rectify.nn.TrainingDivergedException;
+import dev.rectify.report.StudyReport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -79,7 +80,7 @@ final class TrainCommand implements Callable<Integer> {
     private static final List<String> ARCHITECTURE = List.of("--layers", "--activation", "--init", "--init-scale", "--bias",
             "--batch-norm", "--dropout");
     /** The options a checkpoint keeps so that --resume continues the run with them (an option given again wins). */
-    private static final List<String> KEPT = List.of("--data", "--test-fraction", "--split-seed", "--optimizer", "--lr",
+    private static final List<String> KEPT = List.of("--data", "--test", "--test-fraction", "--split-seed", "--optimizer", "--lr",
             "--momentum", "--weight-decay", "--schedule", "--warmup", "--batch", "--seed", "--clip-norm", "--clip-value");
 
     @Override
@@ -165,6 +166,8 @@ final class TrainCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         System.out.println("train: " + net.describe());
+        System.out.printf(Locale.ROOT, "data: %s, %d training samples; test: %s, %d samples%n", split.train().name(),
+                split.train().rows(), split.test().name(), split.test().rows());
         boolean deadKind = !net.hidden().isEmpty() && net.hidden().get(0).units().inactiveMeansDead();
         Trainer.DeadCheck born = trainer.bornDead(split.train());
         if (resumed != null) {
@@ -207,7 +210,9 @@ final class TrainCommand implements Callable<Integer> {
                 + ", " + epochs + " epochs, clip norm " + clipNorm + ", clip value " + clipValue + ", seed " + seed
                 + (resumed != null ? ", resumed from " + resume + " after epoch " + first : ""));
         setup.put("machine", "Java " + Runtime.version() + ", " + Kernels.selection().path() + " kernels");
-        StudyReport.write(shared.report.out, "Rectify training run: " + actName + " on " + split.train().name(), setup, List.of(run));
+        EvalResult finalTest = divergence == null && split.test().isClassification() ? trainer.evaluate(split.test()) : null;
+        StudyReport.write(shared.report.out, "Rectify training run: " + actName + " on " + split.train().name(), setup, List.of(run),
+                finalTest);
         System.out.println("report: " + shared.report.out.resolve("index.html"));
         if (divergence != null) {
             throw new IllegalStateException("diverged: " + divergence + "; no checkpoint saved, the report is in " + shared.report.out);
@@ -223,9 +228,8 @@ final class TrainCommand implements Callable<Integer> {
     private Map<String, String> settings(int lastEpoch) {
         Map<String, String> m = new LinkedHashMap<>();
         for (String o : KEPT) {
-            CommandLine.Model.OptionSpec opt = spec.findOption(o);
-            Object value = opt.getValue();
-            m.put(o, String.valueOf(value));
+            Object value = spec.findOption(o).getValue();
+            if (value != null) m.put(o, String.valueOf(value)); // an option without a value (no --test) is not kept
         }
         m.put("epochs-trained", Integer.toString(lastEpoch));
         return m;
@@ -236,10 +240,11 @@ final class TrainCommand implements Callable<Integer> {
         for (String o : KEPT) {
             String v = saved.get(o);
             if (v == null || given(o)) continue;
+            if (o.equals("--test-fraction") && (given("--test") || saved.containsKey("--test"))) continue; // a test set wins
             CommandLine.Model.OptionSpec opt = spec.findOption(o);
             try {
                 Class<?> t = opt.type();
-                Object value = t == String.class ? v : t == double.class ? (Object) Double.parseDouble(v)
+                Object value = t == String.class ? v : t == double.class || t == Double.class ? (Object) Double.parseDouble(v)
                         : t == long.class ? (Object) Long.parseLong(v) : t == int.class ? (Object) Integer.parseInt(v) : null;
                 if (value == null) throw new IllegalStateException("option " + o + " of type " + t + " cannot be restored");
                 opt.setValue(value);

@@ -2,8 +2,8 @@ package dev.rectify.nn;
 
 import dev.rectify.kernels.ActivationKernels;
 import dev.rectify.kernels.Algorithm;
-import dev.rectify.kernels.internal.CounterNoise;
 import dev.rectify.kernels.Eltwise;
+import dev.rectify.kernels.internal.CounterNoise;
 
 import java.util.List;
 import java.util.Objects;

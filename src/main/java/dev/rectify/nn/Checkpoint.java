@@ -1,10 +1,10 @@
 package dev.rectify.nn;
 
+import dev.rectify.io.AtomicFiles;
 import dev.rectify.kernels.ActivationKernels;
 import dev.rectify.kernels.Algorithm;
 import dev.rectify.kernels.Eltwise;
 import dev.rectify.kernels.Gemm;
-import dev.rectify.io.AtomicFiles;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

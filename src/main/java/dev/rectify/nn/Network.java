@@ -227,6 +227,31 @@ public final class Network {
         for (Layer l : layers) l.beginStep(step);
     }
 
+    /**
+     * The network's outputs for {@code rows} rows of {@code x} in inference mode (dropout off, batch norm with its
+     * running statistics, RReLU with its mean slope), as a fresh {@code rows x outputs()} row-major array that
+     * later calls do not touch. For classification the outputs are logits; the predicted class of a row is its
+     * largest output.
+     *
+     * @throws IllegalArgumentException naming {@code rows} or {@code x} when x holds fewer than rows x inputs() values
+     */
+    public float[] predict(float[] x, int rows) {
+        java.util.Objects.requireNonNull(x, "x");
+        if (rows < 0) throw new IllegalArgumentException("rows must be >= 0, was " + rows);
+        if ((long) rows * inputs() > x.length) {
+            throw new IllegalArgumentException("x: " + rows + " rows of " + inputs() + " features need " + (long) rows * inputs()
+                    + " values, x has " + x.length);
+        }
+        float[] result = new float[rows * outputs()];
+        final int chunk = 256; // bounded buffers whatever rows is
+        for (int start = 0; start < rows; start += chunk) {
+            int b = Math.min(chunk, rows - start);
+            float[] out = forward(x, start * inputs(), b, false);
+            System.arraycopy(out, 0, result, start * outputs(), b * outputs());
+        }
+        return result;
+    }
+
     /** The output for {@code batch} rows of {@code x} (the last layer's buffer). */
     public float[] forward(float[] x, int batch, boolean training) {
         return forward(x, 0, batch, training);

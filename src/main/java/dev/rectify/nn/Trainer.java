@@ -329,15 +329,16 @@ public final class Trainer {
                 List<LayerEpoch> f = li.epochEnd(epoch, batches);
                 if (layerFigures.isEmpty() && f != null && !f.isEmpty()) layerFigures = List.copyOf(f);
             }
-            double[] eval = test == null ? new double[] {Double.NaN, Double.NaN} : evaluate(test);
-            if (test != null && !Double.isFinite(eval[0])) {
-                throw new TrainingDivergedException("non-finite test loss " + eval[0] + " after epoch " + epoch + " (lr " + lr
+            EvalResult eval = test == null ? null : evaluate(test);
+            double testLoss = eval == null ? Double.NaN : eval.loss(), testAccuracy = eval == null ? Double.NaN : eval.accuracy();
+            if (test != null && !Double.isFinite(testLoss)) {
+                throw new TrainingDivergedException("non-finite test loss " + testLoss + " after epoch " + epoch + " (lr " + lr
                         + "): the network gives non-finite outputs on the test set; lower the learning rate or clip gradients",
                         epoch, -1);
             }
             double trainLoss = lossSum / seen;
             EpochRecord rec = new EpochRecord(epoch, lr, trainLoss,
-                    lb != null ? (double) correct / seen : Double.NaN, eval[0], eval[1],
+                    lb != null ? (double) correct / seen : Double.NaN, testLoss, testAccuracy,
                     (System.nanoTime() - t0) / 1e9, layerFigures,
                     trainLoss > EXPLODING_LOSS_FACTOR * initialLoss);
             epochsDone = epoch + 1;
@@ -363,12 +364,13 @@ public final class Trainer {
     }
 
     /**
-     * {loss, accuracy} over a data set in inference mode (accuracy NaN for regression). Reads the data's rows in
-     * place, batch by batch, and computes the loss without its gradient.
+     * Loss, accuracy and confusion matrix over a data set in inference mode (see {@link EvalResult}). Reads the
+     * data's rows in place, batch by batch, and computes the loss without its gradient.
      */
-    public double[] evaluate(Dataset data) {
+    public EvalResult evaluate(Dataset data) {
         requireShape("data", data);
         final int features = data.features(), outs = net.outputs();
+        int[][] confusion = data.isClassification() && outs <= EvalResult.MAX_CONFUSION_CLASSES ? new int[outs][outs] : null;
         double lossSum = 0;
         int correct = 0;
         for (int start = 0; start < data.rows(); start += batchSize) {
@@ -376,12 +378,14 @@ public final class Trainer {
             float[] out = net.forward(data.x(), start * features, b, false);
             if (data.isClassification()) {
                 lossSum += loss.loss(out, b, outs, data.labels(), start, null, 0) * b;
-                correct += countCorrect(out, b, outs, data.labels(), start);
+                correct += confusion == null ? countCorrect(out, b, outs, data.labels(), start)
+                        : tally(out, b, outs, data.labels(), start, confusion);
             } else {
                 lossSum += loss.loss(out, b, outs, null, 0, data.targets(), start * outs) * b;
             }
         }
-        return new double[] {lossSum / data.rows(), data.isClassification() ? (double) correct / data.rows() : Double.NaN};
+        return new EvalResult(lossSum / data.rows(), data.isClassification() ? (double) correct / data.rows() : Double.NaN,
+                data.rows(), confusion);
     }
 
     /** A batch never holds more rows than the data: a batch size of 2^31 - 1 must not size the buffers. */
@@ -415,6 +419,19 @@ public final class Trainer {
             int best = 0;
             for (int j = 1; j < outs; j++) if (out[r * outs + j] > out[r * outs + best]) best = j;
             if (best == labels[labelsOff + r]) correct++;
+        }
+        return correct;
+    }
+
+    /** As {@link #countCorrect}, also counting each row in {@code confusion[label][prediction]}. */
+    static int tally(float[] out, int b, int outs, int[] labels, int labelsOff, int[][] confusion) {
+        int correct = 0;
+        for (int r = 0; r < b; r++) {
+            int best = 0;
+            for (int j = 1; j < outs; j++) if (out[r * outs + j] > out[r * outs + best]) best = j;
+            int label = labels[labelsOff + r];
+            confusion[label][best]++;
+            if (best == label) correct++;
         }
         return correct;
     }

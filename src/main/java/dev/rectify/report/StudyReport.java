@@ -2,6 +2,7 @@ package dev.rectify.report;
 
 import dev.rectify.diagnostics.StudyRun;
 import dev.rectify.nn.EpochRecord;
+import dev.rectify.nn.EvalResult;
 import dev.rectify.nn.LayerEpoch;
 
 import java.io.IOException;
@@ -139,6 +140,15 @@ public final class StudyReport {
 
     /** Writes index.html, results.csv and results.json into {@code dir}, each atomically. */
     public static void write(Path dir, String title, Map<String, String> setup, List<StudyRun> runs) throws IOException {
+        write(dir, title, setup, runs, null);
+    }
+
+    /**
+     * As {@link #write(Path, String, Map, List)}, with the final network's per-class accuracy and confusion matrix on
+     * the test set ({@code finalTest}; null for none) at the end of the page.
+     */
+    public static void write(Path dir, String title, Map<String, String> setup, List<StudyRun> runs, EvalResult finalTest)
+            throws IOException {
         List<String> names = new ArrayList<>();
         List<List<EpochRecord>> histories = new ArrayList<>();
         for (StudyRun r : runs) {
@@ -147,10 +157,15 @@ public final class StudyReport {
         }
         HistoryExport.writeAtomically(dir.resolve("results.csv"), HistoryExport.csv(names, histories));
         HistoryExport.writeAtomically(dir.resolve("results.json"), HistoryExport.json(names, histories));
-        HistoryExport.writeAtomically(dir.resolve("index.html"), html(title, setup, runs));
+        HistoryExport.writeAtomically(dir.resolve("index.html"), html(title, setup, runs, finalTest));
     }
 
     public static String html(String title, Map<String, String> setup, List<StudyRun> runs) {
+        return html(title, setup, runs, null);
+    }
+
+    /** The page; {@code finalTest} adds the per-class section (null for none). */
+    public static String html(String title, Map<String, String> setup, List<StudyRun> runs, EvalResult finalTest) {
         List<Group> groups = groups(runs);
         StringBuilder b = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
         b.append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>").append(Svg.esc(title)).append("</title>");
@@ -220,8 +235,44 @@ public final class StudyReport {
                 b.append("</div>\n");
             }
         }
+        if (finalTest != null && finalTest.confusion() != null) {
+            perClass(b, finalTest);
+        }
         b.append("<p class=\"note\">Per-epoch figures for every run and layer: results.csv and results.json next to this page.</p>\n");
         return b.append("</body></html>\n").toString();
+    }
+
+    /** Above this many classes the page shows per-class accuracy only, not the matrix. */
+    static final int SHOWN_CONFUSION_CLASSES = 30;
+
+    /** Per-class accuracy and the confusion matrix (rows: true class, columns: predicted) of the final network. */
+    private static void perClass(StringBuilder b, EvalResult r) {
+        int[] n = r.samplesPerClass();
+        double[] acc = r.perClassAccuracy();
+        b.append("<h2>Per-class accuracy on the test set (final network)</h2>\n<table id=\"per-class\"><tr><th>class</th>"
+                + "<th>samples</th><th>accuracy</th></tr>");
+        for (int c = 0; c < n.length; c++) {
+            b.append(n[c] > 0 && acc[c] < r.accuracy() - 0.1 ? "<tr class=\"bad\">" : "<tr>").append("<td>").append(c)
+                    .append("</td><td>").append(n[c]).append("</td><td>").append(n[c] == 0 ? "-" : pct(acc[c])).append("</td></tr>");
+        }
+        b.append("</table>\n");
+        int[][] m = r.confusion();
+        if (m.length > SHOWN_CONFUSION_CLASSES) {
+            b.append("<p class=\"note\">").append(m.length).append(" classes: the confusion matrix is in the evaluate command's output.</p>\n");
+            return;
+        }
+        b.append("<h2>Confusion matrix on the test set</h2>\n<p class=\"note\">Rows: true class; columns: predicted class.</p>\n"
+                + "<table id=\"confusion\"><tr><th>true \\ predicted</th>");
+        for (int c = 0; c < m.length; c++) b.append("<th>").append(c).append("</th>");
+        b.append("</tr>");
+        for (int i = 0; i < m.length; i++) {
+            b.append("<tr><th>").append(i).append("</th>");
+            for (int j = 0; j < m.length; j++) {
+                b.append(i == j ? "<td><b>" : "<td>").append(m[i][j]).append(i == j ? "</b></td>" : "</td>");
+            }
+            b.append("</tr>");
+        }
+        b.append("</table>\n");
     }
 
     private static double inactive(LayerEpoch l) {

@@ -105,13 +105,78 @@ class CommandLineTest {
         Matcher m = Pattern.compile("epoch +2/2 .* test ([0-9.]+) .* s, 0 s left").matcher(t.out());
         assertTrue(m.find(), t.out());
         assertTrue(t.out().contains("epoch   1/2 "), t.out());
-        Result e = rectify(dir, "evaluate", "--checkpoint", "run/model.ckpt");
+        Result e = rectify(dir, "evaluate", "--checkpoint", "run/model.ckpt", "--part", "test");
         assertEquals(0, e.exit(), e.err());
         Matcher a = Pattern.compile("accuracy ([0-9.]+)").matcher(e.out());
         assertTrue(a.find(), e.out());
         assertEquals(Double.parseDouble(m.group(1)), Double.parseDouble(a.group(1)), 0.0011,
                 "the saved network scores on the test split what training reported");
         assertTrue(e.out().contains("hidden layer 1: ") && e.out().contains("of 32 units dormant"), e.out());
+    }
+
+    @Test
+    void evaluateScoresTheWholeFileWithPerClassAccuracyAndAConsistentConfusionMatrix(@TempDir Path dir) throws Exception {
+        Result t = rectify(dir, "train", "--layers", "16", "--epochs", "1", "--out", "run");
+        assertEquals(0, t.exit(), t.err());
+        Result e = rectify(dir, "evaluate", "--checkpoint", "run/model.ckpt");
+        assertEquals(0, e.exit(), e.err());
+        assertTrue(e.out().contains("(all, 1797 samples)"), "all of the embedded digits set by default:\n" + e.out());
+        Matcher acc = Pattern.compile("accuracy ([0-9.]+)").matcher(e.out());
+        assertTrue(acc.find(), e.out());
+        // Digits has 178-183 samples per class; the matrix's rows must add up to them, its diagonal to the accuracy.
+        Matcher perClass = Pattern.compile(" (\\d+): [0-9.]+ \\((\\d+)\\)").matcher(e.out());
+        int classes = 0, counted = 0;
+        while (perClass.find()) {
+            assertEquals(classes++, Integer.parseInt(perClass.group(1)));
+            counted += Integer.parseInt(perClass.group(2));
+        }
+        assertEquals(10, classes, e.out());
+        assertEquals(1797, counted, e.out());
+        String[] lines = e.out().split("\\R");
+        int header = java.util.Arrays.asList(lines).indexOf("confusion matrix (rows: true class, columns: predicted):");
+        assertTrue(header >= 0, e.out());
+        long total = 0, diagonal = 0;
+        for (int i = 0; i < 10; i++) {
+            String[] cells = lines[header + 2 + i].trim().split("\\s+");
+            assertEquals(Integer.toString(i), cells[0], "row label");
+            for (int j = 0; j < 10; j++) {
+                int v = Integer.parseInt(cells[1 + j]);
+                total += v;
+                if (i == j) diagonal += v;
+            }
+        }
+        assertEquals(1797, total);
+        assertEquals(Double.parseDouble(acc.group(1)), diagonal / 1797.0, 0.00051, "the diagonal is the accuracy");
+    }
+
+    @Test
+    void aSeparateTestSetIsUsedWholeAndCheckedAgainstTheTrainingData(@TempDir Path dir) throws Exception {
+        StringBuilder train = new StringBuilder(), test = new StringBuilder(), wide = new StringBuilder();
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        for (int i = 0; i < 120; i++) {
+            double a = r.nextDouble(-1, 1), b = r.nextDouble(-1, 1);
+            train.append(String.format(Locale.ROOT, "%.4f,%.4f,%d%n", a, b, a + b > 0 ? 1 : 0));
+        }
+        for (int i = 0; i < 37; i++) {
+            double a = r.nextDouble(-1, 1), b = r.nextDouble(-1, 1);
+            test.append(String.format(Locale.ROOT, "%.4f,%.4f,%d%n", a, b, a + b > 0 ? 1 : 0));
+            wide.append(String.format(Locale.ROOT, "%.4f,%.4f,0.5,%d%n", a, b, a + b > 0 ? 1 : 0));
+        }
+        Files.writeString(dir.resolve("train.csv"), train);
+        Files.writeString(dir.resolve("test.csv"), test);
+        Files.writeString(dir.resolve("wide.csv"), wide);
+        Result t = rectify(dir, "train", "--data", "csv:train.csv", "--test", "csv:test.csv", "--layers", "8", "--epochs", "2",
+                "--out", "run");
+        assertEquals(0, t.exit(), t.err());
+        assertTrue(t.out().contains("120 training samples; test: ") && t.out().contains(", 37 samples"), t.out());
+        Result both = rectify(dir, "train", "--data", "csv:train.csv", "--test", "csv:test.csv", "--test-fraction", "0.5");
+        assertEquals(2, both.exit());
+        assertTrue(both.err().startsWith("rectify train: --test-fraction: not used with --test"), both.err());
+        Result mismatch = rectify(dir, "study", "--data", "csv:train.csv", "--test", "csv:wide.csv", "--epochs", "1");
+        assertEquals(2, mismatch.exit());
+        assertTrue(mismatch.err().startsWith("rectify study: --test: ") && mismatch.err().contains("has 3 features per sample, --data "),
+                mismatch.err());
+        assertFalse(Files.exists(dir.resolve("report")), "nothing written before the error");
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.rectify.nn;
 
-import dev.rectify.diagnostics.DeadUnitMonitor;
 import dev.rectify.data.Dataset;
+import dev.rectify.diagnostics.DeadUnitMonitor;
 import dev.rectify.kernels.Eltwise;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,8 +1,8 @@
 package dev.rectify.nn;
 
-import dev.rectify.diagnostics.DeadUnitMonitor;
 import dev.rectify.data.Dataset;
 import dev.rectify.data.Digits;
+import dev.rectify.diagnostics.DeadUnitMonitor;
 import dev.rectify.kernels.Eltwise;
 import org.junit.jupiter.api.Test;
 

@@ -55,7 +55,7 @@ public class EvaluateBenchmark {
 
     @Benchmark
     public double evaluate() {
-        return trainer.evaluate(set)[0];
+        return trainer.evaluate(set).loss();
     }
 
     @Benchmark

@@ -1,8 +1,8 @@
 package dev.rectify.kernels.internal.scalar;
 
-import dev.rectify.kernels.internal.FloatMath;
 import dev.rectify.kernels.Eltwise;
 import dev.rectify.kernels.internal.ActivationSupport;
+import dev.rectify.kernels.internal.FloatMath;
 
 import static dev.rectify.kernels.internal.Formulas.*;
 

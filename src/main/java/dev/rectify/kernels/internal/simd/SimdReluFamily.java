@@ -1,8 +1,8 @@
 package dev.rectify.kernels.internal.simd;
 
-import dev.rectify.kernels.internal.scalar.ScalarPrelu;
 import dev.rectify.kernels.Eltwise;
 import dev.rectify.kernels.internal.scalar.ScalarActivations;
+import dev.rectify.kernels.internal.scalar.ScalarPrelu;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
