@@ -4,7 +4,12 @@ import dev.rectify.data.Dataset;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * The options several commands share, as picocli mixins: one declaration, one default, one help text and one
@@ -128,11 +133,49 @@ final class SharedOptions {
 
     /** The report folder: train and study. */
     static final class Report {
-        @Option(names = "--out", description = "Report folder. Default: ${DEFAULT-VALUE}.", defaultValue = "report")
-        Path out;
+        /** What a folder holds when a run already wrote its report there. */
+        static final List<String> REPORT_FILES = List.of("index.html", "results.csv", "results.json", "model.ckpt");
+        private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
 
-        void check() {
+        @Option(names = "--out", paramLabel = "FOLDER", description = "Report folder. Default: a new folder per run, "
+                + "runs/COMMAND-DATE-TIME.")
+        Path out;
+        @Option(names = "--overwrite", description = "Replace the report that --out already holds (refused otherwise).")
+        boolean overwrite;
+
+        private Path chosen;
+
+        /** Checks --out, or picks the new default folder for {@code command}; nothing is written yet. */
+        void check(String command) {
+            if (out == null) {
+                chosen = freshFolder(Path.of("runs"), command, LocalDateTime.now());
+                OptionChecks.writableFolder("--out", chosen);
+                return;
+            }
             OptionChecks.writableFolder("--out", out);
+            if (!overwrite) {
+                for (String f : REPORT_FILES) {
+                    if (Files.exists(out.resolve(f))) {
+                        throw new IllegalArgumentException("--out: " + out + " already holds a report (" + f
+                                + "); choose another folder, or add --overwrite to replace it");
+                    }
+                }
+            }
+            chosen = out;
+        }
+
+        /** The folder this run writes to (after {@link #check}). */
+        Path folder() {
+            if (chosen == null) throw new IllegalStateException("check the report folder first");
+            return chosen;
+        }
+
+        /** {@code parent/COMMAND-yyyyMMdd-HHmmss}, with -2, -3, ... when that exists already. */
+        static Path freshFolder(Path parent, String command, LocalDateTime now) {
+            String base = command + "-" + STAMP.format(now);
+            Path p = parent.resolve(base);
+            for (int i = 2; Files.exists(p); i++) p = parent.resolve(base + "-" + i);
+            return p;
         }
     }
 }

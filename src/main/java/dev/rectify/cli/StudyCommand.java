@@ -61,7 +61,7 @@ final class StudyCommand implements Callable<Integer> {
         Dataset.Split split;
         int[] sizes;
         try {
-            shared.report.check();
+            shared.report.check("study");
             OptionChecks.positiveInt("--epochs", epochs);
             shared.training.check();
             shared.data.check();
@@ -110,12 +110,12 @@ final class StudyCommand implements Callable<Integer> {
         setup.put("machine", "Java " + Runtime.version() + ", " + sel.path() + " kernels (" + sel.reason() + "), "
                 + Runtime.getRuntime().availableProcessors() + " processors");
         setup.put("time", String.format(Locale.ROOT, "%.1f s on %d threads", seconds, n));
-        StudyReport.write(shared.report.out, "Rectify study: dying ReLU on " + all.name(), setup, runs);
+        StudyReport.write(shared.report.folder(), "Rectify study: dying ReLU on " + all.name(), setup, runs);
         System.out.println();
         System.out.print(StudyReport.terminalTable(StudyReport.groups(runs)));
         System.out.println();
         for (String c : StudyReport.conclusions(runs)) System.out.println("- " + c);
-        System.out.printf(Locale.ROOT, "%nreport: %s (and results.csv, results.json), %.1f s%n", shared.report.out.resolve("index.html"), seconds);
+        System.out.printf(Locale.ROOT, "%nreport: %s (and results.csv, results.json), %.1f s%n", shared.report.folder().resolve("index.html"), seconds);
         return 0;
     }
 

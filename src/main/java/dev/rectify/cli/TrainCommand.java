@@ -90,9 +90,10 @@ final class TrainCommand implements Callable<Integer> {
         Dataset.Split split;
         String actName, initLabel;
         Checkpoint resumed = null;
-        Path ckpt = checkpoint != null ? checkpoint : shared.report.out.resolve("model.ckpt");
+        Path ckpt;
         try {
-            shared.report.check();
+            shared.report.check("train");
+            ckpt = checkpoint != null ? checkpoint : shared.report.folder().resolve("model.ckpt");
             OptionChecks.writableFile("--checkpoint", ckpt);
             if (resume != null) {
                 OptionChecks.readableFile("--resume", resume);
@@ -211,11 +212,11 @@ final class TrainCommand implements Callable<Integer> {
                 + (resumed != null ? ", resumed from " + resume + " after epoch " + first : ""));
         setup.put("machine", "Java " + Runtime.version() + ", " + Kernels.selection().path() + " kernels");
         EvalResult finalTest = divergence == null && split.test().isClassification() ? trainer.evaluate(split.test()) : null;
-        StudyReport.write(shared.report.out, "Rectify training run: " + actName + " on " + split.train().name(), setup, List.of(run),
+        StudyReport.write(shared.report.folder(), "Rectify training run: " + actName + " on " + split.train().name(), setup, List.of(run),
                 finalTest);
-        System.out.println("report: " + shared.report.out.resolve("index.html"));
+        System.out.println("report: " + shared.report.folder().resolve("index.html"));
         if (divergence != null) {
-            throw new IllegalStateException("diverged: " + divergence + "; no checkpoint saved, the report is in " + shared.report.out);
+            throw new IllegalStateException("diverged: " + divergence + "; no checkpoint saved, the report is in " + shared.report.folder());
         }
         return 0;
     }

@@ -88,7 +88,7 @@ class CliReliabilityTest {
         oneLine(rectify(dir, "train", SMALL, "--data", "csv:folder"), 2, "rectify train: --data: folder is a directory");
         oneLine(rectify(dir, "evaluate", "--checkpoint", "folder"), 2, "rectify evaluate: --checkpoint: folder is a directory");
         oneLine(rectify(dir, "born-dead", "--csv", "folder"), 2, "rectify born-dead: --csv: folder is a folder");
-        assertFalse(Files.exists(dir.resolve("report")), "nothing was trained or written");
+        assertFalse(Files.exists(dir.resolve("runs")), "nothing was trained or written");
     }
 
     /** Was: "Not in GZIP format" with no file, and an IDX header promising 46000 x 46000 images ran out of memory. */

@@ -176,7 +176,33 @@ class CommandLineTest {
         assertEquals(2, mismatch.exit());
         assertTrue(mismatch.err().startsWith("rectify study: --test: ") && mismatch.err().contains("has 3 features per sample, --data "),
                 mismatch.err());
-        assertFalse(Files.exists(dir.resolve("report")), "nothing written before the error");
+        assertFalse(Files.exists(dir.resolve("runs")), "nothing written before the error");
+    }
+
+    @Test
+    void eachRunWritesItsOwnFolderAndAReportIsNeverOverwrittenSilently(@TempDir Path dir) throws Exception {
+        Result a = rectify(dir, "train", "--layers", "8", "--epochs", "1");
+        Result b = rectify(dir, "train", "--layers", "8", "--epochs", "1");
+        assertEquals(0, a.exit(), a.err());
+        assertEquals(0, b.exit(), b.err());
+        List<Path> runs;
+        try (var s = Files.list(dir.resolve("runs"))) {
+            runs = s.sorted().toList();
+        }
+        assertEquals(2, runs.size(), runs.toString());
+        for (Path r : runs) {
+            assertTrue(r.getFileName().toString().matches("train-\\d{8}-\\d{6}(-\\d+)?"), r.toString());
+            assertTrue(Files.exists(r.resolve("index.html")) && Files.exists(r.resolve("model.ckpt")), r.toString());
+        }
+        Path first = dir.relativize(runs.get(0));
+        Result again = rectify(dir, "train", "--layers", "8", "--epochs", "1", "--out", first.toString());
+        assertEquals(2, again.exit());
+        assertTrue(again.err().startsWith("rectify train: --out: " + first + " already holds a report (index.html); ")
+                && again.err().contains("--overwrite"), again.err());
+        long before = Files.getLastModifiedTime(runs.get(0).resolve("index.html")).toMillis();
+        Result replaced = rectify(dir, "train", "--layers", "8", "--epochs", "1", "--out", first.toString(), "--overwrite");
+        assertEquals(0, replaced.exit(), replaced.err());
+        assertTrue(Files.getLastModifiedTime(runs.get(0).resolve("index.html")).toMillis() >= before);
     }
 
     @Test
