@@ -156,12 +156,25 @@ final class Specs {
 
     /** The optimizer by name: sgd, momentum, nesterov (momentum 0.9), adam, adamw. */
     static dev.rectify.nn.Optimizer optimizer(String option, String s, double momentum, double weightDecay) {
-        switch (s.trim()) {
-            case "sgd": return dev.rectify.nn.Optimizer.sgd(0, false, weightDecay);
-            case "momentum": return dev.rectify.nn.Optimizer.sgd(momentum, false, weightDecay);
-            case "nesterov": return dev.rectify.nn.Optimizer.sgd(momentum, true, weightDecay);
-            case "adam": return dev.rectify.nn.Optimizer.adam(0.9, 0.999, 1e-8, weightDecay, false);
-            case "adamw": return dev.rectify.nn.Optimizer.adam(0.9, 0.999, 1e-8, weightDecay, true);
+        return optimizer(option, s, null, momentum, weightDecay);
+    }
+
+    /**
+     * An optimizer by name with PyTorch's defaults: {@code sgd} takes {@code --momentum} when given (0 otherwise, as
+     * torch.optim.SGD), {@code momentum} and {@code nesterov} default to {@code fallbackMomentum}; Adam and AdamW take
+     * no momentum (their betas are 0.9 and 0.999) and refuse one.
+     */
+    static dev.rectify.nn.Optimizer optimizer(String option, String s, Double momentum, double fallbackMomentum, double weightDecay) {
+        String name = s.trim();
+        switch (name) {
+            case "sgd": return dev.rectify.nn.Optimizer.sgd(momentum == null ? 0 : momentum, false, weightDecay);
+            case "momentum": return dev.rectify.nn.Optimizer.sgd(momentum == null ? fallbackMomentum : momentum, false, weightDecay);
+            case "nesterov": return dev.rectify.nn.Optimizer.sgd(momentum == null ? fallbackMomentum : momentum, true, weightDecay);
+            case "adam": case "adamw":
+                if (momentum != null) {
+                    throw new IllegalArgumentException("--momentum: " + name + " has no momentum option (its betas are 0.9 and 0.999)");
+                }
+                return dev.rectify.nn.Optimizer.adam(0.9, 0.999, 1e-8, weightDecay, name.equals("adamw"));
             default: throw new IllegalArgumentException(option + ": unknown optimizer '" + s + "'; known: sgd, momentum, nesterov, adam, adamw");
         }
     }

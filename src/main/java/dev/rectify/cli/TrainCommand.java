@@ -51,14 +51,19 @@ final class TrainCommand implements Callable<Integer> {
     double dropout;
     @Option(names = "--lr", description = "Default: ${DEFAULT-VALUE}.", defaultValue = "0.05")
     double lr;
-    @Option(names = "--momentum", description = "Default: ${DEFAULT-VALUE}.", defaultValue = "0.9")
-    double momentum;
+    @Option(names = "--momentum", description = "Momentum of sgd (default 0, as PyTorch's SGD), momentum and nesterov "
+            + "(default 0.9); adam and adamw take none.")
+    Double momentum;
     @Option(names = "--weight-decay", description = "Default: ${DEFAULT-VALUE}.", defaultValue = "0")
     double weightDecay;
     @Option(names = "--schedule", description = "constant, cosine or step:EVERY:GAMMA. Default: ${DEFAULT-VALUE}.", defaultValue = "constant")
     String schedule;
-    @Option(names = "--warmup", description = "Warm-up epochs. Default: ${DEFAULT-VALUE}.", defaultValue = "0")
+    @Option(names = "--warmup", description = "Warm-up epochs: epoch e < N trains at lr (e + 1) / N, so 1 changes nothing. "
+            + "Default: ${DEFAULT-VALUE}.", defaultValue = "0")
     int warmup;
+    @Option(names = "--warmup-steps", description = "Linear warm-up over the first N batches: batch s trains at "
+            + "lr (s + 1) / N. Default: ${DEFAULT-VALUE} (none).", defaultValue = "0")
+    int warmupSteps;
     @Option(names = "--epochs", description = "Default: ${DEFAULT-VALUE}.", defaultValue = "10")
     int epochs;
     @Option(names = "--seed", description = "Default: ${DEFAULT-VALUE}.", defaultValue = "1")
@@ -81,7 +86,7 @@ final class TrainCommand implements Callable<Integer> {
             "--batch-norm", "--dropout");
     /** The options a checkpoint keeps so that --resume continues the run with them (an option given again wins). */
     private static final List<String> KEPT = List.of("--data", "--test", "--test-fraction", "--split-seed", "--optimizer", "--lr",
-            "--momentum", "--weight-decay", "--schedule", "--warmup", "--batch", "--seed", "--clip-norm", "--clip-value");
+            "--momentum", "--weight-decay", "--schedule", "--warmup", "--warmup-steps", "--batch", "--seed", "--clip-norm", "--clip-value");
 
     @Override
     public Integer call() throws Exception {
@@ -115,7 +120,9 @@ final class TrainCommand implements Callable<Integer> {
             OptionChecks.nonNegativeInt("--warmup", warmup);
             if (scheduleEpochs != null) OptionChecks.positiveInt("--schedule-epochs", scheduleEpochs);
             OptionChecks.positiveFloat("--lr", lr);
-            OptionChecks.unitInterval("--momentum", momentum);
+            if (momentum != null) OptionChecks.unitInterval("--momentum", momentum);
+            OptionChecks.nonNegativeInt("--warmup-steps", warmupSteps);
+            Specs.optimizer("--optimizer", shared.training.optimizer, momentum, 0.9, weightDecay);
             OptionChecks.nonNegativeFloat("--weight-decay", weightDecay);
             OptionChecks.nonNegativeFloat("--clip-norm", clipNorm);
             OptionChecks.nonNegativeFloat("--clip-value", clipValue);
@@ -148,9 +155,9 @@ final class TrainCommand implements Callable<Integer> {
                     : Math.max(resumed != null ? resumed.state().scheduleEpochs() : 0, done + epochs);
             trainer = Trainer.builder(net, Loss.softmaxCrossEntropy(k),
                             resumed != null && !given("--optimizer") && !given("--momentum") && !given("--weight-decay")
-                                    ? resumed.optimizer() : Specs.optimizer("--optimizer", shared.training.optimizer, momentum, weightDecay))
+                                    ? resumed.optimizer() : Specs.optimizer("--optimizer", shared.training.optimizer, momentum, 0.9, weightDecay))
                     .schedule(Specs.schedule("--schedule", schedule, lr, warmup)).batchSize(shared.training.batch).seed(seed)
-                    .clipNorm(clipNorm).clipValue(clipValue).scheduleEpochs(horizon).listener(new DeadUnitMonitor())
+                    .clipNorm(clipNorm).clipValue(clipValue).scheduleEpochs(horizon).warmupSteps(warmupSteps).listener(new DeadUnitMonitor())
                     .onBatch(batchProgress()).build();
             if (resumed != null) {
                 if (resumed.state().epochs() > 0 && resumed.state().seed() != seed) {
@@ -207,8 +214,10 @@ final class TrainCommand implements Callable<Integer> {
         Map<String, String> setup = new LinkedHashMap<>();
         setup.put("data", split.train().name() + ": " + split.train().rows() + " training, " + split.test().rows() + " test samples");
         setup.put("network", net.describe());
-        setup.put("training", shared.training.optimizer + ", lr " + lr + " (" + schedule + (warmup > 0 ? ", warm-up " + warmup : "") + "), batch " + shared.training.batch
-                + ", " + epochs + " epochs, clip norm " + clipNorm + ", clip value " + clipValue + ", seed " + seed
+        setup.put("training", shared.training.optimizer + (momentum != null ? ", momentum " + momentum : "") + ", lr " + lr + " ("
+                + schedule + (warmup > 0 ? ", warm-up " + warmup + " epochs" : "") + (warmupSteps > 0 ? ", warm-up " + warmupSteps + " steps" : "")
+                + "), batch " + shared.training.batch + ", " + epochs + " epochs, clip norm " + (clipNorm > 0 ? clipNorm : "off")
+                + ", clip value " + (clipValue > 0 ? clipValue : "off") + ", seed " + seed
                 + (resumed != null ? ", resumed from " + resume + " after epoch " + first : ""));
         setup.put("machine", "Java " + Runtime.version() + ", " + Kernels.selection().path() + " kernels");
         EvalResult finalTest = divergence == null && split.test().isClassification() ? trainer.evaluate(split.test()) : null;

@@ -32,6 +32,7 @@ public final class Trainer {
     private final List<TrainingListener> listeners;
     private final BatchListener onBatch;
     private final int scheduleEpochs; // 0: each fit() call's end is the schedule's horizon
+    private final int warmupSteps;    // 0: no per-step warm-up
     private long step;
     private int epochsDone, lastHorizon;
     private double initialLoss = Double.NaN;
@@ -48,7 +49,7 @@ public final class Trainer {
      */
     public Trainer(Network net, Loss loss, Optimizer optimizer, Schedule schedule, int batchSize, long seed,
                    double clipNorm, double clipValue) {
-        this(net, loss, optimizer, schedule, batchSize, seed, clipNorm, clipValue, List.of(), null, 0);
+        this(net, loss, optimizer, schedule, batchSize, seed, clipNorm, clipValue, List.of(), null, 0, 0);
     }
 
     /** Told after every optimizer step; for progress displays. Runs on the training thread, so keep it cheap. */
@@ -64,7 +65,7 @@ public final class Trainer {
 
     private Trainer(Network net, Loss loss, Optimizer optimizer, Schedule schedule, int batchSize, long seed,
                     double clipNorm, double clipValue, List<TrainingListener> listeners, BatchListener onBatch,
-                    int scheduleEpochs) {
+                    int scheduleEpochs, int warmupSteps) {
         this.net = Objects.requireNonNull(net, "net");
         this.loss = Objects.requireNonNull(loss, "loss");
         this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
@@ -74,6 +75,8 @@ public final class Trainer {
         Optimizer.requireFloat("clipValue", clipValue);
         if (scheduleEpochs < 0) throw new IllegalArgumentException("scheduleEpochs must be >= 0, was " + scheduleEpochs);
         this.scheduleEpochs = scheduleEpochs;
+        if (warmupSteps < 0) throw new IllegalArgumentException("warmupSteps must be >= 0, was " + warmupSteps);
+        this.warmupSteps = warmupSteps;
         this.batchSize = batchSize;
         this.seed = seed;
         this.clipNorm = clipNorm;
@@ -98,6 +101,7 @@ public final class Trainer {
         private final List<TrainingListener> listeners = new ArrayList<>();
         private BatchListener onBatch;
         private int scheduleEpochs;
+        private int warmupSteps;
 
         private Builder(Network net, Loss loss, Optimizer optimizer) {
             this.net = net;
@@ -132,9 +136,17 @@ public final class Trainer {
          */
         public Builder scheduleEpochs(int epochs) { this.scheduleEpochs = epochs; return this; }
 
+        /**
+         * Linear warm-up over the first {@code steps} optimizer steps of the run (counted across {@code fit} calls and
+         * resumes): step s (from 0) uses the schedule's rate times {@code (s + 1) / steps}, as PyTorch's LinearLR with
+         * {@code start_factor = 1/steps} stepped per batch. 0 (the default): none. {@link EpochRecord#lr} stays the
+         * schedule's rate.
+         */
+        public Builder warmupSteps(int steps) { this.warmupSteps = steps; return this; }
+
         public Trainer build() {
             return new Trainer(net, loss, optimizer, schedule, batchSize, seed, clipNorm, clipValue, listeners, onBatch,
-                    scheduleEpochs);
+                    scheduleEpochs, warmupSteps);
         }
     }
 
@@ -312,7 +324,7 @@ public final class Trainer {
                     if (!Double.isFinite(total)) throw Divergence.nonFinite(layers, params, squares, "gradient", epoch, batch, lr);
                     for (TrainingListener li : listeners) li.gradientsReady(epoch, batch, squares);
                     clip(params, total);
-                    optimizer.step(params, lr);
+                    optimizer.step(params, step < warmupSteps ? lr * (step + 1) / warmupSteps : lr);
                     if (!Double.isFinite(Divergence.squaredNorms(params, squares, net.reductions(), false))) {
                         throw Divergence.nonFinite(layers, params, squares, "after the update", epoch, batch, lr);
                     }

@@ -205,6 +205,35 @@ class CommandLineTest {
         assertTrue(Files.getLastModifiedTime(runs.get(0).resolve("index.html")).toMillis() >= before);
     }
 
+    /** The epoch lines without their timings: what the training computed. */
+    static String epochs(Result r) {
+        StringBuilder b = new StringBuilder();
+        for (String l : r.out().split("\\R")) if (l.startsWith("epoch ")) b.append(l, 0, l.lastIndexOf("  ")).append('\n');
+        return b.toString().replaceAll("  [0-9.]+ s$", "");
+    }
+
+    @Test
+    void sgdTakesMomentumAsPyTorchDoesAndAdamRefusesIt(@TempDir Path dir) throws Exception {
+        String[] base = {"train", "--layers", "16", "--epochs", "2", "--lr", "0.02"};
+        Result sgd = rectify(dir, concat(base, "--optimizer", "sgd", "--out", "a"));
+        Result sgdZero = rectify(dir, concat(base, "--optimizer", "sgd", "--momentum", "0", "--out", "b"));
+        Result sgdMomentum = rectify(dir, concat(base, "--optimizer", "sgd", "--momentum", "0.9", "--out", "c"));
+        Result named = rectify(dir, concat(base, "--optimizer", "momentum", "--out", "d"));
+        for (Result r : List.of(sgd, sgdZero, sgdMomentum, named)) assertEquals(0, r.exit(), r.err());
+        assertEquals(epochs(sgd), epochs(sgdZero), "plain SGD by default");
+        assertEquals(epochs(named), epochs(sgdMomentum), "--optimizer sgd --momentum 0.9 is the momentum optimizer");
+        assertFalse(epochs(sgd).equals(epochs(sgdMomentum)), "the momentum is used:\n" + epochs(sgd) + epochs(sgdMomentum));
+        Result adam = rectify(dir, concat(base, "--optimizer", "adam", "--momentum", "0.9", "--out", "e"));
+        assertEquals(2, adam.exit());
+        assertTrue(adam.err().startsWith("rectify train: --momentum: adam has no momentum option"), adam.err());
+    }
+
+    static String[] concat(String[] a, String... b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
     @Test
     void badInputGivesOneLineOnStderrAndANonZeroExit(@TempDir Path dir) throws Exception {
         Object[][] cases = {

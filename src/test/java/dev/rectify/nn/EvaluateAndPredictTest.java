@@ -68,6 +68,31 @@ class EvaluateAndPredictTest {
     }
 
     @Test
+    void warmupStepsScaleTheRateOfEachOfTheFirstStepsLinearly() {
+        Dataset d = Digits.load().select("first 64", java.util.stream.IntStream.range(0, 64).toArray());
+        double lr = 0.3;
+        java.util.function.Function<Trainer.Builder, Network> run = b -> {
+            b.build().fit(d, null, 6, null);
+            return null;
+        };
+        Network warm = Network.builder(64, 12, 10).seed(3).kernels(TrainerTest.GEMM, TrainerTest.K).build();
+        Network manual = Network.builder(64, 12, 10).seed(3).kernels(TrainerTest.GEMM, TrainerTest.K).build();
+        // One batch per epoch, so step s is epoch s: the per-epoch schedule below spells out the per-step warm-up.
+        run.apply(Trainer.builder(warm, Loss.softmaxCrossEntropy(TrainerTest.K), Optimizer.sgd(0, false, 0))
+                .schedule(Schedule.constant(lr)).batchSize(64).seed(1).warmupSteps(4));
+        run.apply(Trainer.builder(manual, Loss.softmaxCrossEntropy(TrainerTest.K), Optimizer.sgd(0, false, 0))
+                .schedule((e, n) -> e < 4 ? lr * (e + 1) / 4 : lr).batchSize(64).seed(1));
+        Network plain = Network.builder(64, 12, 10).seed(3).kernels(TrainerTest.GEMM, TrainerTest.K).build();
+        run.apply(Trainer.builder(plain, Loss.softmaxCrossEntropy(TrainerTest.K), Optimizer.sgd(0, false, 0))
+                .schedule(Schedule.constant(lr)).batchSize(64).seed(1));
+        float[] w = warm.predict(d.x(), 64), m = manual.predict(d.x(), 64), p = plain.predict(d.x(), 64);
+        assertArrayEquals(m, w);
+        assertTrue(!java.util.Arrays.equals(p, w), "the warm-up changed the run");
+        assertThrows(IllegalArgumentException.class, () -> Trainer.builder(warm, Loss.softmaxCrossEntropy(TrainerTest.K),
+                Optimizer.sgd(0, false, 0)).warmupSteps(-1).build());
+    }
+
+    @Test
     void predictReturnsAFreshArrayOfEveryRowsOutputs() {
         Dataset d = Digits.load();
         Network net = Network.builder(64, 16, 10).seed(9).kernels(TrainerTest.GEMM, TrainerTest.K).build();
