@@ -8,6 +8,7 @@ import dev.rectify.kernels.ActivationKernels;
 import dev.rectify.kernels.Gemm;
 import dev.rectify.kernels.Kernels;
 import dev.rectify.nn.Checkpoint;
+import dev.rectify.nn.EarlyStopping;
 import dev.rectify.nn.EpochRecord;
 import dev.rectify.nn.EvalResult;
 import dev.rectify.nn.LayerEpoch;
@@ -27,6 +28,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** {@code rectify train}: one configuration with every trainer option; a checkpoint and a one-run report. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
@@ -61,6 +65,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--warmup", description = "Warm-up epochs: epoch e < N trains at lr (e + 1) / N, so 1 changes nothing. "
             + "Default: ${DEFAULT-VALUE}.", defaultValue = "0")
     int warmup;
+    @Option(names = "--patience", description = "Early stopping: stop when the test loss has not improved for N epochs "
+            + "and finish with the best epoch's weights (its checkpoint is best.ckpt). Default: ${DEFAULT-VALUE} (off).",
+            defaultValue = "0")
+    int patience;
     @Option(names = "--warmup-steps", description = "Linear warm-up over the first N batches: batch s trains at "
             + "lr (s + 1) / N. Default: ${DEFAULT-VALUE} (none).", defaultValue = "0")
     int warmupSteps;
@@ -122,6 +130,7 @@ final class TrainCommand implements Callable<Integer> {
             OptionChecks.positiveFloat("--lr", lr);
             if (momentum != null) OptionChecks.unitInterval("--momentum", momentum);
             OptionChecks.nonNegativeInt("--warmup-steps", warmupSteps);
+            OptionChecks.nonNegativeInt("--patience", patience);
             Specs.optimizer("--optimizer", shared.training.optimizer, momentum, 0.9, weightDecay);
             OptionChecks.nonNegativeFloat("--weight-decay", weightDecay);
             OptionChecks.nonNegativeFloat("--clip-norm", clipNorm);
@@ -190,44 +199,85 @@ final class TrainCommand implements Callable<Integer> {
         String divergence = null;
         long t0 = System.nanoTime();
         final int last = trainer.epochs() + epochs, first = trainer.epochs();
+        final Trainer tr = trainer;
+        Path best = ckpt.resolveSibling("best.ckpt");
+        EarlyStopping stopper = patience == 0 ? null : new EarlyStopping(trainer, patience,
+                e -> saveQuietly(tr, best, e.epoch() + 1));
+        // Ctrl-C (or a TERM signal) stops after the current epoch; the checkpoint and the report are written before
+        // the JVM exits.
+        AtomicBoolean interrupted = new AtomicBoolean();
+        CountDownLatch saved = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            interrupted.set(true);
+            tr.requestStop();
+            System.err.println();
+            System.err.println("interrupted: finishing this epoch, then saving the checkpoint and the report ...");
+            try {
+                saved.await(120, TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }, "rectify-save-on-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
-            trainer.fit(split.train(), split.test(), epochs, e -> {
-                history.add(e);
-                StringBuilder per = new StringBuilder();
-                for (LayerEpoch l : e.layers()) per.append(String.format(Locale.ROOT, " %d/%d", l.dead() + l.dormant(), l.units()));
-                if (Terminal.interactive()) System.err.print("\r" + " ".repeat(60) + "\r");
-                double elapsed = (System.nanoTime() - t0) / 1e9, left = elapsed / (e.epoch() + 1 - first) * (last - e.epoch() - 1);
-                System.out.printf(Locale.ROOT, "epoch %3d/%d  lr %.4g  loss %.4f%s  train %.3f  test %.3f  %s per layer:%s  %.2f s, %.0f s left%n",
-                        e.epoch() + 1, last, e.lr(), e.trainLoss(), e.lossExploding() ? " (exploding)" : "", e.trainAccuracy(),
-                        e.testAccuracy(), deadKind ? "dead" : "dormant", per, e.seconds(), left);
-            });
-        } catch (TrainingDivergedException e) {
-            divergence = e.getMessage();
+            try {
+                trainer.fit(split.train(), split.test(), epochs, e -> {
+                    history.add(e);
+                    StringBuilder per = new StringBuilder();
+                    for (LayerEpoch l : e.layers()) per.append(String.format(Locale.ROOT, " %d/%d", l.dead() + l.dormant(), l.units()));
+                    if (Terminal.interactive()) System.err.print("\r" + " ".repeat(60) + "\r");
+                    double elapsed = (System.nanoTime() - t0) / 1e9, left = elapsed / (e.epoch() + 1 - first) * (last - e.epoch() - 1);
+                    System.out.printf(Locale.ROOT, "epoch %3d/%d  lr %.4g  loss %.4f%s  train %.3f  test %.3f  %s per layer:%s  %.2f s, %.0f s left%n",
+                            e.epoch() + 1, last, e.lr(), e.trainLoss(), e.lossExploding() ? " (exploding)" : "", e.trainAccuracy(),
+                            e.testAccuracy(), deadKind ? "dead" : "dormant", per, e.seconds(), left);
+                    if (stopper != null) stopper.accept(e);
+                });
+            } catch (TrainingDivergedException e) {
+                divergence = e.getMessage();
+            }
+            if (divergence == null) {
+                Checkpoint.of(trainer, settings(trainer.epochs())).save(ckpt);
+                System.out.println("checkpoint: " + ckpt);
+                if (interrupted.get()) {
+                    System.out.println("interrupted after epoch " + trainer.epochs() + ": continue with --resume " + ckpt);
+                }
+                if (stopper != null && stopper.bestEpoch() >= 0) {
+                    if (stopper.stopped()) {
+                        System.out.printf(Locale.ROOT, "early stop: the test loss has not improved for %d epoch%s%n", patience, patience == 1 ? "" : "s");
+                    }
+                    stopper.restoreBest();
+                    System.out.printf(Locale.ROOT, "best epoch %d (test loss %.4f): its weights are the final network; checkpoint: %s%n",
+                            stopper.bestEpoch() + 1, stopper.bestLoss(), best);
+                }
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            StudyRun run = new StudyRun(actName, initLabel, lr, seed, deadKind,
+                    born.units() == 0 ? 0 : (double) (deadKind ? born.dead() : born.inactive()) / born.units(), history, seconds, divergence);
+            Map<String, String> setup = new LinkedHashMap<>();
+            setup.put("data", split.train().name() + ": " + split.train().rows() + " training, " + split.test().rows() + " test samples");
+            setup.put("network", net.describe());
+            setup.put("training", shared.training.optimizer + (momentum != null ? ", momentum " + momentum : "") + ", lr " + lr + " ("
+                    + schedule + (warmup > 0 ? ", warm-up " + warmup + " epochs" : "") + (warmupSteps > 0 ? ", warm-up " + warmupSteps + " steps" : "")
+                    + "), batch " + shared.training.batch + ", " + epochs + " epochs, clip norm " + (clipNorm > 0 ? clipNorm : "off")
+                    + ", clip value " + (clipValue > 0 ? clipValue : "off") + ", seed " + seed
+                    + (resumed != null ? ", resumed from " + resume + " after epoch " + first : ""));
+            setup.put("machine", "Java " + Runtime.version() + ", " + Kernels.selection().path() + " kernels");
+            EvalResult finalTest = divergence == null && split.test().isClassification() ? trainer.evaluate(split.test()) : null;
+            StudyReport.write(shared.report.folder(), "Rectify training run: " + actName + " on " + split.train().name(), setup, List.of(run),
+                    finalTest);
+            System.out.println("report: " + shared.report.folder().resolve("index.html"));
+            if (divergence != null) {
+                throw new IllegalStateException("diverged: " + divergence + "; no checkpoint saved, the report is in " + shared.report.folder());
+            }
+            return interrupted.get() ? 130 : 0;
+        } finally {
+            saved.countDown(); // the checkpoint and the report are written: an interrupt's hook may let the JVM go
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running and returns now
+            }
         }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        if (divergence == null) {
-            Checkpoint.of(trainer, settings(last)).save(ckpt);
-            System.out.println("checkpoint: " + ckpt);
-        }
-        StudyRun run = new StudyRun(actName, initLabel, lr, seed, deadKind,
-                born.units() == 0 ? 0 : (double) (deadKind ? born.dead() : born.inactive()) / born.units(), history, seconds, divergence);
-        Map<String, String> setup = new LinkedHashMap<>();
-        setup.put("data", split.train().name() + ": " + split.train().rows() + " training, " + split.test().rows() + " test samples");
-        setup.put("network", net.describe());
-        setup.put("training", shared.training.optimizer + (momentum != null ? ", momentum " + momentum : "") + ", lr " + lr + " ("
-                + schedule + (warmup > 0 ? ", warm-up " + warmup + " epochs" : "") + (warmupSteps > 0 ? ", warm-up " + warmupSteps + " steps" : "")
-                + "), batch " + shared.training.batch + ", " + epochs + " epochs, clip norm " + (clipNorm > 0 ? clipNorm : "off")
-                + ", clip value " + (clipValue > 0 ? clipValue : "off") + ", seed " + seed
-                + (resumed != null ? ", resumed from " + resume + " after epoch " + first : ""));
-        setup.put("machine", "Java " + Runtime.version() + ", " + Kernels.selection().path() + " kernels");
-        EvalResult finalTest = divergence == null && split.test().isClassification() ? trainer.evaluate(split.test()) : null;
-        StudyReport.write(shared.report.folder(), "Rectify training run: " + actName + " on " + split.train().name(), setup, List.of(run),
-                finalTest);
-        System.out.println("report: " + shared.report.folder().resolve("index.html"));
-        if (divergence != null) {
-            throw new IllegalStateException("diverged: " + divergence + "; no checkpoint saved, the report is in " + shared.report.folder());
-        }
-        return 0;
     }
 
     private boolean given(String option) {
@@ -243,6 +293,15 @@ final class TrainCommand implements Callable<Integer> {
         }
         m.put("epochs-trained", Integer.toString(lastEpoch));
         return m;
+    }
+
+    /** Saves the best epoch's checkpoint; a failure is reported and training goes on (the last checkpoint still comes). */
+    private void saveQuietly(Trainer t, Path file, int epochsTrained) {
+        try {
+            Checkpoint.of(t, settings(epochsTrained)).save(file);
+        } catch (java.io.IOException | RuntimeException e) {
+            System.err.println("warning: could not save " + file + ": " + e.getMessage());
+        }
     }
 
     /** Takes each kept option from the checkpoint unless the command line gives it. */

@@ -222,6 +222,51 @@ public final class Network {
         return p;
     }
 
+    /**
+     * A copy of everything the network computes with: every parameter and every layer buffer (batch norm's running
+     * statistics), as Keras' {@code get_weights}. Later training does not change the copy.
+     */
+    public Weights weights() {
+        List<float[]> arrays = new ArrayList<>();
+        for (Param p : params()) arrays.add(p.value().clone());
+        for (Layer l : layers) for (float[] b : l.buffers()) arrays.add(b.clone());
+        return new Weights(arrays);
+    }
+
+    /**
+     * Puts back weights taken from this network (or one built the same way) with {@link #weights()}.
+     *
+     * @throws IllegalArgumentException naming {@code weights} when their shapes are not this network's
+     */
+    public void setWeights(Weights weights) {
+        java.util.Objects.requireNonNull(weights, "weights");
+        List<float[]> targets = new ArrayList<>();
+        for (Param p : params()) targets.add(p.value());
+        for (Layer l : layers) targets.addAll(l.buffers());
+        if (targets.size() != weights.arrays.size()) {
+            throw new IllegalArgumentException("weights: " + weights.arrays.size() + " arrays for a network of " + targets.size());
+        }
+        for (int i = 0; i < targets.size(); i++) {
+            if (targets.get(i).length != weights.arrays.get(i).length) {
+                throw new IllegalArgumentException("weights: array " + i + " has " + weights.arrays.get(i).length
+                        + " values, the network's has " + targets.get(i).length);
+            }
+        }
+        for (int i = 0; i < targets.size(); i++) {
+            float[] src = weights.arrays.get(i);
+            System.arraycopy(src, 0, targets.get(i), 0, src.length);
+        }
+    }
+
+    /** An immutable copy of a network's parameters and buffers; see {@link #weights()}. */
+    public static final class Weights {
+        private final List<float[]> arrays;
+
+        private Weights(List<float[]> arrays) {
+            this.arrays = List.copyOf(arrays);
+        }
+    }
+
     /** Sets the step of every layer with training noise (see {@link Layer#beginStep}). */
     public void beginStep(long step) {
         for (Layer l : layers) l.beginStep(step);

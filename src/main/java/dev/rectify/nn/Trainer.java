@@ -35,6 +35,7 @@ public final class Trainer {
     private final int warmupSteps;    // 0: no per-step warm-up
     private long step;
     private int epochsDone, lastHorizon;
+    private volatile boolean stopRequested;
     private double initialLoss = Double.NaN;
     // The shuffle stream: order holds the permutation of the last epoch, shuffler the stream after it. Null until
     // the first fit() (or after restore), then rebuilt by replaying epochsDone shuffles from the seed.
@@ -273,6 +274,7 @@ public final class Trainer {
      *         save it ({@link Checkpoint#save} refuses to)
      */
     public List<EpochRecord> fit(Dataset train, Dataset test, int epochs, Consumer<EpochRecord> onEpoch) {
+        stopRequested = false;
         Objects.requireNonNull(train, "train");
         if (epochs < 0) throw new IllegalArgumentException("epochs must be >= 0, was " + epochs);
         requireShape("train", train);
@@ -357,8 +359,23 @@ public final class Trainer {
             lastHorizon = horizon;
             history.add(rec);
             if (onEpoch != null) onEpoch.accept(rec);
+            if (stopRequested) break;
         }
         return history;
+    }
+
+    /**
+     * Asks {@link #fit} to return after the epoch it is in (after that epoch's record has gone to the callback):
+     * from the epoch callback (as {@link EarlyStopping} does), a batch listener, another thread or a shutdown hook.
+     * Each {@code fit} call starts with the request cleared.
+     */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /** Whether a stop was requested during the current or last {@code fit} call. */
+    public boolean stopRequested() {
+        return stopRequested;
     }
 
     /**

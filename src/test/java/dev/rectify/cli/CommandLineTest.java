@@ -228,6 +228,45 @@ class CommandLineTest {
         assertTrue(adam.err().startsWith("rectify train: --momentum: adam has no momentum option"), adam.err());
     }
 
+    @Test
+    void earlyStoppingKeepsTheBestEpochAndItsCheckpoint(@TempDir Path dir) throws Exception {
+        Result t = rectify(dir, "train", "--layers", "32", "--epochs", "40", "--patience", "1", "--lr", "0.5", "--out", "run");
+        assertEquals(0, t.exit(), t.err());
+        assertTrue(t.out().contains("early stop: the test loss has not improved for 1 epoch\n"), t.out());
+        long epochLines = t.out().lines().filter(l -> l.startsWith("epoch ")).count();
+        assertTrue(epochLines < 40, "stopped early: " + epochLines);
+        Matcher best = Pattern.compile("best epoch (\\d+) \\(test loss ([0-9.]+)\\)").matcher(t.out());
+        assertTrue(best.find(), t.out());
+        assertTrue(Integer.parseInt(best.group(1)) < epochLines, "the best epoch is before the last");
+        Result e = rectify(dir, "evaluate", "--checkpoint", "run/best.ckpt", "--part", "test");
+        assertEquals(0, e.exit(), e.err());
+        Matcher loss = Pattern.compile("loss ([0-9.]+)").matcher(e.out());
+        assertTrue(loss.find(), e.out());
+        assertEquals(Double.parseDouble(best.group(2)), Double.parseDouble(loss.group(1)), 0.00015, "best.ckpt is the best epoch");
+    }
+
+    @Test
+    void anInterruptedRunSavesItsCheckpointAndReportAfterTheCurrentEpoch(@TempDir Path dir) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "train", "--data", "mnist-shaped", "--layers", "64", "--epochs", "100000", "--out", "run"));
+        Path out = dir.resolve("out.txt");
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(out.toFile())
+                .redirectError(dir.resolve("err.txt").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!(Files.exists(out) && Files.readString(out).contains("epoch   2/")) && System.nanoTime() < deadline) Thread.sleep(50);
+        p.destroy(); // SIGTERM, as a Ctrl-C's SIGINT: the JVM runs its shutdown hooks
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "exits");
+        String o = Files.readString(out);
+        assertTrue(p.exitValue() != 0, "an interrupted run does not exit 0");
+        Matcher m = Pattern.compile("interrupted after epoch (\\d+): continue with --resume ").matcher(o);
+        assertTrue(m.find(), o + Files.readString(dir.resolve("err.txt")));
+        assertTrue(Integer.parseInt(m.group(1)) >= 2 && Integer.parseInt(m.group(1)) < 100000);
+        assertTrue(Files.exists(dir.resolve("run/index.html")), "the report is written before the JVM exits");
+        Result e = rectify(dir, "evaluate", "--checkpoint", "run/model.ckpt", "--data", "mnist-shaped");
+        assertEquals(0, e.exit(), e.err());
+    }
+
     static String[] concat(String[] a, String... b) {
         String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, r, a.length, b.length);
