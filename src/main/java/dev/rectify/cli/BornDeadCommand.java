@@ -52,7 +52,8 @@ final class BornDeadCommand implements Callable<Integer> {
             + "RAI always draws the bias as one of the unit's parameters. Default: ${DEFAULT-VALUE}.", defaultValue = "zero")
     String bias;
 
-    @Option(names = "--activation", description = "Hidden activation. Default: ${DEFAULT-VALUE}.", defaultValue = "relu")
+    @Option(names = "--activation", completionCandidates = Specs.ActivationNames.class,
+            description = "Hidden activation, one of ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.", defaultValue = "relu")
     String activation;
 
     @Option(names = "--seed", description = "Seed of the draws. Default: ${DEFAULT-VALUE}.", defaultValue = "1")

@@ -16,7 +16,7 @@ import java.io.PrintWriter;
         description = "Fast neural-network kernels for the JVM, and a trainer that shows why ReLU units die.",
         subcommands = {InfoCommand.class, StudyCommand.class, TrainCommand.class, EvaluateCommand.class,
                 BornDeadCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -24,12 +24,18 @@ public final class Main implements Runnable {
             description = "Print the stack trace of a failure.")
     boolean debug;
 
+    @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "Also log the kernel path chosen at start-up (INFO).")
+    boolean verbose;
+
     /** Kept so the logger (and its level) is not garbage-collected. */
     private static final java.util.logging.Logger KERNEL_LOG = java.util.logging.Logger.getLogger("dev.rectify.kernels");
 
     public static void main(String[] args) {
         // The kernel path is part of every command's output (info says why); the INFO log line would repeat it.
-        if (!Boolean.getBoolean("rectify.verbose")) KERNEL_LOG.setLevel(java.util.logging.Level.WARNING);
+        if (!Boolean.getBoolean("rectify.verbose") && !java.util.Arrays.asList(args).contains("--verbose")) {
+            KERNEL_LOG.setLevel(java.util.logging.Level.WARNING);
+        }
         System.exit(run(args, System.out, System.err));
     }
 
@@ -79,9 +85,12 @@ public final class Main implements Runnable {
         return m == null ? "" : m.strip().replaceAll("\\s*\\R\\s*", "; ");
     }
 
+    /** {@code rectify} without a command: the usage on stderr and exit 2, as for any other incomplete command line. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        spec.commandLine().getErr().println("rectify: a command is missing");
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return 2;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -21,6 +21,22 @@ final class Specs {
     private Specs() { }
 
     /** An activation by name ({@link Algorithm#fromName}), plus prelu; gelu keeps its short name in reports. */
+    /** The activation names the options take, for their help (picocli's completion candidates). */
+    static final class ActivationNames extends java.util.ArrayList<String> {
+        ActivationNames() {
+            add("prelu");
+            add("gelu");
+            for (Algorithm a : Algorithm.values()) add(kebab(a.apiName()));
+        }
+    }
+
+    /** The initializer names, for the help. */
+    static final class InitNames extends java.util.ArrayList<String> {
+        InitNames() {
+            for (Init i : Init.values()) add(i.cliName());
+        }
+    }
+
     static StudyGrid.Activation activation(String option, String s) {
         String k = s.trim().toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
         if (k.equals("prelu")) return StudyGrid.Activation.ofPrelu();
@@ -28,9 +44,8 @@ final class Specs {
         try {
             a = Algorithm.fromName(s);
         } catch (IllegalArgumentException e) {
-            StringBuilder known = new StringBuilder("prelu, gelu");
-            for (Algorithm each : Algorithm.values()) known.append(", ").append(kebab(each.apiName()));
-            throw new IllegalArgumentException(option + ": unknown activation '" + s + "'; known: " + known);
+            throw new IllegalArgumentException(option + ": unknown activation '" + s + "'; known: "
+                    + String.join(", ", new ActivationNames()));
         }
         // "gelu" keeps its short name in reports: it is the study's label for GELU (erf).
         String name = k.equals("gelu") ? "gelu" : kebab(a.apiName());
@@ -43,9 +58,7 @@ final class Specs {
 
     static Init init(String option, String s) {
         for (Init i : Init.values()) if (i.cliName().equals(s.trim())) return i;
-        StringBuilder known = new StringBuilder();
-        for (Init i : Init.values()) known.append(known.length() == 0 ? "" : ", ").append(i.cliName());
-        throw new IllegalArgumentException(option + ": unknown initializer '" + s + "'; known: " + known);
+        throw new IllegalArgumentException(option + ": unknown initializer '" + s + "'; known: " + String.join(", ", new InitNames()));
     }
 
     /** zero, init (drawn like the weights) or a number. */

@@ -31,10 +31,12 @@ final class StudyCommand implements Callable<Integer> {
     @CommandLine.Mixin
     SharedOptions.Run shared;
 
-    @Option(names = "--activations", description = "Default: ${DEFAULT-VALUE}.", defaultValue = "relu,leaky-relu,prelu,rrelu,elu,selu,gelu")
+    @Option(names = "--activations", completionCandidates = Specs.ActivationNames.class,
+            description = "A list of: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.", defaultValue = "relu,leaky-relu,prelu,rrelu,elu,selu,gelu")
     String activations;
 
-    @Option(names = "--inits", description = "INIT[:BIAS] list; BIAS is zero, init or a number. Default: ${DEFAULT-VALUE}.",
+    @Option(names = "--inits", completionCandidates = Specs.InitNames.class,
+            description = "INIT[:BIAS] list, INIT one of ${COMPLETION-CANDIDATES}; BIAS is zero, init or a number. Default: ${DEFAULT-VALUE}.",
             defaultValue = "he-normal,xavier-normal,he-normal:-1")
     String inits;
 

@@ -43,9 +43,11 @@ final class TrainCommand implements Callable<Integer> {
     @CommandLine.Mixin
     SharedOptions.Run shared;
 
-    @Option(names = "--activation", description = "Default: ${DEFAULT-VALUE}.", defaultValue = "relu")
+    @Option(names = "--activation", completionCandidates = Specs.ActivationNames.class,
+            description = "One of ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.", defaultValue = "relu")
     String activation;
-    @Option(names = "--init", description = "Default: ${DEFAULT-VALUE}.", defaultValue = "he-normal")
+    @Option(names = "--init", completionCandidates = Specs.InitNames.class,
+            description = "One of ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.", defaultValue = "he-normal")
     String init;
     @Option(names = "--init-scale", description = "Spread of the normal and uniform initializers. Default: ${DEFAULT-VALUE}.", defaultValue = "1")
     double initScale;

@@ -267,6 +267,25 @@ class CommandLineTest {
         assertEquals(0, e.exit(), e.err());
     }
 
+    @Test
+    void noCommandIsAUsageErrorAndTheHelpListsTheValuesAndInfoLogsOnlyWhenVerbose(@TempDir Path dir) throws Exception {
+        Result none = rectify(dir);
+        assertEquals(2, none.exit());
+        assertTrue(none.err().startsWith("rectify: a command is missing") && none.err().contains("Usage: rectify"), none.err());
+        assertEquals("", none.out());
+        Result help = rectify(dir, "train", "--help");
+        assertEquals(0, help.exit());
+        String flat = help.out().replaceAll("\\s+", " ");
+        assertTrue(flat.contains("One of prelu, gelu, relu, leaky-relu,") && flat.contains("One of he-normal,"), help.out());
+        assertTrue(flat.contains("sgd, momentum, nesterov, adam, adamw"), help.out());
+        Result quiet = rectify(dir, "info");
+        Result verbose = rectify(dir, "--verbose", "info");
+        assertEquals(0, quiet.exit());
+        assertEquals(0, verbose.exit());
+        assertFalse(quiet.err().contains("Rectify kernels:"), quiet.err());
+        assertTrue(verbose.err().contains("Rectify kernels: simd path"), verbose.err());
+    }
+
     static String[] concat(String[] a, String... b) {
         String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, r, a.length, b.length);
