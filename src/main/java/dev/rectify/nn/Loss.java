@@ -2,7 +2,7 @@ package dev.rectify.nn;
 
 import dev.rectify.kernels.ActivationKernels;
 
-/** A loss over a mini-batch of network outputs; {@link #gradient} writes dLoss/dOutput. */
+/** A loss over a mini-batch of network outputs; {@link #lossAndGradient} writes dLoss/dOutput. */
 public abstract class Loss {
     /**
      * Returns the mean loss over the batch and writes its gradient with respect to {@code out} into {@code grad}.
