@@ -28,6 +28,9 @@ final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.ParentCommand
+    Main parent;
+
     /** Each op must be a kernel the suite benchmarks: an activation's API name, softmax or logSoftmax. */
     static void checkOps(String list) {
         java.util.Set<String> known = new java.util.LinkedHashSet<>();
@@ -78,12 +81,38 @@ final class BenchCommand implements Callable<Integer> {
         if (!full) suite.add(smoke ? "--smoke" : "--quick");
         if (ops != null || !full) suite.addAll(List.of("--ops", ops != null ? ops : QUICK_OPS));
         if (sizes != null || !full) suite.addAll(List.of("--sizes", sizes != null ? sizes : QUICK_SIZES));
+        boolean verbose = parent != null && parent.verbose;
         System.out.println("bench: " + String.join(" ", suite.subList(5, suite.size())));
-        int code = new ProcessBuilder(suite).inheritIO().start().waitFor();
-        if (code != 0) throw new IllegalStateException("the benchmark suite failed (exit " + code + ")");
-        int report = new ProcessBuilder(java, "-cp", jar.toString(), "dev.rectify.bench.BenchReport",
-                out.resolve("report.md").toString(), out.resolve("raw").toString()).inheritIO().start().waitFor();
+        if (smoke) {
+            System.out.println("bench: a smoke run (one 0.1 s iteration per point) checks that the benchmarks build and run; "
+                    + "its numbers mean nothing");
+        }
+        Path raw = out.resolve("raw");
+        Files.createDirectories(raw);
+        Path log = raw.resolve("jmh.log");
+        ProcessBuilder pb = new ProcessBuilder(suite);
+        if (verbose) {
+            pb.inheritIO();
+        } else {
+            pb.redirectErrorStream(true).redirectOutput(log.toFile());
+            System.out.println("bench: JMH's output goes to " + log + " (--verbose shows it here)");
+        }
+        Process p = pb.start();
+        if (!verbose) JmhProgress.follow(p, log);
+        int code = p.waitFor();
+        if (code != 0) {
+            if (!verbose) JmhProgress.printTail(log, 20);
+            throw new IllegalStateException("the benchmark suite failed (exit " + code + ")" + (verbose ? "" : "; its output: " + log));
+        }
+        List<String> reportCmd = new ArrayList<>(List.of(java, "-cp", jar.toString(), "dev.rectify.bench.BenchReport"));
+        if (smoke) reportCmd.add("--smoke");
+        reportCmd.addAll(List.of(out.resolve("report.md").toString(), raw.toString()));
+        int report = new ProcessBuilder(reportCmd).inheritIO().start().waitFor();
         if (report != 0) throw new IllegalStateException("the report tool failed (exit " + report + ")");
+        if (smoke) {
+            System.out.println("report (smoke run, not measurements): " + out.resolve("report.md") + " and " + out.resolve("report.html"));
+            return 0;
+        }
         System.out.println("report: " + out.resolve("report.md") + " and " + out.resolve("report.html"));
         return 0;
     }

@@ -30,8 +30,10 @@ public final class BenchReport {
     }
 
     public static void main(String[] args) throws IOException {
+        boolean smoke = args.length > 0 && args[0].equals("--smoke");
+        if (smoke) args = java.util.Arrays.copyOfRange(args, 1, args.length);
         if (args.length < 2) {
-            System.err.println("usage: BenchReport OUTPUT.md RESULTS.json|DIR ...");
+            System.err.println("usage: BenchReport [--smoke] OUTPUT.md RESULTS.json|DIR ...");
             System.exit(2);
         }
         ObjectMapper json = new ObjectMapper();
@@ -49,6 +51,10 @@ public final class BenchReport {
                 JsonNode root = json.readTree(f.toFile());
                 if (!root.isArray()) throw new IOException(f + ": not a JMH JSON result array");
                 for (JsonNode r : root) {
+                    // One measurement iteration of at most 100 ms is no measurement, whoever ran it.
+                    if (r.path("measurementIterations").asInt(99) <= 1 && r.path("measurementTime").asText("").matches("(\\d|[1-9]\\d) ms|100 ms")) {
+                        smoke = true;
+                    }
                     jdk = r.path("jdkVersion").asText(jdk);
                     vm = r.path("vmName").asText(vm);
                     jvmArgs = r.path("jvmArgs").toString();
@@ -68,13 +74,24 @@ public final class BenchReport {
             }
         }
         String md = render(scores, jdk, vm, jvmArgs);
+        if (smoke) md = md.replaceFirst("\n", " (smoke run)\n\n" + SMOKE_NOTE + "\n");
         Path out = Path.of(args[0]);
         AtomicFiles.writeString(out, md);
         String name = out.getFileName().toString();
         Path html = out.resolveSibling((name.endsWith(".md") ? name.substring(0, name.length() - 3) : name) + ".html");
-        AtomicFiles.writeString(html, renderHtml(scores, jdk, vm));
-        System.out.println("wrote " + out + " and " + html + " (" + scores.size() + " results)");
+        String page = renderHtml(scores, jdk, vm);
+        if (smoke) {
+            page = page.replace("JMH report</title>", "JMH report (smoke run)</title>").replace("JMH report</h1>",
+                    "JMH report (smoke run)</h1><p style=\"background:#fde8e0;padding:.6em 1em;border-left:4px solid #c0392b\">"
+                    + SMOKE_NOTE.substring(2) + "</p>");
+        }
+        AtomicFiles.writeString(html, page);
+        System.out.println("wrote " + out + " and " + html + " (" + scores.size() + " results" + (smoke ? ", a smoke run: no measurements" : "") + ")");
     }
+
+    /** What a smoke run's report says first. */
+    static final String SMOKE_NOTE = "> Smoke run: one 0.1 s iteration per point, to check that the benchmarks build and run. "
+            + "These numbers are not measurements; ./rectify bench (quick) or --full gives figures.";
 
     static String render(Map<String, Score> s, String jdk, String vm, String jvmArgs) {
         StringBuilder b = new StringBuilder();
