@@ -1,6 +1,7 @@
 package dev.rectify.cli;
 
 import dev.rectify.data.Dataset;
+import dev.rectify.data.Standardizer;
 import dev.rectify.kernels.Kernels;
 import dev.rectify.nn.Checkpoint;
 import dev.rectify.nn.EvalResult;
@@ -58,6 +59,10 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         Checkpoint c = Checkpoint.load(checkpoint, Kernels.gemm(), Kernels.activations());
         Network net = c.network();
+        String standardized = c.settings().get(TrainCommand.STANDARDIZER);
+        if (standardized != null && set.features() == net.inputs()) {
+            set = Standardizer.decode(standardized).apply(set); // the training set's statistics, as train applied them
+        }
         if (net.inputs() != set.features() || net.outputs() != set.outputs()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--data: the checkpoint's network takes " + net.inputs() + " features and gives " + net.outputs()
                     + " outputs; the data has " + set.features() + " features and " + set.outputs() + " classes");

@@ -1,6 +1,7 @@
 package dev.rectify.cli;
 
 import dev.rectify.data.Dataset;
+import dev.rectify.data.Standardizer;
 import dev.rectify.diagnostics.DeadUnitMonitor;
 import dev.rectify.diagnostics.StudyGrid;
 import dev.rectify.diagnostics.StudyRun;
@@ -67,6 +68,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--warmup", description = "Warm-up epochs: epoch e < N trains at lr (e + 1) / N, so 1 changes nothing. "
             + "Default: ${DEFAULT-VALUE}.", defaultValue = "0")
     int warmup;
+    @Option(names = "--standardize", description = "Scale every feature to mean 0 and variance 1, with statistics of the "
+            + "training set (kept in the checkpoint; evaluate applies them).")
+    boolean standardize;
     @Option(names = "--patience", description = "Early stopping: stop when the test loss has not improved for N epochs "
             + "and finish with the best epoch's weights (its checkpoint is best.ckpt). Default: ${DEFAULT-VALUE} (off).",
             defaultValue = "0")
@@ -96,7 +100,7 @@ final class TrainCommand implements Callable<Integer> {
             "--batch-norm", "--dropout");
     /** The options a checkpoint keeps so that --resume continues the run with them (an option given again wins). */
     private static final List<String> KEPT = List.of("--data", "--test", "--test-fraction", "--split-seed", "--optimizer", "--lr",
-            "--momentum", "--weight-decay", "--schedule", "--warmup", "--warmup-steps", "--batch", "--seed", "--clip-norm", "--clip-value");
+            "--momentum", "--weight-decay", "--schedule", "--warmup", "--warmup-steps", "--standardize", "--batch", "--seed", "--clip-norm", "--clip-value");
 
     @Override
     public Integer call() throws Exception {
@@ -143,6 +147,14 @@ final class TrainCommand implements Callable<Integer> {
             StudyGrid.Initialization in = new StudyGrid.Initialization(Specs.init("--init", init), Specs.bias("--bias", bias));
             Dataset all = shared.data.load();
             split = shared.data.split(all);
+            if (resumed != null && resumed.settings().containsKey(STANDARDIZER)) {
+                standardizer = Standardizer.decode(resumed.settings().get(STANDARDIZER));
+            } else if (standardize) {
+                standardizer = Standardizer.fit(split.train());
+            }
+            if (standardizer != null) {
+                split = new Dataset.Split(standardizer.apply(split.train()), standardizer.apply(split.test()));
+            }
             Gemm gemm = Kernels.gemm();
             ActivationKernels k = Kernels.activations();
             if (resumed != null) {
@@ -185,8 +197,13 @@ final class TrainCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         System.out.println("train: " + net.describe());
-        System.out.printf(Locale.ROOT, "data: %s, %d training samples; test: %s, %d samples%n", split.train().name(),
-                split.train().rows(), split.test().name(), split.test().rows());
+        System.out.printf(Locale.ROOT, "data: %s, %d training samples; test: %s, %d samples%s%n", split.train().name(),
+                split.train().rows(), split.test().name(), split.test().rows(), standardizer != null ? "; standardized" : "");
+        float maxAbs = Standardizer.maxAbs(split.train());
+        if (standardizer == null && maxAbs > LARGE_INPUT) {
+            System.out.printf(Locale.ROOT, "hint: feature values reach %.4g; inputs far from unit scale push ReLU units to one side "
+                    + "at initialization (and kill many of them): --standardize scales every feature to mean 0, variance 1%n", maxAbs);
+        }
         boolean deadKind = !net.hidden().isEmpty() && net.hidden().get(0).units().inactiveMeansDead();
         Trainer.DeadCheck born = trainer.bornDead(split.train());
         if (resumed != null) {
@@ -196,6 +213,11 @@ final class TrainCommand implements Callable<Integer> {
         } else {
             System.out.printf(Locale.ROOT, "at initialization: %d of %d hidden units %s%s%n", deadKind ? born.dead() : born.inactive(),
                     born.units(), deadKind ? "dead" : "dormant", born.collapsed() ? " — the network is born dead (a whole layer)" : "");
+            if (deadKind && born.units() > 0 && (double) born.dead() / born.units() > BORN_DEAD_HINT) {
+                System.out.printf(Locale.ROOT, "hint: %.0f%% of the hidden units are dead before training and get no gradient; "
+                        + "%sa zero bias, He initialization, or a leaky activation (leaky-relu, prelu, elu) keeps them alive%n",
+                        100.0 * born.dead() / born.units(), standardizer == null && maxAbs > LARGE_INPUT ? "--standardize, " : "");
+            }
         }
         List<EpochRecord> history = new ArrayList<>();
         String divergence = null;
@@ -287,8 +309,19 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** The training options as they were given, so that --resume can continue with them. */
+    /** Inputs beyond this magnitude get the hint to standardize. */
+    static final float LARGE_INPUT = 10f;
+    /** A share of hidden units dead at initialization beyond which train explains what to try. */
+    static final double BORN_DEAD_HINT = 0.25;
+
+    /** The settings key of the input standardization's statistics. */
+    static final String STANDARDIZER = "standardizer";
+
+    private Standardizer standardizer;
+
     private Map<String, String> settings(int lastEpoch) {
         Map<String, String> m = new LinkedHashMap<>();
+        if (standardizer != null) m.put(STANDARDIZER, standardizer.encode());
         for (String o : KEPT) {
             Object value = spec.findOption(o).getValue();
             if (value != null) m.put(o, String.valueOf(value)); // an option without a value (no --test) is not kept
@@ -315,7 +348,8 @@ final class TrainCommand implements Callable<Integer> {
             CommandLine.Model.OptionSpec opt = spec.findOption(o);
             try {
                 Class<?> t = opt.type();
-                Object value = t == String.class ? v : t == double.class || t == Double.class ? (Object) Double.parseDouble(v)
+                Object value = t == String.class ? v : t == boolean.class ? (Object) Boolean.parseBoolean(v)
+                        : t == double.class || t == Double.class ? (Object) Double.parseDouble(v)
                         : t == long.class ? (Object) Long.parseLong(v) : t == int.class ? (Object) Integer.parseInt(v) : null;
                 if (value == null) throw new IllegalStateException("option " + o + " of type " + t + " cannot be restored");
                 opt.setValue(value);

@@ -9,8 +9,8 @@ import java.nio.file.Path;
 
 /**
  * Reads a classification set from a CSV file: one sample per line, comma-separated numbers, the class label
- * (an integer from 0) in the first or last column. A first line that does not parse as numbers is taken as a
- * header and skipped; blank lines are skipped; a UTF-8 byte-order mark is ignored. Gzipped files are recognised by
+ * (an integer from 0) in the first or last column. A first line with a field that is not a number (column names,
+ * or scikit-learn's "rows,features,class names" line) is taken as a header and skipped; blank lines are skipped; a UTF-8 byte-order mark is ignored. Gzipped files are recognised by
  * their content and decompressed. The number of classes is the largest label plus one, at most
  * {@link #MAX_CLASSES}: a larger label is refused (it is almost always a regression target or an ID column in the
  * label's place, and would silently build an enormous output layer).
@@ -46,8 +46,8 @@ public final class CsvLoader {
             if (lineNo == 1 && line.startsWith("\uFEFF")) line = line.substring(1);
             if (line.isBlank()) continue;
             String[] f = line.split(",", -1);
-            if (columns < 0 && headerAllowed && lineNo == 1 && !isNumber(f[0].trim()) && !isNumber(f[f.length - 1].trim())) {
-                continue; // header
+            if (columns < 0 && headerAllowed && lineNo == 1 && anyNonNumber(f)) {
+                continue; // a header: column names, or scikit-learn's "rows,features,class names" line
             }
             if (columns < 0) {
                 if (f.length < 2) throw new IOException(where + ":" + lineNo + ": need at least one feature and a label, found "
@@ -93,6 +93,11 @@ public final class CsvLoader {
         if (labels.size == 0) throw new IOException(where + ": no samples");
         if (maxLabel < 1) throw new IOException(where + ": need at least two classes, the largest label is " + maxLabel);
         return Dataset.classification(name, x.toArray(), columns - 1, labels.toArray(), maxLabel + 1);
+    }
+
+    private static boolean anyNonNumber(String[] fields) {
+        for (String f : fields) if (!isNumber(f.trim())) return true;
+        return false;
     }
 
     private static boolean isNumber(String s) {

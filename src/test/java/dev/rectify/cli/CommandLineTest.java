@@ -286,6 +286,32 @@ class CommandLineTest {
         assertTrue(verbose.err().contains("Rectify kernels: simd path"), verbose.err());
     }
 
+    @Test
+    void unscaledInputsGetAHintAndStandardizationTravelsWithTheCheckpoint(@TempDir Path dir) throws Exception {
+        StringBuilder csv = new StringBuilder("240,4,small,large\n"); // scikit-learn's header line
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        for (int i = 0; i < 240; i++) {
+            int y = r.nextInt(2);
+            for (int j = 0; j < 4; j++) csv.append(String.format(Locale.ROOT, "%.2f,", 1000 + 600 * y + 250 * r.nextGaussian()));
+            csv.append(y).append('\n');
+        }
+        Files.writeString(dir.resolve("big.csv"), csv);
+        Result raw = rectify(dir, "train", "--data", "csv:big.csv", "--layers", "8", "--epochs", "3", "--out", "raw");
+        assertEquals(0, raw.exit(), raw.err());
+        assertTrue(raw.out().contains("hint: feature values reach ") && raw.out().contains("--standardize"), raw.out());
+        Result std = rectify(dir, "train", "--data", "csv:big.csv", "--layers", "8", "--epochs", "3", "--standardize", "--out", "std");
+        assertEquals(0, std.exit(), std.err());
+        assertTrue(std.out().contains("; standardized") && !std.out().contains("hint: feature values"), std.out());
+        Matcher m = Pattern.compile("epoch +3/3 .* test ([0-9.]+) ").matcher(std.out());
+        assertTrue(m.find(), std.out());
+        Result e = rectify(dir, "evaluate", "--checkpoint", "std/model.ckpt", "--data", "csv:big.csv", "--part", "test");
+        assertEquals(0, e.exit(), e.err());
+        Matcher a = Pattern.compile("accuracy ([0-9.]+)").matcher(e.out());
+        assertTrue(a.find(), e.out());
+        assertEquals(Double.parseDouble(m.group(1)), Double.parseDouble(a.group(1)), 0.0011,
+                "evaluate standardizes with the checkpoint's statistics");
+    }
+
     static String[] concat(String[] a, String... b) {
         String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, r, a.length, b.length);
