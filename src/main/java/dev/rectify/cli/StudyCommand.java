@@ -112,7 +112,14 @@ final class StudyCommand implements Callable<Integer> {
         setup.put("machine", "Java " + Runtime.version() + ", " + sel.path() + " kernels (" + sel.reason() + "), "
                 + Runtime.getRuntime().availableProcessors() + " processors");
         setup.put("time", String.format(Locale.ROOT, "%.1f s on %d threads", seconds, n));
-        StudyReport.write(shared.report.folder(), "Rectify study: dying ReLU on " + all.name(), setup, runs);
+        Map<String, String> common = new LinkedHashMap<>();
+        common.put("layers", shared.layers.layers.replace(" ", "").replace(',', '-'));
+        common.put("batch_norm", Boolean.toString(shared.layers.batchNorm));
+        common.put("optimizer", shared.training.optimizer);
+        common.put("batch", Integer.toString(shared.training.batch));
+        common.put("epochs", Integer.toString(epochs));
+        common.put("clip_norm", Double.toString(clipNorm));
+        StudyReport.write(shared.report.folder(), "Rectify study: dying ReLU on " + all.name(), setup, runs, null, common);
         System.out.println();
         System.out.print(StudyReport.terminalTable(StudyReport.groups(runs)));
         System.out.println();

@@ -287,8 +287,22 @@ final class TrainCommand implements Callable<Integer> {
                     + (resumed != null ? ", resumed from " + resume + " after epoch " + first : ""));
             setup.put("machine", "Java " + Runtime.version() + ", " + Kernels.selection().path() + " kernels");
             EvalResult finalTest = divergence == null && split.test().isClassification() ? trainer.evaluate(split.test()) : null;
+            Map<String, String> common = new LinkedHashMap<>();
+            common.put("layers", shared.layers.layers.replace(" ", "").replace(',', '-'));
+            common.put("batch_norm", Boolean.toString(shared.layers.batchNorm));
+            common.put("dropout", Double.toString(dropout));
+            common.put("optimizer", shared.training.optimizer);
+            common.put("momentum", momentum == null ? "" : Double.toString(momentum));
+            common.put("weight_decay", Double.toString(weightDecay));
+            common.put("batch", Integer.toString(shared.training.batch));
+            common.put("schedule", schedule.replace(',', ';'));
+            common.put("warmup_epochs", Integer.toString(warmup));
+            common.put("warmup_steps", Integer.toString(warmupSteps));
+            common.put("clip_norm", Double.toString(clipNorm));
+            common.put("clip_value", Double.toString(clipValue));
+            common.put("standardize", Boolean.toString(standardizer != null));
             StudyReport.write(shared.report.folder(), "Rectify training run: " + actName + " on " + split.train().name(), setup, List.of(run),
-                    finalTest);
+                    finalTest, common);
             System.out.println("report: " + shared.report.folder().resolve("index.html"));
             if (divergence != null) {
                 throw new IllegalStateException("diverged: " + divergence + "; no checkpoint saved, the report is in " + shared.report.folder());

@@ -24,6 +24,16 @@ public record StudyRun(String activation, String init, double lr, long seed, boo
         return activation + " " + init + " lr=" + lr + " seed=" + seed;
     }
 
+    /** The run's own hyper-parameters as export columns: activation, init (with its bias rule), learning_rate, seed. */
+    public java.util.Map<String, String> parameters() {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put("activation", activation);
+        m.put("init", init);
+        m.put("learning_rate", Double.toString(lr)); // "lr" is the per-epoch column: the schedule's rate that epoch
+        m.put("seed", Long.toString(seed));
+        return m;
+    }
+
     /** The configuration without the seed: runs that differ only in seed form one group. */
     public String group() {
         return activation + " " + init + " lr=" + lr;

@@ -140,23 +140,28 @@ public final class StudyReport {
 
     /** Writes index.html, results.csv and results.json into {@code dir}, each atomically. */
     public static void write(Path dir, String title, Map<String, String> setup, List<StudyRun> runs) throws IOException {
-        write(dir, title, setup, runs, null);
+        write(dir, title, setup, runs, null, Map.of());
     }
 
     /**
      * As {@link #write(Path, String, Map, List)}, with the final network's per-class accuracy and confusion matrix on
-     * the test set ({@code finalTest}; null for none) at the end of the page.
+     * the test set ({@code finalTest}; null for none) at the end of the page, and {@code common} hyper-parameters
+     * (optimizer, batch, ...) as export columns of every run after each run's own ({@link StudyRun#parameters()}).
      */
-    public static void write(Path dir, String title, Map<String, String> setup, List<StudyRun> runs, EvalResult finalTest)
-            throws IOException {
+    public static void write(Path dir, String title, Map<String, String> setup, List<StudyRun> runs, EvalResult finalTest,
+                             Map<String, String> common) throws IOException {
         List<String> names = new ArrayList<>();
+        List<Map<String, String>> parameters = new ArrayList<>();
         List<List<EpochRecord>> histories = new ArrayList<>();
         for (StudyRun r : runs) {
             names.add(r.name());
+            Map<String, String> p = new LinkedHashMap<>(r.parameters());
+            p.putAll(common);
+            parameters.add(p);
             histories.add(r.history());
         }
-        HistoryExport.writeAtomically(dir.resolve("results.csv"), HistoryExport.csv(names, histories));
-        HistoryExport.writeAtomically(dir.resolve("results.json"), HistoryExport.json(names, histories));
+        HistoryExport.writeAtomically(dir.resolve("results.csv"), HistoryExport.csv(names, parameters, histories));
+        HistoryExport.writeAtomically(dir.resolve("results.json"), HistoryExport.json(names, parameters, histories));
         HistoryExport.writeAtomically(dir.resolve("index.html"), html(title, setup, runs, finalTest));
     }
 

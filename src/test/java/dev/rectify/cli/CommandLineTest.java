@@ -91,8 +91,15 @@ class CommandLineTest {
             double d = Double.parseDouble(line.split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)")[deadCol]); // commas outside quotes
             assertTrue(d >= 0 && d <= 1, line);
         }
+        List<String> header = List.of(csv.get(0).split(","));
+        assertEquals(List.of("run", "activation", "init", "learning_rate", "seed", "layers", "batch_norm", "optimizer", "batch",
+                "epochs", "clip_norm", "epoch"), header.subList(0, 12), "one column per hyper-parameter");
+        assertTrue(csv.get(1).startsWith("relu he-normal lr=0.05 seed=1,relu,he-normal,0.05,1,16-8,false,sgd,32,2,5.0,1,"), csv.get(1));
+        assertEquals("2", csv.get(csv.size() - 1).split(",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)")[header.indexOf("layer")],
+                "layers count from 1");
         String json = Files.readString(dir.resolve("rep/results.json"));
-        assertTrue(json.startsWith("{\"runs\":[{\"name\":\"relu he-normal lr=0.05 seed=1\""), json.substring(0, 80));
+        assertTrue(json.startsWith("{\"runs\":[{\"name\":\"relu he-normal lr=0.05 seed=1\",\"parameters\":{\"activation\":\"relu\","),
+                json.substring(0, 120));
         assertEquals(8, count(json, "\"name\":"));
     }
 
