@@ -53,6 +53,7 @@ public final class StudyReport {
 
     /** Sentences that say what the numbers show: which settings killed units and which remedies saved them. */
     public static List<String> conclusions(List<StudyRun> runs) {
+        if (runs.size() == 1) return singleRun(runs.get(0));
         List<Group> groups = groups(runs);
         List<String> out = new ArrayList<>();
         if (groups.isEmpty()) return out;
@@ -117,6 +118,39 @@ public final class StudyReport {
         if (best != null) {
             out.add(String.format(Locale.ROOT, "Best test accuracy: %s with %s, %s, lr %s (%s dead).", pct(best.testAccuracy()),
                     best.activation(), best.init(), num(best.lr()), pct(best.dead())));
+        }
+        return out;
+    }
+
+    /** What one run (rectify train) shows, in its own words: no means, no comparison of a setting with itself. */
+    static List<String> singleRun(StudyRun r) {
+        List<String> out = new ArrayList<>();
+        String what = r.deadKind() ? "dead" : "dormant";
+        EpochRecord last = r.last();
+        if (last == null) {
+            out.add(String.format(Locale.ROOT, "The run (%s, %s, lr %s) diverged in its first epoch: %s.", r.activation(), r.init(),
+                    num(r.lr()), r.divergence()));
+            return out;
+        }
+        int died = 0, revived = 0;
+        for (EpochRecord e : r.history()) {
+            for (LayerEpoch l : e.layers()) {
+                died += l.died();
+                revived += l.revived();
+            }
+        }
+        double end = r.deadKind() ? last.deadFraction() : last.dormantFraction();
+        out.add(String.format(Locale.ROOT, "After %d epoch%s, %s of the hidden units were %s (%s at initialization); %d unit-epochs "
+                        + "went %s and %d came back during training.", r.history().size(), r.history().size() == 1 ? "" : "s",
+                pct(end), what, pct(r.bornDead()), died, r.deadKind() ? "dead" : "dormant", revived));
+        if (r.divergence() != null) {
+            out.add("The run diverged: " + r.divergence() + ".");
+        } else if (!Double.isNaN(last.testAccuracy())) {
+            out.add(String.format(Locale.ROOT, "Test accuracy %s, test loss %s.", pct(last.testAccuracy()), num(last.testLoss())));
+        }
+        if (r.deadKind() && end >= 0.2) {
+            out.add("Many units are dead: a lower learning rate, gradient clipping, a zero bias or a leaky activation (leaky-relu, "
+                    + "prelu, elu) keeps them alive; rectify study compares these settings side by side.");
         }
         return out;
     }
@@ -189,7 +223,8 @@ public final class StudyReport {
         b.append("</ul>\n<p class=\"note\">A unit is <b>dead</b> when its pre-activation was &le; 0 for every training sample of the"
                 + " epoch, so it received exactly zero gradient (ReLU). For activations that still pass gradient there (Leaky ReLU, PReLU,"
                 + " RReLU, ELU, SELU, GELU) such units are <b>dormant</b> (dashed lines): inactive, but able to recover.</p>\n");
-        b.append("<h2>Final results (mean over seeds)</h2>\n<table id=\"summary\"><tr><th>activation</th><th>init</th><th>lr</th>"
+        boolean oneRunEach = groups.stream().allMatch(g -> g.runs() == 1);
+        b.append(oneRunEach ? "<h2>Final results</h2>\n" : "<h2>Final results (mean over seeds)</h2>\n").append("<table id=\"summary\"><tr><th>activation</th><th>init</th><th>lr</th>"
                 + "<th>test accuracy</th><th>dead</th><th>dormant</th><th>born dead</th><th>diverged</th><th>time per run</th></tr>");
         for (Group g : groups) {
             b.append(g.dead() >= 0.2 ? "<tr class=\"bad\">" : "<tr>").append("<td>").append(Svg.esc(g.activation())).append("</td><td>")

@@ -55,4 +55,21 @@ class StudyReportTest {
         String html = StudyReport.html("t", Map.of("data", "x"), RUNS);
         assertTrue(html.contains("<tr class=\"bad\"><td>relu</td><td>he-normal</td><td>1.0</td>"), "rows with >= 20% dead are marked");
     }
+
+    @Test
+    void aSingleRunIsDescribedOnItsOwnWithoutMeansOrComparisons() {
+        EpochRecord first = new EpochRecord(0, 0.5, 1, 0.5, 1, 0.5, 0.1, List.of(new LayerEpoch(0, "relu", 100, 30, 0, 12, 0, 0, 0,
+                -1, 1, 1, false, false, 1, null)));
+        EpochRecord second = new EpochRecord(1, 0.5, 0.8, 0.6, 0.9, 0.625, 0.1, List.of(new LayerEpoch(0, "relu", 100, 25, 0, 1, 6,
+                0, 0, -1, 1, 1, false, false, 1, null)));
+        StudyRun one = new StudyRun("relu", "he-normal", 0.5, 1, true, 0.2, List.of(first, second), 1.0, null);
+        List<String> c = StudyReport.conclusions(List.of(one));
+        assertEquals("After 2 epochs, 25.0% of the hidden units were dead (20.0% at initialization); 13 unit-epochs went dead "
+                + "and 6 came back during training.", c.get(0));
+        assertEquals("Test accuracy 62.5%, test loss 0.9.", c.get(1));
+        assertTrue(c.get(2).startsWith("Many units are dead: "), c.get(2));
+        String html = StudyReport.html("t", Map.of(), List.of(one));
+        assertTrue(html.contains("<h2>Final results</h2>") && !html.contains("mean over seeds"));
+        for (String sentence : c) assertTrue(!sentence.contains("Most units died") && !sentence.contains("mean"), sentence);
+    }
 }
