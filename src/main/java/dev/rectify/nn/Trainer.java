@@ -319,13 +319,13 @@ public final class Trainer {
                     if (step == 0 && Double.isNaN(initialLoss)) initialLoss = l;
                     lossSum += l * b;
                     seen += b;
-                    if (lb != null) correct += countCorrect(out, b, outs, lb, 0);
+                    if (lb != null) correct += Predictions.countCorrect(out, b, outs, lb, 0);
                     for (TrainingListener li : listeners) li.forwardDone(epoch, batch, b);
                     net.backward(grad, b);
                     double total = Divergence.squaredNorms(params, squares, net.reductions(), true);
                     if (!Double.isFinite(total)) throw Divergence.nonFinite(layers, params, squares, "gradient", epoch, batch, lr);
                     for (TrainingListener li : listeners) li.gradientsReady(epoch, batch, squares);
-                    clip(params, total);
+                    GradientClipping.clip(params, total, clipValue, clipNorm, net.reductions());
                     optimizer.step(params, step < warmupSteps ? lr * (step + 1) / warmupSteps : lr);
                     if (!Double.isFinite(Divergence.squaredNorms(params, squares, net.reductions(), false))) {
                         throw Divergence.nonFinite(layers, params, squares, "after the update", epoch, batch, lr);
@@ -407,8 +407,8 @@ public final class Trainer {
             float[] out = net.forward(data.x(), start * features, b, false);
             if (data.isClassification()) {
                 lossSum += loss.loss(out, b, outs, data.labels(), start, null, 0) * b;
-                correct += confusion == null ? countCorrect(out, b, outs, data.labels(), start)
-                        : tally(out, b, outs, data.labels(), start, confusion);
+                correct += confusion == null ? Predictions.countCorrect(out, b, outs, data.labels(), start)
+                        : Predictions.tally(out, b, outs, data.labels(), start, confusion);
             } else {
                 lossSum += loss.loss(out, b, outs, null, 0, data.targets(), start * outs) * b;
             }
@@ -441,48 +441,5 @@ public final class Trainer {
         }
     }
 
-    /** Rows whose largest output (the first of equals) is the label {@code labels[labelsOff + row]}. */
-    static int countCorrect(float[] out, int b, int outs, int[] labels, int labelsOff) {
-        int correct = 0;
-        for (int r = 0; r < b; r++) {
-            int best = 0;
-            for (int j = 1; j < outs; j++) if (out[r * outs + j] > out[r * outs + best]) best = j;
-            if (best == labels[labelsOff + r]) correct++;
-        }
-        return correct;
-    }
-
-    /** As {@link #countCorrect}, also counting each row in {@code confusion[label][prediction]}. */
-    static int tally(float[] out, int b, int outs, int[] labels, int labelsOff, int[][] confusion) {
-        int correct = 0;
-        for (int r = 0; r < b; r++) {
-            int best = 0;
-            for (int j = 1; j < outs; j++) if (out[r * outs + j] > out[r * outs + best]) best = j;
-            int label = labels[labelsOff + r];
-            confusion[label][best]++;
-            if (best == label) correct++;
-        }
-        return correct;
-    }
-
-    /** Clipping by value, then by global norm; {@code squaredTotal} is the unclipped squared norm. */
-    private void clip(List<Param> params, double squaredTotal) {
-        if (clipValue > 0) {
-            float c = (float) clipValue;
-            for (Param p : params) for (int i = 0; i < p.grad.length; i++) p.grad[i] = Math.max(-c, Math.min(c, p.grad[i]));
-        }
-        if (clipNorm > 0) {
-            double sq = squaredTotal;
-            if (clipValue > 0) {
-                sq = 0;
-                for (Param p : params) sq += net.reductions().sumOfSquares(p.grad, 0, p.grad.length);
-            }
-            double norm = Math.sqrt(sq);
-            if (norm > clipNorm) {
-                float s = (float) (clipNorm / norm);
-                for (Param p : params) for (int i = 0; i < p.grad.length; i++) p.grad[i] *= s;
-            }
-        }
-    }
 
 }
