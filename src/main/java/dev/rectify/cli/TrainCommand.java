@@ -181,7 +181,7 @@ final class TrainCommand implements Callable<Integer> {
                                     ? resumed.optimizer() : Specs.optimizer("--optimizer", shared.training.optimizer, momentum, 0.9, weightDecay))
                     .schedule(Specs.schedule("--schedule", schedule, lr, warmup)).batchSize(shared.training.batch).seed(seed)
                     .clipNorm(clipNorm).clipValue(clipValue).scheduleEpochs(horizon).warmupSteps(warmupSteps).listener(new DeadUnitMonitor())
-                    .onBatch(batchProgress()).build();
+                    .onBatch(batchProgress(done + epochs)).build();
             if (resumed != null) {
                 if (resumed.state().epochs() > 0 && resumed.state().seed() != seed) {
                     throw new IllegalArgumentException("--seed: the run was trained with seed " + resumed.state().seed()
@@ -249,7 +249,7 @@ final class TrainCommand implements Callable<Integer> {
                     history.add(e);
                     StringBuilder per = new StringBuilder();
                     for (LayerEpoch l : e.layers()) per.append(String.format(Locale.ROOT, " %d/%d", l.dead() + l.dormant(), l.units()));
-                    if (Terminal.interactive()) System.err.print("\r" + " ".repeat(60) + "\r");
+                    if (Terminal.interactive()) System.err.print("\r" + " ".repeat(110) + "\r");
                     double elapsed = (System.nanoTime() - t0) / 1e9, left = elapsed / (e.epoch() + 1 - first) * (last - e.epoch() - 1);
                     System.out.printf(Locale.ROOT, "epoch %3d/%d  lr %.4g  loss %.4f%s  train %.3f  test %.3f  %s per layer:%s  %.2f s, %.0f s left%n",
                             e.epoch() + 1, last, e.lr(), e.trainLoss(), e.lossExploding() ? " (exploding)" : "", e.trainAccuracy(),
@@ -374,14 +374,54 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** On a terminal, a rewritten "epoch e, batch b/B" line on stderr, at most five times a second; else nothing. */
-    private Trainer.BatchListener batchProgress() {
+    /**
+     * On a terminal, one line rewritten in place during each epoch: batch, running mean loss, samples per second and an
+     * ETA for the whole run from that rate. Not on a pipe or in a log, where the per-epoch lines say it all.
+     */
+    private Trainer.BatchListener batchProgress(int totalEpochs) {
         if (!Terminal.interactive()) return null;
-        long[] last = {0};
-        return (epoch, batch, batches) -> {
-            long now = System.nanoTime();
-            if (now - last[0] < 200_000_000L && batch + 1 < batches) return;
-            last[0] = now;
-            System.err.printf(Locale.ROOT, "\r  epoch %d, batch %d/%d   ", epoch + 1, batch + 1, batches);
+        return new Trainer.BatchListener() {
+            private long last, start, seen; // the rate counts from the end of the first batch (JIT warm-up aside)
+            private double lossSum;
+            private int samplesThisEpoch, epochNow = -1;
+
+            @Override
+            public void batchDone(int epoch, int batch, int batches) { }
+
+            @Override
+            public void batchDone(int epoch, int batch, int batches, double loss, int samples) {
+                if (epoch != epochNow) {
+                    epochNow = epoch;
+                    lossSum = 0;
+                    samplesThisEpoch = 0;
+                }
+                lossSum += loss * samples;
+                samplesThisEpoch += samples;
+                long now = System.nanoTime();
+                if (start == 0) {
+                    start = now;
+                    return;
+                }
+                seen += samples;
+                if (now - last < 200_000_000L && batch + 1 < batches) return;
+                last = now;
+                double rate = seen / Math.max(1e-9, (now - start) / 1e9);
+                double perEpoch = (double) samplesThisEpoch / (batch + 1) * batches;
+                double left = ((batches - batch - 1) * perEpoch / batches + (totalEpochs - epoch - 1) * perEpoch) / rate;
+                System.err.printf(Locale.ROOT, "\r  epoch %d/%d  batch %d/%d  loss %.4f  %s samples/s  ETA %s   ", epoch + 1, totalEpochs,
+                        batch + 1, batches, lossSum / samplesThisEpoch, compact(rate), clock(left));
+            }
         };
+    }
+
+    static String compact(double v) {
+        return v >= 1e6 ? String.format(Locale.ROOT, "%.1fM", v / 1e6) : v >= 1e3 ? String.format(Locale.ROOT, "%.1fk", v / 1e3)
+                : String.format(Locale.ROOT, "%.0f", v);
+    }
+
+    static String clock(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+                : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
     }
 }

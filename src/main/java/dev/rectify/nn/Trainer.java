@@ -62,6 +62,14 @@ public final class Trainer {
          * @param batches the batches in this epoch
          */
         void batchDone(int epoch, int batch, int batches);
+
+        /**
+         * The same, with the batch's mean loss and its number of samples (for a running loss and a rate); by default
+         * it calls {@link #batchDone(int, int, int)}, so a three-argument lambda keeps working.
+         */
+        default void batchDone(int epoch, int batch, int batches, double loss, int samples) {
+            batchDone(epoch, batch, batches);
+        }
     }
 
     private Trainer(Network net, Loss loss, Optimizer optimizer, Schedule schedule, int batchSize, long seed,
@@ -332,7 +340,7 @@ public final class Trainer {
                     }
                     step++;
                     batches++;
-                    if (onBatch != null) onBatch.batchDone(epoch, batch, batchesPerEpoch);
+                    if (onBatch != null) onBatch.batchDone(epoch, batch, batchesPerEpoch, l, b);
                 }
             } finally {
                 for (Network.Hidden h : hidden) h.units().recordActivity(null);
