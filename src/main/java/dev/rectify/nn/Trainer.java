@@ -63,10 +63,7 @@ public final class Trainer {
          */
         void batchDone(int epoch, int batch, int batches);
 
-        /**
-         * The same, with the batch's mean loss and its number of samples (for a running loss and a rate); by default
-         * it calls {@link #batchDone(int, int, int)}, so a three-argument lambda keeps working.
-         */
+        /** With the batch's mean loss and size; by default the three-argument form, so such lambdas keep working. */
         default void batchDone(int epoch, int batch, int batches, double loss, int samples) {
             batchDone(epoch, batch, batches);
         }
@@ -246,14 +243,13 @@ public final class Trainer {
     }
 
     /**
-     * Runs the data set through the network in inference mode (batch norm on its running statistics, no
-     * dropout) and reports, per hidden layer, the units whose pre-activation is {@code <= 0} on every sample,
-     * and whether every output is exactly the same for every sample. Called before training this measures a
-     * born-dead network.
+     * Per hidden layer, the units whose input to the activation is {@code <= 0} on every sample (inference mode, no
+     * dropout), and whether every output is the same for every sample: before training, a born-dead network. Before
+     * the first step batch norm uses the data's own statistics (a unit is dead only if dead after normalization).
      */
     public DeadCheck bornDead(Dataset data) {
         requireShape("data", data);
-        InferencePass.Activity a = InferencePass.activity(net, data, batchSize);
+        InferencePass.Activity a = InferencePass.reference(net, data, batchSize, step == 0);
         List<Network.Hidden> hidden = net.hidden();
         boolean[] deadKind = new boolean[hidden.size()];
         for (int i = 0; i < deadKind.length; i++) deadKind[i] = hidden.get(i).units().inactiveMeansDead();
@@ -266,7 +262,7 @@ public final class Trainer {
      */
     public boolean[][] everActive(Dataset data) {
         requireShape("data", data);
-        return InferencePass.activity(net, data, batchSize).everActive();
+        return InferencePass.reference(net, data, batchSize, step == 0).everActive();
     }
 
     /**
