@@ -72,8 +72,9 @@ final class EvaluateCommand implements Callable<Integer> {
         Trainer.DeadCheck d = t.bornDead(set);
         System.out.println("network: " + net.describe());
         System.out.printf(Locale.ROOT, "%s (%s, %d samples): loss %.4f, accuracy %.4f%n", set.name(), part, r.samples(), r.loss(), r.accuracy());
-        if (r.confusion() != null) {
-            printPerClass(r);
+        int[][] confusion = r.confusion(); // a copy: taken once
+        if (confusion != null) {
+            printPerClass(r, confusion);
         }
         for (int i = 0; i < d.unitsPerLayer().length; i++) {
             System.out.printf(Locale.ROOT, "hidden layer %d: %d of %d units %s on this data%n", i + 1, d.inactivePerLayer()[i],
@@ -87,7 +88,7 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     /** Per-class accuracy, then the confusion matrix (rows: true class, columns: predicted) when it fits a screen. */
-    static void printPerClass(EvalResult r) {
+    static void printPerClass(EvalResult r, int[][] m) {
         int[] n = r.samplesPerClass();
         double[] acc = r.perClassAccuracy();
         StringBuilder b = new StringBuilder("per-class accuracy:");
@@ -95,7 +96,6 @@ final class EvaluateCommand implements Callable<Integer> {
             b.append(String.format(Locale.ROOT, " %d: %s (%d)", c, n[c] == 0 ? "-" : String.format(Locale.ROOT, "%.3f", acc[c]), n[c]));
         }
         System.out.println(b);
-        int[][] m = r.confusion();
         if (m.length > PRINTED_CONFUSION_CLASSES) {
             System.out.println("confusion matrix: " + m.length + " classes, not printed (more than " + PRINTED_CONFUSION_CLASSES + ")");
             return;
