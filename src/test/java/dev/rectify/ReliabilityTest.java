@@ -16,7 +16,6 @@ import dev.rectify.nn.Init;
 import dev.rectify.nn.Loss;
 import dev.rectify.nn.Network;
 import dev.rectify.nn.Optimizer;
-import dev.rectify.nn.Schedule;
 import dev.rectify.nn.Trainer;
 import dev.rectify.nn.TrainingDivergedException;
 import org.junit.jupiter.api.Test;
@@ -67,7 +66,7 @@ class ReliabilityTest {
     }
 
     static Trainer trainer(Network net, double lr, int batch) {
-        return Trainer.builder(net, Loss.softmaxCrossEntropy(K), Optimizer.sgd(0, false, 0)).schedule(Schedule.constant(lr))
+        return Trainer.builder(net, Loss.softmaxCrossEntropy(K), Optimizer.sgd(lr))
                 .batchSize(batch).seed(1).build();
     }
 
@@ -104,17 +103,17 @@ class ReliabilityTest {
     @Test
     void hyperParametersAreValidatedInThePrecisionTheyAreUsedIn() {
         Network n = net(3);
-        assertNamed("lr", () -> Optimizer.sgd(0, false, 0).step(n.params(), 1e300));
-        assertNamed("lr", () -> Schedule.constant(1e39));
-        assertNamed("lr", () -> Schedule.constant(1e-50));
+        assertNamed("lr", () -> Optimizer.sgd(1e300));
+        assertNamed("lr", () -> Optimizer.adam(1e39));
+        assertNamed("lr", () -> Optimizer.sgd(0.01).setLr(1e-50));
         assertNamed("bias", () -> Init.Bias.constant(1e39));
-        assertNamed("clipNorm", () -> Trainer.builder(n, Loss.softmaxCrossEntropy(K), Optimizer.sgd(0, false, 0)).clipNorm(1e39).build());
-        assertNamed("clipValue", () -> Trainer.builder(n, Loss.softmaxCrossEntropy(K), Optimizer.sgd(0, false, 0)).clipValue(-1).build());
+        assertNamed("clipNorm", () -> Trainer.builder(n, Loss.softmaxCrossEntropy(K), Optimizer.sgd(0.01)).clipNorm(1e39).build());
+        assertNamed("clipValue", () -> Trainer.builder(n, Loss.softmaxCrossEntropy(K), Optimizer.sgd(0.01)).clipValue(-1).build());
         assertNamed("dropout", () -> Network.builder(6, 4, 2).dropout(0.99999999));
-        assertNamed("eps", () -> Optimizer.adam(0.9, 0.999, 1e-50, 0, false));
-        assertNamed("beta2", () -> Optimizer.adam(0.9, 0.9999999999, 1e-8, 0, false));
-        assertNamed("weightDecay", () -> Optimizer.sgd(0, false, 1e39));
-        assertNamed("momentum", () -> Optimizer.sgd(0.999999999, false, 0));
+        assertNamed("eps", () -> Optimizer.adam(0.01).eps(1e-50));
+        assertNamed("beta2", () -> Optimizer.adam(0.01).betas(0.9, 0.9999999999));
+        assertNamed("weightDecay", () -> Optimizer.sgd(0.01).weightDecay(1e39));
+        assertNamed("momentum", () -> Optimizer.sgd(0.01).momentum(0.999999999));
     }
 
     /** A too-high learning rate whose loss explodes but stays finite is flagged in the history. */
@@ -256,7 +255,7 @@ class ReliabilityTest {
         Path other = Files.write(dir.resolve(".other.ckpt77.tmp"), new byte[10]);
         Path live = Files.write(dir.resolve(".model.ckpt123.tmp"), new byte[10]);
         try (FileChannel ch = FileChannel.open(live, StandardOpenOption.WRITE); FileLock lock = ch.lock()) {
-            new Checkpoint(net(5), Optimizer.sgd(0, false, 0), 0).save(target);
+            new Checkpoint(net(5), Optimizer.sgd(0.01), 0).save(target);
             assertTrue(lock.isValid());
         }
         assertFalse(Files.exists(stale), "the killed save's temporary file is gone");

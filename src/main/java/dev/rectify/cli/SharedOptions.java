@@ -127,7 +127,7 @@ final class SharedOptions {
 
         void check() {
             OptionChecks.positiveInt("--batch", batch);
-            Specs.optimizer("--optimizer", optimizer, 0.9, 0);
+            Specs.optimizer("--optimizer", optimizer, 0.01, null, 0);
         }
     }
 

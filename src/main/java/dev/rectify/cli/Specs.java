@@ -167,42 +167,38 @@ final class Specs {
         return p;
     }
 
-    /** The optimizer by name: sgd, momentum, nesterov (momentum 0.9), adam, adamw. */
-    static dev.rectify.nn.Optimizer optimizer(String option, String s, double momentum, double weightDecay) {
-        return optimizer(option, s, null, momentum, weightDecay);
-    }
-
     /**
      * An optimizer by name with PyTorch's defaults: {@code sgd} takes {@code --momentum} when given (0 otherwise, as
-     * torch.optim.SGD), {@code momentum} and {@code nesterov} default to {@code fallbackMomentum}; Adam and AdamW take
-     * no momentum (their betas are 0.9 and 0.999) and refuse one.
+     * torch.optim.SGD), {@code momentum} and {@code nesterov} default to momentum 0.9; Adam and AdamW take no
+     * momentum (their betas are 0.9 and 0.999) and refuse one.
      */
-    static dev.rectify.nn.Optimizer optimizer(String option, String s, Double momentum, double fallbackMomentum, double weightDecay) {
+    static dev.rectify.nn.Optimizer optimizer(String option, String s, double lr, Double momentum, double weightDecay) {
         String name = s.trim();
         switch (name) {
-            case "sgd": return dev.rectify.nn.Optimizer.sgd(momentum == null ? 0 : momentum, false, weightDecay);
-            case "momentum": return dev.rectify.nn.Optimizer.sgd(momentum == null ? fallbackMomentum : momentum, false, weightDecay);
-            case "nesterov": return dev.rectify.nn.Optimizer.sgd(momentum == null ? fallbackMomentum : momentum, true, weightDecay);
+            case "sgd": return dev.rectify.nn.Optimizer.sgd(lr).momentum(momentum == null ? 0 : momentum).weightDecay(weightDecay);
+            case "momentum": return dev.rectify.nn.Optimizer.sgd(lr).momentum(momentum == null ? 0.9 : momentum).weightDecay(weightDecay);
+            case "nesterov": return dev.rectify.nn.Optimizer.sgd(lr).momentum(momentum == null ? 0.9 : momentum).nesterov().weightDecay(weightDecay);
             case "adam": case "adamw":
                 if (momentum != null) {
                     throw new IllegalArgumentException("--momentum: " + name + " has no momentum option (its betas are 0.9 and 0.999)");
                 }
-                return dev.rectify.nn.Optimizer.adam(0.9, 0.999, 1e-8, weightDecay, name.equals("adamw"));
+                return name.equals("adamw") ? dev.rectify.nn.Optimizer.adamW(lr, weightDecay)
+                        : dev.rectify.nn.Optimizer.adam(lr).weightDecay(weightDecay);
             default: throw new IllegalArgumentException(option + ": unknown optimizer '" + s + "'; known: sgd, momentum, nesterov, adam, adamw");
         }
     }
 
     /** constant | cosine | step:EVERY:GAMMA, optionally with warm-up epochs. */
-    static dev.rectify.nn.Schedule schedule(String option, String s, double lr, int warmup) {
+    static dev.rectify.nn.Schedule schedule(String option, String s, int warmup) {
         String t = s.trim();
         dev.rectify.nn.Schedule base;
-        if (t.equals("constant")) base = dev.rectify.nn.Schedule.constant(lr);
-        else if (t.equals("cosine")) base = dev.rectify.nn.Schedule.cosine(lr);
+        if (t.equals("constant")) base = dev.rectify.nn.Schedule.constant();
+        else if (t.equals("cosine")) base = dev.rectify.nn.Schedule.cosine();
         else if (t.startsWith("step:")) {
             String[] p = t.split(":");
             if (p.length != 3) throw new IllegalArgumentException(option + ": step schedule is step:EVERY:GAMMA, was '" + s + "'");
             try {
-                base = dev.rectify.nn.Schedule.step(lr, Integer.parseInt(p[1]), Double.parseDouble(p[2]));
+                base = dev.rectify.nn.Schedule.step(Integer.parseInt(p[1]), Double.parseDouble(p[2]));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(option + ": step schedule is step:EVERY:GAMMA, was '" + s + "'");
             } catch (IllegalArgumentException e) {

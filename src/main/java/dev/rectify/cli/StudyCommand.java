@@ -87,7 +87,7 @@ final class StudyCommand implements Callable<Integer> {
             }
             split = shared.data.split(all);
             String opt = shared.training.optimizer;
-            grid = new StudyGrid(sizes, shared.layers.batchNorm, () -> Specs.optimizer("--optimizer", opt, 0.9, 0), shared.training.batch,
+            grid = new StudyGrid(sizes, shared.layers.batchNorm, lr -> Specs.optimizer("--optimizer", opt, lr, null, 0), shared.training.batch,
                     epochs, clipNorm, cells);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

@@ -15,6 +15,7 @@ import dev.rectify.nn.EvalResult;
 import dev.rectify.nn.LayerEpoch;
 import dev.rectify.nn.Loss;
 import dev.rectify.nn.Network;
+import dev.rectify.nn.Optimizer;
 import dev.rectify.nn.Trainer;
 import dev.rectify.nn.TrainingDivergedException;
 import dev.rectify.report.StudyReport;
@@ -137,8 +138,8 @@ final class TrainCommand implements Callable<Integer> {
             if (momentum != null) OptionChecks.unitInterval("--momentum", momentum);
             OptionChecks.nonNegativeInt("--warmup-steps", warmupSteps);
             OptionChecks.nonNegativeInt("--patience", patience);
-            Specs.optimizer("--optimizer", shared.training.optimizer, momentum, 0.9, weightDecay);
             OptionChecks.nonNegativeFloat("--weight-decay", weightDecay);
+            Specs.optimizer("--optimizer", shared.training.optimizer, lr, momentum, weightDecay);
             OptionChecks.nonNegativeFloat("--clip-norm", clipNorm);
             OptionChecks.nonNegativeFloat("--clip-value", clipValue);
             OptionChecks.nonNegativeFloat("--init-scale", initScale);
@@ -176,10 +177,13 @@ final class TrainCommand implements Callable<Integer> {
             int done = resumed != null ? resumed.state().epochs() : 0;
             int horizon = scheduleEpochs != null ? scheduleEpochs
                     : Math.max(resumed != null ? resumed.state().scheduleEpochs() : 0, done + epochs);
-            trainer = Trainer.builder(net, Loss.softmaxCrossEntropy(k),
-                            resumed != null && !given("--optimizer") && !given("--momentum") && !given("--weight-decay")
-                                    ? resumed.optimizer() : Specs.optimizer("--optimizer", shared.training.optimizer, momentum, 0.9, weightDecay))
-                    .schedule(Specs.schedule("--schedule", schedule, lr, warmup)).batchSize(shared.training.batch).seed(seed)
+            Optimizer optimizer = Specs.optimizer("--optimizer", shared.training.optimizer, lr, momentum, weightDecay);
+            if (resumed != null && !given("--optimizer") && !given("--momentum") && !given("--weight-decay")) {
+                optimizer = resumed.optimizer(); // its moments continue; the rate is --lr, given again or kept from the run
+                optimizer.setLr(lr);
+            }
+            trainer = Trainer.builder(net, Loss.softmaxCrossEntropy(k), optimizer)
+                    .schedule(Specs.schedule("--schedule", schedule, warmup)).batchSize(shared.training.batch).seed(seed)
                     .clipNorm(clipNorm).clipValue(clipValue).scheduleEpochs(horizon).warmupSteps(warmupSteps).listener(new DeadUnitMonitor())
                     .onBatch(batchProgress(done + epochs)).build();
             if (resumed != null) {

@@ -11,7 +11,6 @@ import dev.rectify.nn.Loss;
 import dev.rectify.nn.Network;
 import dev.rectify.nn.Optimizer;
 import dev.rectify.nn.PRelu;
-import dev.rectify.nn.Schedule;
 import dev.rectify.nn.Trainer;
 import dev.rectify.nn.TrainingDivergedException;
 
@@ -22,7 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Supplier;
+import java.util.function.DoubleFunction;
 
 /**
  * A dying-ReLU study: every combination of activation x initialization x learning rate x seed, trained on one
@@ -83,19 +82,19 @@ public final class StudyGrid {
 
     private final int[] sizes;
     private final boolean batchNorm;
-    private final Supplier<Optimizer> optimizer;
+    private final DoubleFunction<Optimizer> optimizer;
     private final int batch, epochs;
     private final double clipNorm;
     private final List<Cell> cells;
 
     /**
      * @param sizes the network's widths, inputs first, outputs last
-     * @param optimizer makes a fresh optimizer for each run
+     * @param optimizer makes a fresh optimizer for each run, at the run's learning rate
      * @param cells the grid, in the order the results are returned
      * @throws IllegalArgumentException for sizes the network builder refuses, a non-positive batch or epoch count,
      *         a clip norm that is negative or not finite as a float, or an empty grid
      */
-    public StudyGrid(int[] sizes, boolean batchNorm, Supplier<Optimizer> optimizer, int batch, int epochs, double clipNorm,
+    public StudyGrid(int[] sizes, boolean batchNorm, DoubleFunction<Optimizer> optimizer, int batch, int epochs, double clipNorm,
                      List<Cell> cells) {
         Network.builder(sizes); // its checks: widths, array limits, heap
         if (batch <= 0) throw new IllegalArgumentException("batch must be > 0, was " + batch);
@@ -167,8 +166,8 @@ public final class StudyGrid {
         ActivationKernels k = Kernels.activations();
         Network net = c.activation().apply(Network.builder(sizes)).init(c.init().init(), 1).bias(c.init().bias())
                 .batchNorm(batchNorm).seed(c.seed()).kernels(gemm, k).build();
-        Trainer t = Trainer.builder(net, Loss.softmaxCrossEntropy(k), optimizer.get())
-                .schedule(Schedule.constant(c.lr())).batchSize(batch).seed(c.seed()).clipNorm(clipNorm)
+        Trainer t = Trainer.builder(net, Loss.softmaxCrossEntropy(k), optimizer.apply(c.lr()))
+                .batchSize(batch).seed(c.seed()).clipNorm(clipNorm)
                 .listener(new DeadUnitMonitor()).build();
         Trainer.DeadCheck born = t.bornDead(split.train());
         boolean deadKind = net.hidden().get(0).units().inactiveMeansDead();

@@ -31,7 +31,9 @@ import java.util.zip.CRC32C;
  * are big-endian ({@link DataOutputStream}):
  * <pre>
  *   magic     8 bytes  "RECTIFY\n"
- *   version   int      2 (version 1 files, without the state and settings sections, are read too)
+ *   version   int      3 (versions 1 and 2 are read too: version 1 has no state and settings sections, and
+ *                       neither stores the learning rate; their optimizer's {@link Optimizer#lr()} is NaN and it
+ *                       refuses to step until {@link Optimizer#setLr} is called)
  *   length    long     byte length of the payload
  *   payload   length bytes:
  *     steps      long
@@ -43,7 +45,8 @@ import java.util.zip.CRC32C;
  *       'O' dropout     features int, rate float, seed long
  *       (activation = apiName UTF, alpha float, beta float)
  *     tensors    int, then per parameter and buffer in layer order: length int, that many floats
- *     optimizer  kind UTF ("sgd" | "adam"), count int, that many hyperparameter doubles,
+ *     optimizer  kind UTF ("sgd" | "adam"), lr double (version 3), count int, that many hyperparameter doubles
+ *                (sgd: momentum, nesterov 0/1, weight decay; adam: beta1, beta2, eps, weight decay, decoupled 0/1),
  *                then per parameter: slots int, slots x (length int, floats), updates long
  *     state      epochs int, seed long, scheduleEpochs int, initialLoss double,
  *                masks int (-1: none), per hidden layer: units int, ceil(units / 8) bytes, bit u of the mask = unit u
@@ -59,7 +62,7 @@ import java.util.zip.CRC32C;
  */
 public record Checkpoint(Network network, Optimizer optimizer, TrainingState state, Map<String, String> settings) {
     static final byte[] MAGIC = {'R', 'E', 'C', 'T', 'I', 'F', 'Y', '\n'};
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     private static final int HEADER = MAGIC.length + 4 + 8, TRAILER = 4;
     /** Settings: at most this many entries; keys and values at most 65,535 UTF-8 bytes each (the format's limit). */
     public static final int MAX_SETTINGS = 1024;
@@ -127,6 +130,10 @@ public record Checkpoint(Network network, Optimizer optimizer, TrainingState sta
     }
 
     private void requireFinite() {
+        if (Double.isNaN(optimizer.lr())) {
+            throw new IllegalStateException("not saved: the optimizer's learning rate is unknown (loaded from a version-1 or -2 "
+                    + "checkpoint); call setLr first");
+        }
         List<Layer> layers = network.layers();
         for (int i = 0; i < layers.size(); i++) {
             Layer l = layers.get(i);
@@ -192,6 +199,7 @@ public record Checkpoint(Network network, Optimizer optimizer, TrainingState sta
             out.writeInt(tensors.size());
             for (float[] t : tensors) writeFloats(out, t);
             out.writeUTF(optimizer.kind());
+            out.writeDouble(optimizer.lr());
             double[] h = optimizer.hyperparameters();
             out.writeInt(h.length);
             for (double v : h) out.writeDouble(v);
@@ -246,8 +254,8 @@ public record Checkpoint(Network network, Optimizer optimizer, TrainingState sta
         if (all.length < HEADER + TRAILER) throw new IOException(file + ": truncated checkpoint (" + all.length + " bytes)");
         DataInputStream head = new DataInputStream(new ByteArrayInputStream(all, MAGIC.length, HEADER - MAGIC.length));
         int version = head.readInt();
-        if (version != 1 && version != VERSION) {
-            throw new IOException(file + ": checkpoint version " + version + ", this Rectify reads 1 and " + VERSION);
+        if (version < 1 || version > VERSION) {
+            throw new IOException(file + ": checkpoint version " + version + ", this Rectify reads 1 to " + VERSION);
         }
         long length = head.readLong();
         if (length != all.length - HEADER - TRAILER) {
@@ -330,11 +338,13 @@ public record Checkpoint(Network network, Optimizer optimizer, TrainingState sta
         if (n != tensors.size()) throw new IllegalArgumentException(n + " tensors for a network that has " + tensors.size());
         for (float[] t : tensors) readFloats(in, t);
         String kind = in.readUTF();
+        double lr = version >= 3 ? in.readDouble() : Double.NaN;
+        if (version >= 3) Optimizer.requireLr(lr);
         int hn = in.readInt();
         if (hn < 0 || hn > 64) throw new IllegalArgumentException("hyperparameter count " + hn);
         double[] h = new double[hn];
         for (int i = 0; i < hn; i++) h[i] = in.readDouble();
-        Optimizer opt = Optimizer.of(kind, h);
+        Optimizer opt = Optimizer.of(kind, lr, h);
         for (Param p : net.params()) {
             int slots = in.readInt();
             if (slots < 0 || slots > 2) throw new IllegalArgumentException("optimizer slots " + slots);

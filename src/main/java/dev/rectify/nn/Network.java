@@ -141,6 +141,14 @@ public final class Network {
             return this;
         }
 
+        /**
+         * The weight initializer, for the initializers that need no scale (He, Xavier, LeCun, RAI); {@link Init#NORMAL}
+         * and {@link Init#UNIFORM} take scale 1 here, their spread is set with {@link #init(Init, double)}.
+         */
+        public Builder init(Init init) {
+            return init(init, 1);
+        }
+
         /** The weight initializer; {@code scale} is the spread of {@link Init#NORMAL} and {@link Init#UNIFORM}. */
         public Builder init(Init init, double scale) {
             this.init = Objects.requireNonNull(init, "init");

@@ -91,7 +91,10 @@ public final class Trainer {
         this.onBatch = onBatch;
     }
 
-    /** A builder with: constant lr 0.01, batch 32, seed 0, no clipping, no listeners. */
+    /**
+     * A builder with: the optimizer's learning rate throughout ({@link Schedule#constant()}), batch 32, seed 0, no
+     * clipping, no listeners.
+     */
     public static Builder builder(Network net, Loss loss, Optimizer optimizer) {
         return new Builder(net, loss, optimizer);
     }
@@ -100,7 +103,7 @@ public final class Trainer {
         private final Network net;
         private final Loss loss;
         private final Optimizer optimizer;
-        private Schedule schedule = Schedule.constant(0.01);
+        private Schedule schedule = Schedule.constant();
         private int batchSize = 32;
         private long seed;
         private double clipNorm, clipValue;
@@ -115,6 +118,7 @@ public final class Trainer {
             this.optimizer = optimizer;
         }
 
+        /** How the optimizer's learning rate changes per epoch (default: it does not). */
         public Builder schedule(Schedule s) { this.schedule = s; return this; }
         public Builder batchSize(int b) { this.batchSize = b; return this; }
         public Builder seed(long s) { this.seed = s; return this; }
@@ -136,7 +140,7 @@ public final class Trainer {
 
         /**
          * The schedule's horizon: epoch {@code e} (counted over the whole run) trains with
-         * {@code schedule.lr(e, epochs)}. 0 (the default) takes the end of each {@code fit} call, which is the
+         * {@code schedule.lr(optimizer.lr(), e, epochs)}. 0 (the default) takes the end of each {@code fit} call, which is the
          * same for one call; set it when a run is split into several calls or resumed from a checkpoint and the
          * schedule depends on the horizon (cosine).
          */
@@ -302,7 +306,7 @@ public final class Trainer {
         final int horizon = scheduleEpochs > 0 ? scheduleEpochs : first + epochs;
         for (int epoch = first; epoch < first + epochs; epoch++) {
             long t0 = System.nanoTime();
-            double lr = schedule.lr(epoch, horizon);
+            double lr = schedule.lr(optimizer.lr(), epoch, horizon);
             Dataset.shuffle(order, shuffler);
             for (TrainingListener l : listeners) l.epochStart(epoch);
             double lossSum = 0;

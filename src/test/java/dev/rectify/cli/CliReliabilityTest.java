@@ -124,7 +124,7 @@ class CliReliabilityTest {
     void evaluateIsExitOneOnANonFiniteLoss(@TempDir Path dir) throws Exception {
         dev.rectify.nn.Network net = dev.rectify.nn.Network.builder(64, 8, 10).seed(1).build();
         java.util.Arrays.fill(net.layers().get(0).params().get(0).value(), Float.MAX_VALUE); // finite, overflows in use
-        new dev.rectify.nn.Checkpoint(net, dev.rectify.nn.Optimizer.sgd(0, false, 0), 0).save(dir.resolve("huge.ckpt"));
+        new dev.rectify.nn.Checkpoint(net, dev.rectify.nn.Optimizer.sgd(0.01), 0).save(dir.resolve("huge.ckpt"));
         CommandLineTest.Result r = rectify(dir, "evaluate", "--checkpoint", "huge.ckpt");
         oneLine(r, 1, "rectify evaluate: huge.ckpt: the network gives a non-finite loss");
     }

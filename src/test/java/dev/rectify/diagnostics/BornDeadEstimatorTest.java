@@ -48,7 +48,7 @@ class BornDeadEstimatorTest {
                             sizes[depth + 1] = 1;
                             Network net = Network.builder(sizes).activation(act).init(init, 1).bias(bias).seed(seed)
                                     .kernels(GEMM, K).build();
-                            Trainer.DeadCheck c = Trainer.builder(net, Loss.meanSquaredError(), Optimizer.sgd(0, false, 0))
+                            Trainer.DeadCheck c = Trainer.builder(net, Loss.meanSquaredError(), Optimizer.sgd(0.01))
                                     .batchSize(set.rows()).build().bornDead(set);
                             int[] lean = est.inactivePerLayer(depth, seed).clone();
                             assertArrayEquals(c.inactivePerLayer(), lean,

@@ -35,7 +35,7 @@ class StudyGridTest {
                 List.of(new StudyGrid.Initialization(Init.HE_NORMAL, Init.Bias.zero()),
                         new StudyGrid.Initialization(Init.HE_NORMAL, Init.Bias.constant(-1))),
                 new double[] {0.05, 1e6}, new long[] {1, 2});
-        return new StudyGrid(new int[] {4, 8, 8, 3}, false, () -> Optimizer.sgd(0, false, 0), 16, 3, 0, cells);
+        return new StudyGrid(new int[] {4, 8, 8, 3}, false, Optimizer::sgd, 16, 3, 0, cells);
     }
 
     @Test
@@ -76,9 +76,9 @@ class StudyGridTest {
     @Test
     void badSettingsAreRefusedNamingTheArgument() {
         List<StudyGrid.Cell> cells = grid().cells();
-        assertThrows(IllegalArgumentException.class, () -> new StudyGrid(new int[] {4, 0, 3}, false, () -> Optimizer.sgd(0, false, 0), 16, 3, 0, cells));
+        assertThrows(IllegalArgumentException.class, () -> new StudyGrid(new int[] {4, 0, 3}, false, Optimizer::sgd, 16, 3, 0, cells));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new StudyGrid(new int[] {4, 8, 3}, false, () -> Optimizer.sgd(0, false, 0), 16, 3, 1e39, cells));
+                () -> new StudyGrid(new int[] {4, 8, 3}, false, Optimizer::sgd, 16, 3, 1e39, cells));
         assertEquals(true, e.getMessage().startsWith("clipNorm"), e.getMessage());
     }
 }

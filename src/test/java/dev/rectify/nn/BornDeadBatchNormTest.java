@@ -13,8 +13,8 @@ class BornDeadBatchNormTest {
     static Trainer trainer(boolean batchNorm) {
         Network net = Network.builder(64, 64, 10).batchNorm(batchNorm).bias(Init.Bias.constant(-3)).seed(11)
                 .kernels(TrainerTest.GEMM, TrainerTest.K).build();
-        return Trainer.builder(net, Loss.softmaxCrossEntropy(TrainerTest.K), Optimizer.sgd(0, false, 0))
-                .schedule(Schedule.constant(0.01)).batchSize(64).seed(1).build();
+        return Trainer.builder(net, Loss.softmaxCrossEntropy(TrainerTest.K), Optimizer.sgd(0.01))
+                .batchSize(64).seed(1).build();
     }
 
     @Test

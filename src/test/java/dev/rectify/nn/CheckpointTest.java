@@ -25,7 +25,7 @@ class CheckpointTest {
     static final Dataset DATA = randomClassification(200, 6, 4, 41);
 
     static Trainer trainer(Network net, Optimizer opt) {
-        return Trainer.builder(net, Loss.softmaxCrossEntropy(K), opt).schedule(Schedule.constant(0.01)).batchSize(16).seed(3).build();
+        return Trainer.builder(net, Loss.softmaxCrossEntropy(K), opt).batchSize(16).seed(3).build();
     }
 
     static List<float[]> state(Network n) {
@@ -53,8 +53,8 @@ class CheckpointTest {
                 Network.builder(6, 12, 8, 4).batchNorm(true).prelu(0.25f).dropout(0.2).seed(5).kernels(GEMM, K),
                 Network.builder(6, 12, 8, 4).activation(Eltwise.rrelu()).seed(6).kernels(GEMM, K),
                 Network.builder(6, 12, 4).activation(Eltwise.leakyRelu(0.1f)).seed(7).kernels(GEMM, K));
-        List<Optimizer> opts = List.of(Optimizer.adam(0.9, 0.999, 1e-8, 0.01, true), Optimizer.sgd(0.9, true, 1e-4),
-                Optimizer.sgd(0, false, 0));
+        List<Optimizer> opts = List.of(Optimizer.adamW(0.01, 0.01), Optimizer.sgd(0.01).momentum(0.9).nesterov().weightDecay(1e-4),
+                Optimizer.sgd(0.01));
         for (int c = 0; c < shapes.size(); c++) {
             Network net = shapes.get(c).build();
             Trainer t = trainer(net, opts.get(c));
@@ -93,9 +93,9 @@ class CheckpointTest {
                     () -> Network.builder(6, 12, 8, 4).batchNorm(true).prelu(0.25f).dropout(0.2).seed(5).kernels(g, k).build(),
                     () -> Network.builder(6, 12, 8, 4).activation(Eltwise.rrelu()).seed(6).kernels(g, k).build(),
                     () -> Network.builder(6, 12, 4).seed(7).kernels(g, k).build());
-            List<java.util.function.Supplier<Optimizer>> opts = List.of(() -> Optimizer.adam(0.9, 0.999, 1e-8, 0.01, true),
-                    () -> Optimizer.sgd(0.9, true, 1e-4), () -> Optimizer.sgd(0, false, 0));
-            List<Schedule> schedules = List.of(Schedule.cosine(0.02), Schedule.step(0.05, 1, 0.5), Schedule.constant(0.05));
+            List<java.util.function.Supplier<Optimizer>> opts = List.of(() -> Optimizer.adamW(0.02, 0.01),
+                    () -> Optimizer.sgd(0.05).momentum(0.9).nesterov().weightDecay(1e-4), () -> Optimizer.sgd(0.05));
+            List<Schedule> schedules = List.of(Schedule.cosine(), Schedule.step(1, 0.5), Schedule.constant());
             for (int c = 0; c < shapes.size(); c++) {
                 Schedule sched = schedules.get(c);
                 Network whole = shapes.get(c).get();
@@ -141,7 +141,7 @@ class CheckpointTest {
     void damagedFilesAreRefusedWithTheReason(@TempDir Path dir) throws IOException {
         Network net = Network.builder(6, 5, 4).seed(1).kernels(GEMM, K).build();
         Path f = dir.resolve("a.ckpt");
-        new Checkpoint(net, Optimizer.sgd(0, false, 0), 0).save(f);
+        new Checkpoint(net, Optimizer.sgd(0.01), 0).save(f);
         byte[] good = Files.readAllBytes(f);
 
         assertRefused(dir, Arrays.copyOf(good, good.length - 7), "truncated");
@@ -174,8 +174,8 @@ class CheckpointTest {
         Path f = dir.resolve("c.ckpt");
         Network big = Network.builder(6, 64, 4).seed(1).kernels(GEMM, K).build();
         Network small = Network.builder(6, 3, 4).seed(2).kernels(GEMM, K).build();
-        new Checkpoint(big, Optimizer.sgd(0, false, 0), 0).save(f);
-        new Checkpoint(small, Optimizer.sgd(0, false, 0), 7).save(f);
+        new Checkpoint(big, Optimizer.sgd(0.01), 0).save(f);
+        new Checkpoint(small, Optimizer.sgd(0.01), 7).save(f);
         Checkpoint c = Checkpoint.load(f, GEMM, K);
         assertEquals(small.describe(), c.network().describe());
         assertEquals(7, c.steps());

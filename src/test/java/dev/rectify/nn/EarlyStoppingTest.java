@@ -17,8 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EarlyStoppingTest {
     static Trainer trainer(int seed) {
         Network net = Network.builder(64, 12, 10).batchNorm(true).seed(seed).kernels(TrainerTest.GEMM, TrainerTest.K).build();
-        return Trainer.builder(net, Loss.softmaxCrossEntropy(TrainerTest.K), Optimizer.sgd(0.9, false, 0))
-                .schedule(Schedule.constant(0.05)).batchSize(64).seed(seed).build();
+        return Trainer.builder(net, Loss.softmaxCrossEntropy(TrainerTest.K), Optimizer.sgd(0.05).momentum(0.9))
+                .batchSize(64).seed(seed).build();
     }
 
     static EpochRecord record(int epoch, double testLoss) {

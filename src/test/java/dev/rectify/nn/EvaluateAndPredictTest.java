@@ -18,8 +18,8 @@ class EvaluateAndPredictTest {
     static Trainer trained(Dataset.Split s) {
         Network net = Network.builder(64, 24, 10).activation(Eltwise.relu()).seed(4)
                 .kernels(TrainerTest.GEMM, TrainerTest.K).build();
-        Trainer t = Trainer.builder(net, Loss.softmaxCrossEntropy(TrainerTest.K), Optimizer.sgd(0.9, false, 0))
-                .schedule(Schedule.constant(0.05)).batchSize(32).seed(4).build();
+        Trainer t = Trainer.builder(net, Loss.softmaxCrossEntropy(TrainerTest.K), Optimizer.sgd(0.05).momentum(0.9))
+                .batchSize(32).seed(4).build();
         t.fit(s.train(), null, 2, null);
         return t;
     }
@@ -78,18 +78,18 @@ class EvaluateAndPredictTest {
         Network warm = Network.builder(64, 12, 10).seed(3).kernels(TrainerTest.GEMM, TrainerTest.K).build();
         Network manual = Network.builder(64, 12, 10).seed(3).kernels(TrainerTest.GEMM, TrainerTest.K).build();
         // One batch per epoch, so step s is epoch s: the per-epoch schedule below spells out the per-step warm-up.
-        run.apply(Trainer.builder(warm, Loss.softmaxCrossEntropy(TrainerTest.K), Optimizer.sgd(0, false, 0))
-                .schedule(Schedule.constant(lr)).batchSize(64).seed(1).warmupSteps(4));
-        run.apply(Trainer.builder(manual, Loss.softmaxCrossEntropy(TrainerTest.K), Optimizer.sgd(0, false, 0))
-                .schedule((e, n) -> e < 4 ? lr * (e + 1) / 4 : lr).batchSize(64).seed(1));
+        run.apply(Trainer.builder(warm, Loss.softmaxCrossEntropy(TrainerTest.K), Optimizer.sgd(lr))
+                .batchSize(64).seed(1).warmupSteps(4));
+        run.apply(Trainer.builder(manual, Loss.softmaxCrossEntropy(TrainerTest.K), Optimizer.sgd(lr))
+                .schedule((rate, e, n) -> e < 4 ? rate * (e + 1) / 4 : rate).batchSize(64).seed(1));
         Network plain = Network.builder(64, 12, 10).seed(3).kernels(TrainerTest.GEMM, TrainerTest.K).build();
-        run.apply(Trainer.builder(plain, Loss.softmaxCrossEntropy(TrainerTest.K), Optimizer.sgd(0, false, 0))
-                .schedule(Schedule.constant(lr)).batchSize(64).seed(1));
+        run.apply(Trainer.builder(plain, Loss.softmaxCrossEntropy(TrainerTest.K), Optimizer.sgd(lr))
+                .batchSize(64).seed(1));
         float[] w = warm.predict(d.x(), 64), m = manual.predict(d.x(), 64), p = plain.predict(d.x(), 64);
         assertArrayEquals(m, w);
         assertTrue(!java.util.Arrays.equals(p, w), "the warm-up changed the run");
         assertThrows(IllegalArgumentException.class, () -> Trainer.builder(warm, Loss.softmaxCrossEntropy(TrainerTest.K),
-                Optimizer.sgd(0, false, 0)).warmupSteps(-1).build());
+                Optimizer.sgd(lr)).warmupSteps(-1).build());
     }
 
     @Test

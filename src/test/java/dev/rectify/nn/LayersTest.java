@@ -152,8 +152,8 @@ class LayersTest {
         float[][] w = new float[2][];
         for (int run = 0; run < 2; run++) {
             Network n = net().activation(Eltwise.rrelu()).batchNorm(true).dropout(0.2).build();
-            Trainer.builder(n, Loss.softmaxCrossEntropy(K), Optimizer.adam(0.9, 0.999, 1e-8, 0.01, true))
-                    .schedule(Schedule.constant(0.01)).batchSize(16).seed(4).build().fit(d, null, 3, null);
+            Trainer.builder(n, Loss.softmaxCrossEntropy(K), Optimizer.adamW(0.01, 0.01))
+                    .batchSize(16).seed(4).build().fit(d, null, 3, null);
             w[run] = n.params().get(0).value().clone();
         }
         assertArrayEquals(w[0], w[1]);
@@ -196,7 +196,7 @@ class LayersTest {
             Network rai = Network.builder(sizes).init(Init.RAI, 1).seed(t).kernels(GEMM, K).build();
             for (int k = 0; k < 2; k++) {
                 Network n = k == 0 ? he : rai;
-                if (Trainer.builder(n, Loss.meanSquaredError(), Optimizer.sgd(0, false, 0)).batchSize(101).build()
+                if (Trainer.builder(n, Loss.meanSquaredError(), Optimizer.sgd(0.01)).batchSize(101).build()
                         .bornDead(grid).collapsed()) bornDead[k]++;
             }
         }

@@ -36,8 +36,8 @@ class RemediesTest {
 
     static EpochRecord last(UnaryOperator<Network.Builder> shape, double lr, double clipNorm, long seed) {
         Network net = shape.apply(Network.builder(64, 128, 128, 10).seed(seed).kernels(GEMM, K)).build();
-        List<EpochRecord> h = Trainer.builder(net, Loss.softmaxCrossEntropy(K), Optimizer.sgd(0, false, 0))
-                .schedule(Schedule.constant(lr)).batchSize(32).seed(seed).clipNorm(clipNorm).listener(new DeadUnitMonitor()).build()
+        List<EpochRecord> h = Trainer.builder(net, Loss.softmaxCrossEntropy(K), Optimizer.sgd(lr))
+                .batchSize(32).seed(seed).clipNorm(clipNorm).listener(new DeadUnitMonitor()).build()
                 .fit(DIGITS.train(), DIGITS.test(), 10, null);
         return h.get(h.size() - 1);
     }

@@ -150,7 +150,7 @@ class TrainerTest {
         int nonZero = 0;
         for (float v : first.weight.grad) if (v != 0f) nonZero++;
         assertTrue(nonZero > 6 * 5, "the live units do get gradient (" + nonZero + " non-zero)");
-        Trainer t = new Trainer(net, Loss.softmaxCrossEntropy(K), Optimizer.sgd(0, false, 0), Schedule.constant(0.1), 8, 1, 0, 0);
+        Trainer t = new Trainer(net, Loss.softmaxCrossEntropy(K), Optimizer.sgd(0.1), Schedule.constant(), 8, 1, 0, 0);
         Trainer.DeadCheck c = t.bornDead(d);
         assertEquals(1, c.deadPerLayer()[0]);
     }
@@ -161,7 +161,7 @@ class TrainerTest {
         float[][] w = new float[2][];
         for (int run = 0; run < 2; run++) {
             Network net = Network.mlp(new int[] {64, 32, 10}, Eltwise.defaults(Algorithm.RELU), Init.HE_NORMAL, 0, 0, 11, GEMM, K);
-            new Trainer(net, Loss.softmaxCrossEntropy(K), Optimizer.sgd(0.9, true, 1e-4), Schedule.constant(0.05), 32, 12, 0, 0)
+            new Trainer(net, Loss.softmaxCrossEntropy(K), Optimizer.sgd(0.05).momentum(0.9).nesterov().weightDecay(1e-4), Schedule.constant(), 32, 12, 0, 0)
                     .fit(d, null, 2, null);
             w[run] = net.params().get(0).value().clone();
         }
@@ -172,7 +172,7 @@ class TrainerTest {
     void learnsDigitsAndCountsBornDeadUnits() {
         Dataset.Split s = Digits.load().split(0.25, 1);
         Network net = Network.mlp(new int[] {64, 128, 128, 10}, Eltwise.defaults(Algorithm.RELU), Init.HE_NORMAL, 0, 0, 3, GEMM, K);
-        Trainer t = new Trainer(net, Loss.softmaxCrossEntropy(K), Optimizer.sgd(0, false, 0), Schedule.constant(0.05), 32, 4, 0, 0);
+        Trainer t = new Trainer(net, Loss.softmaxCrossEntropy(K), Optimizer.sgd(0.05), Schedule.constant(), 32, 4, 0, 0);
         // Digits pixels are >= 0 and some are always 0, so a few first-layer units whose weights on the lit
         // pixels are all negative are dead from the start (measured: 8 of 256 with this seed).
         Trainer.DeadCheck he = t.bornDead(s.train());
@@ -184,8 +184,7 @@ class TrainerTest {
         assertTrue(h.get(0).trainLoss() > last.trainLoss(), "loss falls");
 
         Network biased = Network.mlp(new int[] {64, 128, 128, 10}, Eltwise.defaults(Algorithm.RELU), Init.HE_NORMAL, 0, -1, 3, GEMM, K);
-        Trainer.DeadCheck c = new Trainer(biased, Loss.softmaxCrossEntropy(K), Optimizer.sgd(0, false, 0),
-                Schedule.constant(0.05), 32, 4, 0, 0).bornDead(s.train());
+        Trainer.DeadCheck c = new Trainer(biased, Loss.softmaxCrossEntropy(K), Optimizer.sgd(0.05), Schedule.constant(), 32, 4, 0, 0).bornDead(s.train());
         assertTrue(c.dead() > c.units() / 4, "bias -1 kills units at birth: " + c.dead() + " of " + c.units());
         System.out.println("born dead on digits: He/zero bias " + he.dead() + ", He/bias -1 " + c.dead() + " of " + c.units()
                 + "; test accuracy after 8 epochs " + last.testAccuracy());
@@ -198,7 +197,7 @@ class TrainerTest {
         for (int i = 0; i < 64; i++) targets[i] = 1e3f * d.x()[i * 8];
         Dataset reg = Dataset.regression("r", d.x(), 8, targets, 1);
         Network net = Network.mlp(new int[] {8, 16, 1}, Eltwise.defaults(Algorithm.LEAKY_RELU), Init.HE_NORMAL, 0, 0, 1, GEMM, K);
-        Trainer t = new Trainer(net, Loss.meanSquaredError(), Optimizer.sgd(0, false, 0), Schedule.constant(10), 16, 1, 0, 0);
+        Trainer t = new Trainer(net, Loss.meanSquaredError(), Optimizer.sgd(10), Schedule.constant(), 16, 1, 0, 0);
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> t.fit(reg, null, 50, null));
         assertTrue(e.getMessage().contains("epoch " + e.epoch()) && e.getMessage().contains("batch " + e.batch()), e.getMessage());
     }
@@ -210,8 +209,8 @@ class TrainerTest {
         List<EpochRecord> withDiagnostics = null;
         for (int run = 0; run < 2; run++) {
             Network net = Network.builder(64, 32, 16, 10).prelu(0.25f).seed(5).kernels(GEMM, K).build();
-            Trainer.Builder b = Trainer.builder(net, Loss.softmaxCrossEntropy(K), Optimizer.sgd(0.9, false, 0))
-                    .schedule(Schedule.constant(0.05)).seed(6);
+            Trainer.Builder b = Trainer.builder(net, Loss.softmaxCrossEntropy(K), Optimizer.sgd(0.05).momentum(0.9))
+                    .seed(6);
             if (run == 0) b.listener(new DeadUnitMonitor());
             List<EpochRecord> h = b.build().fit(d, null, 2, null);
             w[run] = net.params().get(0).value().clone();
@@ -239,8 +238,8 @@ class TrainerTest {
     void reluSparsityCountsExactZerosAndFlagsFollowTheThresholds() {
         Dataset d = randomClassification(64, 6, 3, 13);
         Network net = Network.builder(6, 20, 3).bias(Init.Bias.constant(-0.5)).seed(2).kernels(GEMM, K).build();
-        List<EpochRecord> h = Trainer.builder(net, Loss.softmaxCrossEntropy(K), Optimizer.sgd(0, false, 0))
-                .schedule(Schedule.constant(1e-3)).batchSize(64).listener(new DeadUnitMonitor(10, 20)).build().fit(d, null, 1, null);
+        List<EpochRecord> h = Trainer.builder(net, Loss.softmaxCrossEntropy(K), Optimizer.sgd(1e-3))
+                .batchSize(64).listener(new DeadUnitMonitor(10, 20)).build().fit(d, null, 1, null);
         LayerEpoch l = h.get(0).layers().get(0);
         // One batch holding every sample: recompute the epoch's figures from the pre-activations of that pass.
         float[] z = ((Dense) net.layers().get(0)).preActivations();
@@ -261,8 +260,8 @@ class TrainerTest {
         Gemm shared = Kernels.gemm(); // default parallelism: its thread pool is shared by both trainers
         java.util.function.LongFunction<float[]> run = seed -> {
             Network net = Network.builder(64, 48, 10).activation(Eltwise.leakyRelu()).dropout(0.1).seed(seed).kernels(shared, K).build();
-            Trainer.builder(net, Loss.softmaxCrossEntropy(K), Optimizer.adam(0.9, 0.999, 1e-8, 0, false))
-                    .schedule(Schedule.constant(1e-3)).seed(seed).build().fit(d, null, 2, null);
+            Trainer.builder(net, Loss.softmaxCrossEntropy(K), Optimizer.adam(1e-3))
+                    .seed(seed).build().fit(d, null, 2, null);
             return net.params().get(0).value().clone();
         };
         float[] lone1 = run.apply(1), lone2 = run.apply(2);

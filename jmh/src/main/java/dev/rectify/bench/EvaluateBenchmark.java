@@ -50,7 +50,7 @@ public class EvaluateBenchmark {
         Gemm gemm = Kernels.gemm().withParallelism(1);
         ActivationKernels k = Kernels.activations();
         Network net = Network.builder(sizes).seed(1).kernels(gemm, k).build();
-        trainer = Trainer.builder(net, Loss.softmaxCrossEntropy(k), Optimizer.sgd(0, false, 0)).batchSize(32).build();
+        trainer = Trainer.builder(net, Loss.softmaxCrossEntropy(k), Optimizer.sgd(0.01)).batchSize(32).build();
     }
 
     @Benchmark

@@ -9,7 +9,6 @@ import dev.rectify.kernels.Kernels;
 import dev.rectify.nn.Loss;
 import dev.rectify.nn.Network;
 import dev.rectify.nn.Optimizer;
-import dev.rectify.nn.Schedule;
 import dev.rectify.nn.Trainer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -66,8 +65,8 @@ public class TrainingBenchmark {
         Gemm gemm = (scalar ? Kernels.scalarGemm() : Kernels.simdGemm(Kernels.preferredBits())).withParallelism(1);
         ActivationKernels k = scalar ? Kernels.scalar() : Kernels.simd();
         Network net = Network.builder(sizes).seed(1).kernels(gemm, k).build();
-        Trainer.Builder b = Trainer.builder(net, Loss.softmaxCrossEntropy(k), Optimizer.sgd(0, false, 0))
-                .schedule(Schedule.constant(0.05)).batchSize(32).seed(1);
+        Trainer.Builder b = Trainer.builder(net, Loss.softmaxCrossEntropy(k), Optimizer.sgd(0.05))
+                .batchSize(32).seed(1);
         if (!impl.equals("simdNoDiagnostics")) b.listener(new dev.rectify.diagnostics.DeadUnitMonitor());
         trainer = b.build();
         trainer.fit(set, null, 1, null); // the one-off born-state pass happens here, not in the measured epochs

@@ -58,20 +58,24 @@ class ResumeProperties {
 
     static Optimizer optimizer(Case c) {
         switch (c.optimizer) {
-            case 1: return Optimizer.sgd(0.9, false, 1e-3);
-            case 2: return Optimizer.sgd(0.5, true, 0);
-            case 3: return Optimizer.adam(0.9, 0.999, 1e-8, 0, false);
-            case 4: return Optimizer.adam(0.9, 0.99, 1e-7, 0.01, true);
-            default: return Optimizer.sgd(0, false, 0);
+            case 1: return Optimizer.sgd(lr(c)).momentum(0.9).weightDecay(1e-3);
+            case 2: return Optimizer.sgd(lr(c)).momentum(0.5).nesterov();
+            case 3: return Optimizer.adam(lr(c));
+            case 4: return Optimizer.adamW(lr(c), 0.01).betas(0.9, 0.99).eps(1e-7);
+            default: return Optimizer.sgd(lr(c));
         }
+    }
+
+    static double lr(Case c) {
+        return c.schedule == 0 ? 0.03 : 0.05;
     }
 
     static Schedule schedule(Case c) {
         switch (c.schedule) {
-            case 1: return Schedule.cosine(0.05);
-            case 2: return Schedule.step(0.05, 2, 0.5);
-            case 3: return Schedule.warmup(2, Schedule.cosine(0.05));
-            default: return Schedule.constant(0.03);
+            case 1: return Schedule.cosine();
+            case 2: return Schedule.step(2, 0.5);
+            case 3: return Schedule.warmup(2, Schedule.cosine());
+            default: return Schedule.constant();
         }
     }
 
