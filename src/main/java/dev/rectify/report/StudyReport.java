@@ -146,7 +146,7 @@ public final class StudyReport {
         if (r.divergence() != null) {
             out.add("The run diverged: " + r.divergence() + ".");
         } else if (!Double.isNaN(last.testAccuracy())) {
-            out.add(String.format(Locale.ROOT, "Test accuracy %s, test loss %s.", pct(last.testAccuracy()), num(last.testLoss())));
+            out.add(String.format(Locale.ROOT, "Test accuracy %s, test loss %s.", pct(last.testAccuracy()), Axis.number(last.testLoss())));
         }
         if (r.deadKind() && end >= 0.2) {
             out.add("Many units are dead: a lower learning rate, gradient clipping, a zero bias or a leaky activation (leaky-relu, "
@@ -205,146 +205,7 @@ public final class StudyReport {
 
     /** The page; {@code finalTest} adds the per-class section (null for none). */
     public static String html(String title, Map<String, String> setup, List<StudyRun> runs, EvalResult finalTest) {
-        List<Group> groups = groups(runs);
-        StringBuilder b = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
-        b.append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>").append(Svg.esc(title)).append("</title>");
-        b.append("<style>body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1400px;padding:0 1em;color:#222}"
-                + "h1{font-size:1.6em}h2{margin-top:1.6em;border-bottom:1px solid #ddd}table{border-collapse:collapse}"
-                + "td,th{padding:3px 10px;border-bottom:1px solid #eee;text-align:right}td:nth-child(-n+2),th:nth-child(-n+2){text-align:left}"
-                + "tr.bad td{background:#fde8e0}.charts{display:flex;flex-wrap:wrap;gap:8px}.chart{border:1px solid #eee;background:#fff}"
-                + ".chart .t{font-weight:600;font-size:12px}.chart .a{font-size:10px;fill:#555}.chart .l{font-size:10px}"
-                + ".chart .g{stroke:#eee}.setup td{text-align:left}.note{color:#555}</style></head><body>\n");
-        b.append("<h1>").append(Svg.esc(title)).append("</h1>\n<table class=\"setup\">");
-        for (Map.Entry<String, String> e : setup.entrySet()) {
-            b.append("<tr><th>").append(Svg.esc(e.getKey())).append("</th><td>").append(Svg.esc(e.getValue())).append("</td></tr>");
-        }
-        b.append("</table>\n<h2>What the numbers say</h2>\n<ul id=\"conclusions\">");
-        for (String c : conclusions(runs)) b.append("<li>").append(Svg.esc(c)).append("</li>");
-        b.append("</ul>\n<p class=\"note\">A unit is <b>dead</b> when its pre-activation was &le; 0 for every training sample of the"
-                + " epoch, so it received exactly zero gradient (ReLU). For activations that still pass gradient there (Leaky ReLU, PReLU,"
-                + " RReLU, ELU, SELU, GELU) such units are <b>dormant</b> (dashed lines): inactive, but able to recover.</p>\n");
-        boolean oneRunEach = groups.stream().allMatch(g -> g.runs() == 1);
-        b.append(oneRunEach ? "<h2>Final results</h2>\n" : "<h2>Final results (mean over seeds)</h2>\n").append("<table id=\"summary\"><tr><th>activation</th><th>init</th><th>lr</th>"
-                + "<th>test accuracy</th><th>dead</th><th>dormant</th><th>born dead</th><th>diverged</th><th>time per run</th></tr>");
-        for (Group g : groups) {
-            b.append(g.dead() >= 0.2 ? "<tr class=\"bad\">" : "<tr>").append("<td>").append(Svg.esc(g.activation())).append("</td><td>")
-                    .append(Svg.esc(g.init())).append("</td><td>").append(num(g.lr())).append("</td><td>")
-                    .append(Double.isNaN(g.testAccuracy()) ? "&ndash;" : pct(g.testAccuracy())).append("</td><td>").append(pct(g.dead()))
-                    .append("</td><td>").append(g.deadKind() ? "&ndash;" : pct(g.inactive())).append("</td><td>").append(pct(g.bornDead()))
-                    .append("</td><td>").append(g.diverged()).append(" / ").append(g.runs()).append("</td><td>")
-                    .append(String.format(Locale.ROOT, "%.2f s", g.seconds())).append("</td></tr>");
-        }
-        b.append("</table>\n");
-        TreeSet<Double> lrs = new TreeSet<>();
-        List<String> inits = new ArrayList<>(), acts = new ArrayList<>();
-        for (Group g : groups) {
-            lrs.add(g.lr());
-            if (!inits.contains(g.init())) inits.add(g.init());
-            if (!acts.contains(g.activation())) acts.add(g.activation());
-        }
-        int layers = 0;
-        for (StudyRun r : runs) if (r.last() != null) layers = Math.max(layers, r.last().layers().size());
-        for (double lr : lrs) {
-            for (String init : inits) {
-                b.append("<h2>").append(Svg.esc(init)).append(", lr ").append(num(lr)).append("</h2>\n<div class=\"charts\">");
-                for (int layer = 0; layer < layers; layer++) {
-                    List<Svg.Series> s = new ArrayList<>();
-                    for (int a = 0; a < acts.size(); a++) {
-                        List<StudyRun> rs = select(runs, acts.get(a), init, lr);
-                        if (rs.isEmpty()) continue;
-                        final int l = layer;
-                        s.add(new Svg.Series(acts.get(a), Svg.COLOURS[a % Svg.COLOURS.length], !rs.get(0).deadKind(),
-                                meanPerEpoch(rs, e -> l < e.layers().size() ? inactive(e.layers().get(l)) : Double.NaN)));
-                    }
-                    b.append(Svg.lineChart("Dead (solid) or dormant (dashed), hidden layer " + (layer + 1), "epoch", "units",
-                            s, 0, 1, true));
-                }
-                List<Svg.Series> acc = new ArrayList<>(), loss = new ArrayList<>();
-                double maxLoss = 0;
-                for (int a = 0; a < acts.size(); a++) {
-                    List<StudyRun> rs = select(runs, acts.get(a), init, lr);
-                    if (rs.isEmpty()) continue;
-                    String c = Svg.COLOURS[a % Svg.COLOURS.length];
-                    acc.add(new Svg.Series(acts.get(a), c, false, meanPerEpoch(rs, EpochRecord::testAccuracy)));
-                    double[] l = meanPerEpoch(rs, EpochRecord::trainLoss);
-                    for (double v : l) if (Double.isFinite(v)) maxLoss = Math.max(maxLoss, v);
-                    loss.add(new Svg.Series(acts.get(a), c, false, l));
-                }
-                b.append(Svg.lineChart("Test accuracy", "epoch", "accuracy", acc, 0, 1, true));
-                b.append(Svg.lineChart("Training loss", "epoch", "loss", loss, 0, Math.min(Math.max(maxLoss, 1e-3), 5), false));
-                b.append("</div>\n");
-            }
-        }
-        if (finalTest != null && finalTest.confusion() != null) {
-            perClass(b, finalTest);
-        }
-        b.append("<p class=\"note\">Per-epoch figures for every run and layer: results.csv and results.json next to this page.</p>\n");
-        return b.append("</body></html>\n").toString();
-    }
-
-    /** Above this many classes the page shows per-class accuracy only, not the matrix. */
-    static final int SHOWN_CONFUSION_CLASSES = 30;
-
-    /** Per-class accuracy and the confusion matrix (rows: true class, columns: predicted) of the final network. */
-    private static void perClass(StringBuilder b, EvalResult r) {
-        int[] n = r.samplesPerClass();
-        double[] acc = r.perClassAccuracy();
-        b.append("<h2>Per-class accuracy on the test set (final network)</h2>\n<table id=\"per-class\"><tr><th>class</th>"
-                + "<th>samples</th><th>accuracy</th></tr>");
-        for (int c = 0; c < n.length; c++) {
-            b.append(n[c] > 0 && acc[c] < r.accuracy() - 0.1 ? "<tr class=\"bad\">" : "<tr>").append("<td>").append(c)
-                    .append("</td><td>").append(n[c]).append("</td><td>").append(n[c] == 0 ? "-" : pct(acc[c])).append("</td></tr>");
-        }
-        b.append("</table>\n");
-        int[][] m = r.confusion();
-        if (m.length > SHOWN_CONFUSION_CLASSES) {
-            b.append("<p class=\"note\">").append(m.length).append(" classes: the confusion matrix is in the evaluate command's output.</p>\n");
-            return;
-        }
-        b.append("<h2>Confusion matrix on the test set</h2>\n<p class=\"note\">Rows: true class; columns: predicted class.</p>\n"
-                + "<table id=\"confusion\"><tr><th>true \\ predicted</th>");
-        for (int c = 0; c < m.length; c++) b.append("<th>").append(c).append("</th>");
-        b.append("</tr>");
-        for (int i = 0; i < m.length; i++) {
-            b.append("<tr><th>").append(i).append("</th>");
-            for (int j = 0; j < m.length; j++) {
-                b.append(i == j ? "<td><b>" : "<td>").append(m[i][j]).append(i == j ? "</b></td>" : "</td>");
-            }
-            b.append("</tr>");
-        }
-        b.append("</table>\n");
-    }
-
-    private static double inactive(LayerEpoch l) {
-        return (double) (l.dead() + l.dormant()) / l.units();
-    }
-
-    private static List<StudyRun> select(List<StudyRun> runs, String act, String init, double lr) {
-        List<StudyRun> out = new ArrayList<>();
-        for (StudyRun r : runs) if (r.activation().equals(act) && r.init().equals(init) && r.lr() == lr) out.add(r);
-        return out;
-    }
-
-    /** Per epoch, the mean over the runs that reached it. */
-    private static double[] meanPerEpoch(List<StudyRun> runs, java.util.function.ToDoubleFunction<EpochRecord> f) {
-        int epochs = 0;
-        for (StudyRun r : runs) epochs = Math.max(epochs, r.history().size());
-        double[] out = new double[epochs];
-        for (int e = 0; e < epochs; e++) {
-            double sum = 0;
-            int n = 0;
-            for (StudyRun r : runs) {
-                if (e < r.history().size()) {
-                    double v = f.applyAsDouble(r.history().get(e));
-                    if (Double.isFinite(v)) {
-                        sum += v;
-                        n++;
-                    }
-                }
-            }
-            out[e] = n == 0 ? Double.NaN : sum / n;
-        }
-        return out;
+        return StudyPage.html(title, setup, runs, finalTest);
     }
 
     static String pct(double v) {

@@ -81,8 +81,8 @@ class CommandLineTest {
         String html = Files.readString(dir.resolve("rep/index.html"));
         assertTrue(html.startsWith("<!DOCTYPE html>") && html.endsWith("</html>\n"));
         assertFalse(html.contains("<script") || html.contains("http://") || html.contains("https://"), "self-contained");
-        // 2 lrs x 2 inits, each with 2 layer charts, accuracy and loss
-        assertEquals(16, count(html, "<svg "));
+        // 2 lrs x 2 inits, each with accuracy, loss, and per layer (2) dead units, gradient norm and pre-activation range
+        assertEquals(4 * (2 + 3 * 2), count(html, "<svg "));
         assertTrue(html.contains("id=\"conclusions\"><li>"), "conclusions present");
         List<String> csv = Files.readAllLines(dir.resolve("rep/results.csv"));
         assertEquals(1 + 8 * 2 * 2, csv.size(), "8 runs x 2 epochs x 2 layers");

@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The study report opened in a real headless browser (Debian's chromium, which .ci/run installs when it is
  * missing): it loads without console errors, and the DOM the browser built holds the charts with their lines,
- * the summary table and the conclusions.
+ * the summary table and the conclusions. A screenshot of the page at 1,920 px (study and train) is kept in
+ * {@code target/report-screenshots/} for a person to look at, and checked to show relu's colour.
  */
 class ReportInBrowserTest {
     static Path chromium() {
@@ -45,8 +46,41 @@ class ReportInBrowserTest {
         String html = Files.readString(dom);
         String errors = Files.readString(log);
         assertFalse(errors.contains("CONSOLE") || errors.contains("Uncaught"), "console messages:\n" + errors);
-        assertEquals(2 * 3, CommandLineTest.count(html, "<svg "), "three charts per learning rate");
-        assertTrue(CommandLineTest.count(html, "<path d=\"M") >= 2 * 3 * 2, "every chart draws a line per activation");
+        // Per learning rate: accuracy, loss, and per hidden layer dead units, gradient norm and pre-activation range.
+        assertEquals(2 * 5, CommandLineTest.count(html, "<svg "), "five charts per learning rate");
+        assertTrue(CommandLineTest.count(html, "<path d=\"M") >= 2 * 5 * 2, "every chart draws a line per activation");
         assertTrue(html.contains("<table id=\"summary\">") && html.contains("<ul id=\"conclusions\"><li>"));
+        assertShowsRelu(screenshot(browser, dir, page, "study"));
+
+        CommandLineTest.Result t = CommandLineTest.rectify(dir, "train", "--epochs", "3", "--layers", "16", "--out", "run");
+        assertEquals(0, t.exit(), t.err());
+        assertShowsRelu(screenshot(browser, dir, dir.resolve("run/index.html"), "train"));
+    }
+
+    /** A 1,920 px wide screenshot of {@code page}, kept in target/report-screenshots/NAME.png. */
+    static Path screenshot(Path browser, Path dir, Path page, String name) throws Exception {
+        Path out = Path.of("target", "report-screenshots").toAbsolutePath();
+        Files.createDirectories(out);
+        Path png = out.resolve(name + ".png");
+        Files.deleteIfExists(png);
+        Path log = dir.resolve(name + "-shot.log");
+        Process p = new ProcessBuilder(browser.toString(), "--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                "--user-data-dir=" + dir.resolve("profile-" + name), "--window-size=1920,3200", "--screenshot=" + png,
+                page.toUri().toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertTrue(p.waitFor(90, TimeUnit.SECONDS), "chromium finishes");
+        assertEquals(0, p.exitValue(), Files.readString(log));
+        System.out.println("report screenshot: " + png);
+        return png;
+    }
+
+    /** The charts were drawn: relu's fixed colour (#D55E00) covers a visible number of pixels. */
+    static void assertShowsRelu(Path png) throws Exception {
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+        assertEquals(1920, img.getWidth());
+        int relu = 0;
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = 0; x < img.getWidth(); x++) if ((img.getRGB(x, y) & 0xFFFFFF) == 0xD55E00) relu++;
+        }
+        assertTrue(relu > 200, png + ": " + relu + " pixels in relu's colour");
     }
 }
