@@ -28,8 +28,8 @@ final class InfoCommand implements Callable<Integer> {
         if (s.vectorBits() > 0) {
             System.out.println("Species:      FloatVector " + s.vectorBits() + "-bit, " + s.vectorBits() / 32 + " float lanes");
         }
-        System.out.println("GEMM:         " + s.gemm().name() + ", " + Runtime.getRuntime().availableProcessors() + " threads");
-        System.out.println("CPU:          " + cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " logical processors");
+        System.out.println("GEMM:         " + s.gemm().name() + ", " + Terminal.count(Runtime.getRuntime().availableProcessors(), "thread"));
+        System.out.println("CPU:          " + cpuModel() + ", " + Terminal.count(Runtime.getRuntime().availableProcessors(), "logical processor"));
         System.out.println("SIMD seen:    " + String.join(" ", cpuFeatures()));
         System.out.println("Override:     -D" + Kernels.PROPERTY + "=auto|simd|scalar");
         return 0;

@@ -95,8 +95,9 @@ final class StudyCommand implements Callable<Integer> {
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         int runCount = grid.cells().size();
         Kernels.Selection sel = Kernels.selection();
-        System.out.printf(Locale.ROOT, "study: %s (%d train / %d test), network %s, %d runs of %d epochs on %d threads, %s kernels%n",
-                all.name(), split.train().rows(), split.test().rows(), java.util.Arrays.toString(sizes), runCount, epochs, n, sel.path());
+        System.out.printf(Locale.ROOT, "study: %s (%d train / %d test), network %s, %s of %s on %s, %s kernels%n",
+                all.name(), split.train().rows(), split.test().rows(), java.util.Arrays.toString(sizes),
+                Terminal.count(runCount, "run"), Terminal.count(epochs, "epoch"), Terminal.count(n, "thread"), sel.path());
 
         Progress progress = new Progress(runCount, (long) runCount * epochs);
         long t0 = System.nanoTime();
@@ -108,10 +109,10 @@ final class StudyCommand implements Callable<Integer> {
                 + all.features() + " features, " + all.outputs() + " classes");
         setup.put("network", java.util.Arrays.toString(sizes) + (shared.layers.batchNorm ? " with batch norm" : "") + ", softmax cross-entropy");
         setup.put("training", shared.training.optimizer + ", batch " + shared.training.batch + ", " + epochs + " epochs, clip norm " + (clipNorm == 0 ? "off" : clipNorm));
-        setup.put("grid", activations + " x " + inits + " x lr " + lrs + " x seeds " + seeds + " = " + runCount + " runs");
+        setup.put("grid", activations + " x " + inits + " x lr " + lrs + " x seeds " + seeds + " = " + Terminal.count(runCount, "run"));
         setup.put("machine", "Java " + Runtime.version() + ", " + sel.path() + " kernels (" + sel.reason() + "), "
-                + Runtime.getRuntime().availableProcessors() + " processors");
-        setup.put("time", String.format(Locale.ROOT, "%.1f s on %d threads", seconds, n));
+                + Terminal.count(Runtime.getRuntime().availableProcessors(), "processor"));
+        setup.put("time", String.format(Locale.ROOT, "%.1f s on %s", seconds, Terminal.count(n, "thread")));
         Map<String, String> common = new LinkedHashMap<>();
         common.put("layers", shared.layers.layers.replace(" ", "").replace(',', '-'));
         common.put("batch_norm", Boolean.toString(shared.layers.batchNorm));

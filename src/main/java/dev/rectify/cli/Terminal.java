@@ -9,6 +9,11 @@ final class Terminal {
 
     private Terminal() {}
 
+    /** "1 thread", "2 threads": a count with its noun in the right number. */
+    static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
     static boolean interactive() {
         return INTERACTIVE;
     }
