@@ -91,10 +91,7 @@ public final class Trainer {
         this.onBatch = onBatch;
     }
 
-    /**
-     * A builder with: the optimizer's learning rate throughout ({@link Schedule#constant()}), batch 32, seed 0, no
-     * clipping, no listeners.
-     */
+    /** A builder with: the optimizer's rate throughout ({@link Schedule#constant()}), batch 32, seed 0, no clipping. */
     public static Builder builder(Network net, Loss loss, Optimizer optimizer) {
         return new Builder(net, loss, optimizer);
     }
