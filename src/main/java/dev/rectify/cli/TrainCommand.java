@@ -57,7 +57,7 @@ final class TrainCommand implements Callable<Integer> {
     String bias;
     @Option(names = "--dropout", description = "Dropout rate after every hidden activation. Default: ${DEFAULT-VALUE}.", defaultValue = "0")
     double dropout;
-    @Option(names = "--lr", description = "Default: ${DEFAULT-VALUE}.", defaultValue = "0.05")
+    @Option(names = "--lr", description = "The optimizer's learning rate; --schedule and the warm-ups modify it. Default: ${DEFAULT-VALUE}.", defaultValue = "0.05")
     double lr;
     @Option(names = "--momentum", description = "Momentum of sgd (default 0, as PyTorch's SGD), momentum and nesterov "
             + "(default 0.9); adam and adamw take none.")
