@@ -279,54 +279,56 @@ public final class Trainer {
      *         save it ({@link Checkpoint#save} refuses to)
      */
     public List<EpochRecord> fit(Dataset train, Dataset test, int epochs, Consumer<EpochRecord> onEpoch) {
-        stopRequested = false;
         Objects.requireNonNull(train, "train");
-        if (epochs < 0) throw new IllegalArgumentException("epochs must be >= 0, was " + epochs);
         requireShape("train", train);
+        int[] order = shuffleStream(train.rows());
+        return fit(new LocalBatches(net, loss, train, batchSize, order, shuffler, listeners), train, test, epochs, onEpoch);
+    }
+
+    /**
+     * As {@link #fit(Dataset, Dataset, int, Consumer)}, with the gradients of each step from {@code source} (a
+     * data-parallel trainer's partitions): everything else — schedule, warm-up, divergence checks, clipping, the
+     * optimizer, listeners, records — happens here as for local data. Listeners get {@code null} as the training set
+     * in {@link TrainingListener#fitStart}; give a dead-unit monitor its reference first.
+     */
+    public List<EpochRecord> fit(BatchSource source, Dataset test, int epochs, Consumer<EpochRecord> onEpoch) {
+        return fit(Objects.requireNonNull(source, "source"), null, test, epochs, onEpoch);
+    }
+
+    private List<EpochRecord> fit(BatchSource source, Dataset train, Dataset test, int epochs, Consumer<EpochRecord> onEpoch) {
+        stopRequested = false;
+        if (epochs < 0) throw new IllegalArgumentException("epochs must be >= 0, was " + epochs);
         if (test != null) requireShape("test", test);
         List<Network.Hidden> hidden = net.hidden();
         List<Param> params = net.params();
         List<Layer> layers = net.layers();
-        final int features = train.features(), outs = net.outputs();
-        final boolean skipSingle = net.hasBatchNorm();
-        final int rows = rowsPerBatch(train);
-        float[] xb = new float[rows * features];
-        float[] tb = train.isClassification() ? null : new float[rows * outs];
-        int[] lb = train.isClassification() ? new int[rows] : null;
-        float[] grad = new float[rows * outs];
         double[] squares = new double[params.size()];
         for (TrainingListener l : listeners) l.fitStart(this, train);
-        int[] order = shuffleStream(train.rows());
         List<EpochRecord> history = new ArrayList<>();
-        final int batchesPerEpoch = (order.length + batchSize - 1) / batchSize;
+        final int batchesPerEpoch = source.batches();
         final int first = epochsDone;
         final int horizon = scheduleEpochs > 0 ? scheduleEpochs : first + epochs;
         for (int epoch = first; epoch < first + epochs; epoch++) {
             long t0 = System.nanoTime();
             double lr = schedule.lr(optimizer.lr(), epoch, horizon);
-            Dataset.shuffle(order, shuffler);
+            source.epochStart(epoch);
             for (TrainingListener l : listeners) l.epochStart(epoch);
             double lossSum = 0;
             int correct = 0, batches = 0, seen = 0;
             try {
-                for (int start = 0, batch = 0; start < order.length; start += batchSize, batch++) {
-                    int b = Math.min(batchSize, order.length - start);
-                    if (b == 1 && skipSingle && batch > 0) break;
-                    gather(train, order, start, b, xb, lb, tb);
-                    net.beginStep(step);
-                    float[] out = net.forward(xb, b, true);
-                    double l = loss.lossAndGradient(out, b, outs, lb, 0, tb, 0, grad);
+                for (int batch = 0; ; batch++) {
+                    BatchSource.Batch r = source.next(epoch, batch, step);
+                    if (r == null) break;
+                    double l = r.loss();
                     if (!Double.isFinite(l)) {
                         throw new TrainingDivergedException("non-finite loss " + l + " at epoch " + epoch + ", batch " + batch
                                 + " (lr " + lr + "): training diverged; lower the learning rate or clip gradients",
                                 epoch, batch);
                     }
                     if (step == 0 && Double.isNaN(initialLoss)) initialLoss = l;
-                    lossSum += l * b;
-                    seen += b;
-                    if (lb != null) correct += Predictions.countCorrect(out, b, outs, lb, 0);
-                    for (TrainingListener li : listeners) li.forwardDone(epoch, batch, b);
-                    net.backward(grad, b);
+                    lossSum += r.lossSum();
+                    seen += r.rows();
+                    correct += r.correct();
                     double total = Divergence.squaredNorms(params, squares, net.reductions(), true);
                     if (!Double.isFinite(total)) throw Divergence.nonFinite(layers, params, squares, "gradient", epoch, batch, lr);
                     for (TrainingListener li : listeners) li.gradientsReady(epoch, batch, squares);
@@ -337,7 +339,7 @@ public final class Trainer {
                     }
                     step++;
                     batches++;
-                    if (onBatch != null) onBatch.batchDone(epoch, batch, batchesPerEpoch, l, b);
+                    if (onBatch != null) onBatch.batchDone(epoch, batch, batchesPerEpoch, l, r.rows());
                 }
             } finally {
                 for (Network.Hidden h : hidden) h.units().recordActivity(null);
@@ -357,7 +359,7 @@ public final class Trainer {
             }
             double trainLoss = lossSum / seen;
             EpochRecord rec = new EpochRecord(epoch, lr, trainLoss,
-                    lb != null ? (double) correct / seen : Double.NaN, testLoss, testAccuracy,
+                    source.classification() ? (double) correct / seen : Double.NaN, testLoss, testAccuracy,
                     (System.nanoTime() - t0) / 1e9, layerFigures,
                     trainLoss > EXPLODING_LOSS_FACTOR * initialLoss);
             epochsDone = epoch + 1;
@@ -422,11 +424,6 @@ public final class Trainer {
                 data.rows(), confusion);
     }
 
-    /** A batch never holds more rows than the data: a batch size of 2^31 - 1 must not size the buffers. */
-    private int rowsPerBatch(Dataset d) {
-        return Math.max(1, Math.min(batchSize, d.rows()));
-    }
-
     private void requireShape(String what, Dataset d) {
         if (d.features() != net.inputs()) {
             throw new IllegalArgumentException(what + " has " + d.features() + " features but the network takes " + net.inputs());
@@ -436,15 +433,6 @@ public final class Trainer {
         }
     }
 
-    private static void gather(Dataset d, int[] order, int start, int b, float[] xb, int[] lb, float[] tb) {
-        int f = d.features();
-        for (int r = 0; r < b; r++) {
-            int row = order[start + r];
-            System.arraycopy(d.x(), row * f, xb, r * f, f);
-            if (lb != null) lb[r] = d.labels()[row];
-            else System.arraycopy(d.targets(), row * d.outputs(), tb, r * d.outputs(), d.outputs());
-        }
-    }
 
 
 }
