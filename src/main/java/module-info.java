@@ -3,7 +3,8 @@
  * with a scalar fallback chosen at run time, a dense-network trainer on them, and dying-ReLU diagnostics.
  *
  * <p>The API is the exported packages: {@code kernels} (start at {@code Kernels}), {@code data}, {@code nn},
- * {@code diagnostics} and {@code report}. Everything else is internal: {@code kernels.internal} and its
+ * {@code diagnostics}, {@code report} and {@code spark} (data-parallel training; it needs Spark on the class path,
+ * where Spark applications run, because Spark's jars are not modules). Everything else is internal: {@code kernels.internal} and its
  * {@code scalar} and {@code simd} implementations, the atomic-file utility ({@code io}) and the command line
  * ({@code cli}). The Vector API is a static dependency: start the JVM with {@code --add-modules jdk.incubator.vector}
  * for the SIMD path; without it the scalar path runs and no class that names a Vector API type is loaded. On the
@@ -20,6 +21,7 @@ module dev.rectify {
     exports dev.rectify.nn;
     exports dev.rectify.diagnostics;
     exports dev.rectify.report;
+    exports dev.rectify.spark;
 
     opens dev.rectify.cli to info.picocli;
 }

@@ -38,7 +38,7 @@ class ModuleTest {
         ModuleDescriptor d = descriptor();
         Set<String> exported = d.exports().stream().map(ModuleDescriptor.Exports::source).collect(Collectors.toCollection(TreeSet::new));
         assertEquals(new TreeSet<>(List.of("dev.rectify.data", "dev.rectify.diagnostics", "dev.rectify.kernels",
-                "dev.rectify.nn", "dev.rectify.report")), exported);
+                "dev.rectify.nn", "dev.rectify.report", "dev.rectify.spark")), exported);
         for (ModuleDescriptor.Exports e : d.exports()) {
             assertTrue(e.targets().isEmpty(), "exported to everyone: " + e);
         }

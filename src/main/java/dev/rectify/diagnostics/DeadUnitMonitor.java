@@ -69,6 +69,10 @@ public final class DeadUnitMonitor implements TrainingListener {
             weightIndex[i] = d == null ? -1 : params.indexOf(d.weight());
         }
         if (previousInactive == null) {
+            if (train == null) {
+                throw new IllegalStateException("a DeadUnitMonitor of a data-parallel run needs its reference before the first "
+                        + "epoch: call reference(everActive) with the units active on the training data");
+            }
             previousInactive = trainer.everActive(train);
             for (boolean[] m : previousInactive) for (int u = 0; u < m.length; u++) m[u] = !m[u];
         }
@@ -130,6 +134,29 @@ public final class DeadUnitMonitor implements TrainingListener {
         int[] u = new int[hidden.size()];
         for (int i = 0; i < u.length; i++) u[i] = hidden.get(i).units().outputs();
         return u;
+    }
+
+    /**
+     * The units active on the training data before the first epoch ({@link Trainer#everActive}'s answer computed
+     * where the data is): what epoch 0's died and revived compare with, for a run whose data this monitor cannot
+     * see (a cluster's partitions).
+     */
+    public void reference(boolean[][] everActive) {
+        boolean[][] inactive = new boolean[everActive.length][];
+        for (int i = 0; i < inactive.length; i++) {
+            inactive[i] = new boolean[everActive[i].length];
+            for (int u = 0; u < inactive[i].length; u++) inactive[i][u] = !everActive[i][u];
+        }
+        previousInactive = inactive;
+    }
+
+    /**
+     * Merges what some training samples of the current epoch showed, recorded elsewhere (a partition's forward
+     * passes on a cluster), into this epoch's figures. Call between the epoch's start and its end.
+     */
+    public void addActivity(EpochActivity partial) {
+        if (epoch == null) throw new IllegalStateException("addActivity outside an epoch");
+        epoch.merge(partial);
     }
 
     @Override

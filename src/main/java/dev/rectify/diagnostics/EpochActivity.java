@@ -13,9 +13,10 @@ import java.util.Objects;
  * batches' weight-gradient norms. Two activities of the same epoch over disjoint parts of the data (partitions of
  * a cluster) {@link #merge} into the activity of the whole: masks by OR, sums by addition, extremes by min and
  * max, so dead-unit counts are exact for any partitioning and a repeated task cannot make a dead unit look alive.
- * Not thread-safe.
+ * Not thread-safe. Serializable (Java serialization), so that a cluster's tasks can return it.
  */
-public final class EpochActivity {
+public final class EpochActivity implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     final boolean[][] active;
     final double[] preSum, gradNormSum;
     final float[] preMin, preMax;
@@ -48,6 +49,10 @@ public final class EpochActivity {
      * zero-slope leaky and RReLU) output an exact zero precisely where the pre-activation is {@code <= 0}, so
      * their zero count comes from the same pass and the outputs are not read again.
      */
+    public void addBatch(int layer, UnitLayer units, int batch, Reductions kernels) {
+        addBatch(layer, units, batch, kernels, new double[2 * Reductions.SUMMARY_LENGTH]);
+    }
+
     void addBatch(int layer, UnitLayer units, int batch, Reductions kernels, double[] summary) {
         int n = batch * units.outputs();
         kernels.summarize(units.preActivations(), 0, n, summary, 0);

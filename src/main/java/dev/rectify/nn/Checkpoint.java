@@ -114,19 +114,32 @@ public record Checkpoint(Network network, Optimizer optimizer, TrainingState sta
      */
     public void save(Path target) throws IOException {
         Objects.requireNonNull(target, "target");
+        AtomicFiles.write(target, toBytes());
+    }
+
+    /**
+     * This checkpoint in the file format of {@link #save}, for sending over a network (a cluster's broadcast).
+     *
+     * @throws IllegalStateException as {@link #save}, for a non-finite value
+     */
+    public byte[] toBytes() {
         requireFinite();
-        byte[] payload = payload();
-        CRC32C crc = new CRC32C();
-        crc.update(payload);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(HEADER + payload.length + TRAILER);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.write(MAGIC);
-            out.writeInt(VERSION);
-            out.writeLong(payload.length);
-            out.write(payload);
-            out.writeInt((int) crc.getValue());
+        try {
+            byte[] payload = payload();
+            CRC32C crc = new CRC32C();
+            crc.update(payload);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(HEADER + payload.length + TRAILER);
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                out.write(MAGIC);
+                out.writeInt(VERSION);
+                out.writeLong(payload.length);
+                out.write(payload);
+                out.writeInt((int) crc.getValue());
+            }
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("writing to memory", e);
         }
-        AtomicFiles.write(target, bytes.toByteArray());
     }
 
     private void requireFinite() {
@@ -247,7 +260,18 @@ public record Checkpoint(Network network, Optimizer optimizer, TrainingState sta
         if (Files.exists(file) && Files.size(file) > Integer.MAX_VALUE - 8) {
             throw new IOException(file + ": " + Files.size(file) + " bytes, too large to be a Rectify checkpoint");
         }
-        byte[] all = Files.readAllBytes(file);
+        return fromBytes(Files.readAllBytes(file), file.toString(), gemm, kernels);
+    }
+
+    /**
+     * Reads a checkpoint from {@link #toBytes()}'s bytes, validated as {@link #load} validates a file;
+     * {@code source} names them in error messages.
+     */
+    public static Checkpoint fromBytes(byte[] all, String source, Gemm gemm, ActivationKernels kernels) throws IOException {
+        Objects.requireNonNull(all, "bytes");
+        Objects.requireNonNull(gemm, "gemm");
+        Objects.requireNonNull(kernels, "kernels");
+        String file = Objects.requireNonNull(source, "source");
         if (all.length < MAGIC.length || !Arrays.equals(Arrays.copyOf(all, MAGIC.length), MAGIC)) {
             throw new IOException(file + ": not a Rectify checkpoint (wrong magic number)");
         }

@@ -159,6 +159,8 @@ public final class Trainer {
 
     public Network network() { return net; }
     public Optimizer optimizer() { return optimizer; }
+    public Loss loss() { return loss; }
+    public long seed() { return seed; }
     public int batchSize() { return batchSize; }
 
     /** Optimisation steps taken so far (it selects the dropout and RReLU noise of the next step). */

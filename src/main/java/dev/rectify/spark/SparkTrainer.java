@@ -1,0 +1,110 @@
+package dev.rectify.spark;
+
+import dev.rectify.data.Dataset;
+import dev.rectify.diagnostics.DeadUnitMonitor;
+import dev.rectify.kernels.Kernels;
+import dev.rectify.nn.Checkpoint;
+import dev.rectify.nn.EpochRecord;
+import dev.rectify.nn.Loss;
+import dev.rectify.nn.Network;
+import dev.rectify.nn.Optimizer;
+import dev.rectify.nn.Param;
+import dev.rectify.nn.Trainer;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Synchronous data-parallel mini-batch training on Spark. Each step broadcasts the weights; every partition
+ * computes the gradient of its share of the global batch with Rectify's kernels (its rows drawn from its own
+ * per-epoch permutation, seeded from the trainer's seed and the partition); a tree aggregation sums the
+ * partitions' gradients, losses and dead-unit activity in a fixed order; and the {@link Trainer} on the driver —
+ * its optimizer, schedule, clipping, divergence checks and listeners — takes the step as on one machine.
+ *
+ * <p>Contract: for a fixed partitioning and seed a run gives the same bits every time, retried or speculative
+ * tasks included (a task's result depends only on its inputs). With one partition it gives the bits of
+ * {@link Trainer#fit(Dataset, Dataset, int, Consumer)} on the same rows. With several, each step's gradient is the
+ * mean over the step's rows, summed in float per partition, so it differs from one machine's in rounding only.
+ * Dead-unit masks are combined with OR, exact for any partitioning. Batch norm is not supported yet (its batch
+ * statistics would be per partition).
+ */
+public final class SparkTrainer {
+    private SparkTrainer() { }
+
+    /**
+     * Trains {@code trainer}'s network on {@code data} for {@code epochs} more epochs; evaluates on {@code test} on the
+     * driver (may be null). {@code monitor}, if not null, must be one of the trainer's listeners: it receives the
+     * partitions' unit activity, and its reference (the units active before training) is measured on the cluster.
+     *
+     * @throws IllegalArgumentException if the network has batch norm or does not fit the data
+     */
+    public static List<EpochRecord> fit(JavaSparkContext sc, Trainer trainer, DeadUnitMonitor monitor, SparkData data,
+                                        Dataset test, int epochs, Consumer<EpochRecord> onEpoch) {
+        Objects.requireNonNull(sc, "sc");
+        Objects.requireNonNull(trainer, "trainer");
+        Objects.requireNonNull(data, "data");
+        Network net = trainer.network();
+        if (net.hasBatchNorm()) {
+            throw new IllegalArgumentException("trainer: batch norm is not supported on Spark yet (each partition would normalize by "
+                    + "its own batch statistics)");
+        }
+        if (net.inputs() != data.features() || net.outputs() != data.outputs()) {
+            throw new IllegalArgumentException("data: " + data.name() + " has " + data.features() + " features and " + data.outputs()
+                    + " outputs; the network takes " + net.inputs() + " and gives " + net.outputs());
+        }
+        Broadcast<byte[]> template = sc.broadcast(new Checkpoint(net, Optimizer.sgd(1), 0).toBytes());
+        try {
+            if (monitor != null && monitor.inactiveUnits() == null) monitor.reference(everActive(sc, data, template, trainer));
+            SparkBatches source = new SparkBatches(sc, data, net, monitor, template, trainer.seed(), trainer.batchSize(),
+                    trainer.loss().name());
+            return trainer.fit(source, test, epochs, onEpoch);
+        } finally {
+            template.destroy();
+        }
+    }
+
+    /** Per hidden layer, the units active on some training row, each partition in inference mode, combined by OR. */
+    static boolean[][] everActive(JavaSparkContext sc, SparkData data, Broadcast<byte[]> template, Trainer trainer) {
+        List<Param> params = trainer.network().params();
+        int n = 0;
+        for (Param p : params) n += p.size();
+        float[] flat = new float[n];
+        int off = 0;
+        for (Param p : params) {
+            System.arraycopy(p.value(), 0, flat, off, p.size());
+            off += p.size();
+        }
+        Broadcast<float[]> weights = sc.broadcast(flat);
+        int batch = trainer.batchSize();
+        try {
+            return data.blocks.map(block -> {
+                Network net;
+                try {
+                    net = Checkpoint.fromBytes(template.value(), "the broadcast network", Kernels.gemm().withParallelism(1),
+                            Kernels.activations()).network();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                int o = 0;
+                for (Param p : net.params()) {
+                    System.arraycopy(weights.value(), o, p.value(), 0, p.size());
+                    o += p.size();
+                }
+                Loss loss = block.classification() ? Loss.softmaxCrossEntropy(Kernels.activations()) : Loss.meanSquaredError();
+                return Trainer.builder(net, loss, Optimizer.sgd(1)).batchSize(batch).build().everActive(block.dataset());
+            }).reduce(SparkTrainer::or);
+        } finally {
+            weights.destroy();
+        }
+    }
+
+    private static boolean[][] or(boolean[][] a, boolean[][] b) {
+        for (int i = 0; i < a.length; i++) for (int u = 0; u < a[i].length; u++) a[i][u] |= b[i][u];
+        return a;
+    }
+}
