@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train one configuration, print the per-epoch figures, save a checkpoint and a report.",
                 "Example: rectify train --activation leaky-relu --lr 0.5 --epochs 20 --batch-norm --out run1"})
-final class TrainCommand implements Callable<Integer> {
+class TrainCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -112,7 +112,8 @@ final class TrainCommand implements Callable<Integer> {
         Checkpoint resumed = null;
         Path ckpt;
         try {
-            shared.report.check("train");
+            shared.report.check(spec.name());
+            checkMore();
             ckpt = checkpoint != null ? checkpoint : shared.report.folder().resolve("model.ckpt");
             OptionChecks.writableFile("--checkpoint", ckpt);
             if (resume != null) {
@@ -184,7 +185,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             trainer = Trainer.builder(net, Loss.softmaxCrossEntropy(k), optimizer)
                     .schedule(Specs.schedule("--schedule", schedule, warmup)).batchSize(shared.training.batch).seed(seed)
-                    .clipNorm(clipNorm).clipValue(clipValue).scheduleEpochs(horizon).warmupSteps(warmupSteps).listener(new DeadUnitMonitor())
+                    .clipNorm(clipNorm).clipValue(clipValue).scheduleEpochs(horizon).warmupSteps(warmupSteps).listener(monitor)
                     .onBatch(batchProgress(done + epochs)).build();
             if (resumed != null) {
                 if (resumed.state().epochs() > 0 && resumed.state().seed() != seed) {
@@ -200,7 +201,7 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        System.out.println("train: " + net.describe());
+        System.out.println(spec.name() + ": " + net.describe());
         System.out.printf(Locale.ROOT, "data: %s, %d training samples; test: %s, %d samples%s%n", split.train().name(),
                 split.train().rows(), split.test().name(), split.test().rows(), standardizer != null ? "; standardized" : "");
         float maxAbs = Standardizer.maxAbs(split.train());
@@ -249,7 +250,7 @@ final class TrainCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             try {
-                trainer.fit(split.train(), split.test(), epochs, e -> {
+                fit(trainer, split.train(), split.test(), epochs, e -> {
                     history.add(e);
                     StringBuilder per = new StringBuilder();
                     for (LayerEpoch l : e.layers()) per.append(String.format(Locale.ROOT, " %d/%d", l.dead() + l.dormant(), l.units()));
@@ -320,6 +321,18 @@ final class TrainCommand implements Callable<Integer> {
                 // the hook is running and returns now
             }
         }
+    }
+
+    /** The run's dead-unit monitor, one of the trainer's listeners. */
+    final DeadUnitMonitor monitor = new DeadUnitMonitor();
+
+    /** More checks of the options, before anything is read or written (spark-train's). */
+    void checkMore() {
+    }
+
+    /** Trains; spark-train trains on a cluster instead. */
+    List<EpochRecord> fit(Trainer trainer, Dataset train, Dataset test, int epochs, java.util.function.Consumer<EpochRecord> onEpoch) {
+        return trainer.fit(train, test, epochs, onEpoch);
     }
 
     private boolean given(String option) {
