@@ -17,11 +17,14 @@ import java.util.function.Consumer;
 final class SparkRun {
     private SparkRun() { }
 
+    /** {@code master} null: spark-submit's (spark.master), else local[2]. */
     static List<EpochRecord> fit(String master, int partitions, Trainer trainer, DeadUnitMonitor monitor, Dataset train, Dataset test,
                                  int epochs, Consumer<EpochRecord> onEpoch) {
-        SparkConf conf = new SparkConf().setMaster(master).setAppName("rectify spark-train").set("spark.ui.enabled", "false")
-                .set("spark.app.id.prefix", "rectify");
-        if (!master.startsWith("local")) {
+        SparkConf conf = new SparkConf(); // spark-submit's settings arrive as spark.* system properties
+        if (master != null || !conf.contains("spark.master")) conf.setMaster(master != null ? master : "local[2]");
+        master = conf.get("spark.master");
+        conf.setAppName("rectify spark-train").setIfMissing("spark.ui.enabled", "false");
+        if (!master.startsWith("local") && !conf.contains("spark.jars")) {
             // The executors need Rectify's classes: this JAR, as spark-submit would ship it.
             String jar = Path.of(SparkRun.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
             if (jar.endsWith(".jar")) conf.setJars(new String[] {jar});

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
                 "Example: rectify spark-train --master spark://127.0.0.1:7077 --partitions 4 --epochs 5"})
 final class SparkTrainCommand extends TrainCommand {
     @Option(names = "--master", description = "The Spark master: spark://HOST:PORT for a standalone cluster, local[N] for threads "
-            + "of this JVM. Default: ${DEFAULT-VALUE}.", defaultValue = "local[2]")
+            + "of this JVM. Default: spark-submit's --master, else local[2].")
     String master;
     @Option(names = "--partitions", description = "Partitions of the training data (the batch is split across them). "
             + "Default: ${DEFAULT-VALUE}.", defaultValue = "2")
@@ -28,7 +28,12 @@ final class SparkTrainCommand extends TrainCommand {
     @Override
     void checkMore() {
         OptionChecks.positiveInt("--partitions", partitions);
-        if (master.isBlank()) throw new IllegalArgumentException("--master: empty; give spark://HOST:PORT or local[N]");
+        if (master != null) { // else spark-submit's, or local[2]
+            if (!master.startsWith("spark://") && !master.startsWith("local") && !master.startsWith("yarn") && !master.startsWith("k8s://")) {
+                throw new IllegalArgumentException("--master: '" + master + "'; give spark://HOST:PORT, local[N], yarn or k8s://...");
+            }
+            requireReachable(master);
+        }
         if (shared.layers.batchNorm) {
             throw new IllegalArgumentException("--batch-norm: not supported on Spark yet (each partition would normalize by its own "
                     + "batch statistics)");
@@ -47,5 +52,30 @@ final class SparkTrainCommand extends TrainCommand {
                     + "./rectify, which adds the jars Maven resolved, or with spark-submit");
         }
         return SparkRun.fit(master, partitions, trainer, monitor, train, test, epochs, onEpoch);
+    }
+
+    /**
+     * A standalone master that does not answer would keep Spark's client retrying for a minute before a message about
+     * a stopped context: one TCP connection first says plainly what is wrong.
+     */
+    static void requireReachable(String master) {
+        if (!master.startsWith("spark://")) return;
+        for (String hostPort : master.substring("spark://".length()).split(",")) {
+            int colon = hostPort.lastIndexOf(':');
+            String host = colon < 0 ? hostPort : hostPort.substring(0, colon);
+            int port;
+            try {
+                port = colon < 0 ? 7077 : Integer.parseInt(hostPort.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--master: '" + master + "' is not spark://HOST:PORT");
+            }
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress(host, port), 5000);
+                return;
+            } catch (java.io.IOException e) {
+                // try the next master of a list; refuse below when none answers
+            }
+        }
+        throw new IllegalArgumentException("--master: no Spark master answers at " + master + " (is it running, and is the port right?)");
     }
 }

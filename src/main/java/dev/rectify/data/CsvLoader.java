@@ -41,6 +41,7 @@ public final class CsvLoader {
         FloatList x = new FloatList();
         IntList labels = new IntList();
         int columns = -1, lineNo = 0, maxLabel = -1;
+        float[] row = null;
         for (String line; (line = r.readLine()) != null; ) {
             lineNo++;
             if (lineNo == 1 && line.startsWith("\uFEFF")) line = line.substring(1);
@@ -56,43 +57,59 @@ public final class CsvLoader {
             } else if (f.length != columns) {
                 throw new IOException(where + ":" + lineNo + ": expected " + columns + " columns, found " + f.length);
             }
-            int labelAt = labelColumn == LabelColumn.FIRST ? 0 : columns - 1;
-            for (int c = 0; c < columns; c++) {
-                String s = f[c].trim();
-                if (c == labelAt) {
-                    int label;
-                    try {
-                        double d = Double.parseDouble(s);
-                        label = (int) d;
-                        if (label != d || label < 0) throw new NumberFormatException();
-                    } catch (NumberFormatException e) {
-                        throw new IOException(where + ":" + lineNo + ": column " + (c + 1)
-                                + ": the label must be an integer >= 0, was '" + s + "'");
-                    }
-                    if (label >= MAX_CLASSES) {
-                        throw new IOException(where + ":" + lineNo + ": column " + (c + 1) + ": label " + s
-                                + " is not a class index: labels must be integers from 0 to " + (MAX_CLASSES - 1)
-                                + " (is the label column a target or an ID?)");
-                    }
-                    labels.add(label);
-                    maxLabel = Math.max(maxLabel, label);
-                } else {
-                    float v;
-                    try {
-                        v = Float.parseFloat(s);
-                    } catch (NumberFormatException e) {
-                        throw new IOException(where + ":" + lineNo + ": column " + (c + 1) + ": not a number: '" + s + "'");
-                    }
-                    if (!Float.isFinite(v)) {
-                        throw new IOException(where + ":" + lineNo + ": column " + (c + 1) + ": not finite: '" + s + "'");
-                    }
-                    x.add(v);
-                }
-            }
+            if (row == null || row.length != columns - 1) row = new float[columns - 1];
+            int label = parseRow(where, lineNo, f, labelColumn, row);
+            for (float v : row) x.add(v);
+            labels.add(label);
+            maxLabel = Math.max(maxLabel, label);
         }
         if (labels.size == 0) throw new IOException(where + ": no samples");
         if (maxLabel < 1) throw new IOException(where + ": need at least two classes, the largest label is " + maxLabel);
         return Dataset.classification(name, x.toArray(), columns - 1, labels.toArray(), maxLabel + 1);
+    }
+
+    /**
+     * One data line's fields (split at commas): the features into {@code features} (length: fields - 1) and the
+     * label returned, with the checks and messages of {@link #load}; {@code where} and {@code lineNo} name the line.
+     * For readers that split a file themselves (a cluster's partitions).
+     *
+     * @throws IOException naming the line and column of a label that is not a class index or a feature that is not a
+     *         finite number
+     */
+    public static int parseRow(String where, long lineNo, String[] f, LabelColumn labelColumn, float[] features) throws IOException {
+        int columns = f.length, labelAt = labelColumn == LabelColumn.FIRST ? 0 : columns - 1, label = -1;
+        for (int c = 0, k = 0; c < columns; c++) {
+            String s = f[c].trim();
+            if (c == labelAt) {
+                try {
+                    double d = Double.parseDouble(s);
+                    label = (int) d;
+                    if (label != d || label < 0) throw new NumberFormatException();
+                } catch (NumberFormatException e) {
+                    throw new IOException(where + ":" + lineNo + ": column " + (c + 1) + ": the label must be an integer >= 0, was '" + s + "'");
+                }
+                if (label >= MAX_CLASSES) {
+                    throw new IOException(where + ":" + lineNo + ": column " + (c + 1) + ": label " + s
+                            + " is not a class index: labels must be integers from 0 to " + (MAX_CLASSES - 1)
+                            + " (is the label column a target or an ID?)");
+                }
+            } else {
+                float v;
+                try {
+                    v = Float.parseFloat(s);
+                } catch (NumberFormatException e) {
+                    throw new IOException(where + ":" + lineNo + ": column " + (c + 1) + ": not a number: '" + s + "'");
+                }
+                if (!Float.isFinite(v)) throw new IOException(where + ":" + lineNo + ": column " + (c + 1) + ": not finite: '" + s + "'");
+                features[k++] = v;
+            }
+        }
+        return label;
+    }
+
+    /** Whether a first line is a header (a field that is not a number: column names, scikit-learn's first line). */
+    public static boolean isHeader(String line) {
+        return anyNonNumber(line.split(",", -1));
     }
 
     private static boolean anyNonNumber(String[] fields) {
@@ -106,6 +123,19 @@ public final class CsvLoader {
             return true;
         } catch (NumberFormatException e) {
             return false;
+        }
+    }
+
+    /** Rows of floats appended one array at a time, for readers built on {@link #parseRow}. */
+    public static final class FloatRows {
+        private final FloatList values = new FloatList();
+
+        public void add(float[] row) {
+            for (float v : row) values.add(v);
+        }
+
+        public float[] toArray() {
+            return values.toArray();
         }
     }
 

@@ -44,6 +44,22 @@ final class Block implements Serializable {
         return new Block(partition, d.name(), n, f, o, x, null, t);
     }
 
+    /** Parsed rows of a classification file, the class count still unknown (it is the whole file's). */
+    static Block parsed(int partition, String name, int rows, int features, float[] x, int[] labels) {
+        return new Block(partition, name, rows, features, -1, x, labels, null);
+    }
+
+    /** This block with the class count of the whole data and its feature count (an empty block has none of its own). */
+    Block withShape(int features, int classes) {
+        return new Block(partition, name, rows, features, classes, x, labels, targets);
+    }
+
+    int maxLabel() {
+        int m = -1;
+        for (int l : labels) m = Math.max(m, l);
+        return m;
+    }
+
     boolean classification() {
         return labels != null;
     }
