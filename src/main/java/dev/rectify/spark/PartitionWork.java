@@ -8,7 +8,6 @@ import dev.rectify.nn.BatchSource;
 import dev.rectify.nn.Checkpoint;
 import dev.rectify.nn.Loss;
 import dev.rectify.nn.Network;
-import dev.rectify.nn.Param;
 import dev.rectify.nn.TrainingListener;
 
 import java.io.IOException;
@@ -57,7 +56,7 @@ final class PartitionWork {
         StepSum.Part part = new StepSum.Part();
         if (rows == 0) return part;
         Model m = model(block, plan, template);
-        setWeights(m.net(), weights);
+        FlatParams.setValues(m.net().params(), weights);
         int[] order = order(plan.shuffleSeed(p), p, block.rows, plan.epoch());
         EpochActivity activity = null;
         List<TrainingListener> listeners = List.of();
@@ -86,19 +85,14 @@ final class PartitionWork {
         part.rows = b.rows();
         part.correct = b.correct();
         part.activity = activity;
-        if (Double.isFinite(b.loss())) part.gradient = gradient(m.net(), (float) ((double) rows / plan.stepRows()), plan.partitions() > 1);
+        if (Double.isFinite(b.loss())) part.gradient = FlatParams.gradients(m.net().params(), (float) ((double) rows / plan.stepRows()), plan.partitions() > 1);
         return part;
     }
 
     private static Model model(Block block, StepPlan plan, byte[] template) {
         Model m = MODEL.get();
         if (m != null && m.templateId() == plan.templateId()) return m;
-        Network net;
-        try {
-            net = Checkpoint.fromBytes(template, "the broadcast network", Kernels.gemm().withParallelism(1), Kernels.activations()).network();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Network net = network(template);
         Loss loss = plan.loss().equals("mse") ? Loss.meanSquaredError() : Loss.softmaxCrossEntropy(Kernels.activations());
         Dataset data = block.dataset();
         int most = 1;
@@ -108,28 +102,13 @@ final class PartitionWork {
         return m;
     }
 
-    private static void setWeights(Network net, float[] weights) {
-        int off = 0;
-        for (Param q : net.params()) {
-            System.arraycopy(weights, off, q.value(), 0, q.size());
-            off += q.size();
+    /** The broadcast network, rebuilt on one thread's kernels (the tasks are the executor's parallelism). */
+    static Network network(byte[] template) {
+        try {
+            return Checkpoint.fromBytes(template, "the broadcast network", Kernels.gemm().withParallelism(1), Kernels.activations()).network();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        if (off != weights.length) throw new IllegalStateException("weights: " + weights.length + " floats for a network of " + off);
-    }
-
-    /** The flat gradient times this partition's share of the step's rows (exactly the gradient for one partition). */
-    private static float[] gradient(Network net, float share, boolean scale) {
-        int n = 0;
-        for (Param q : net.params()) n += q.size();
-        float[] g = new float[n];
-        int off = 0;
-        for (Param q : net.params()) {
-            float[] src = q.grad();
-            if (scale) for (int i = 0; i < src.length; i++) g[off + i] = src[i] * share;
-            else System.arraycopy(src, 0, g, off, src.length);
-            off += src.length;
-        }
-        return g;
     }
 
     /** Partition {@code p}'s permutation of epoch {@code epoch}: the identity shuffled once per epoch from its seed. */

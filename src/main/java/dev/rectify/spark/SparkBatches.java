@@ -54,15 +54,7 @@ final class SparkBatches implements BatchSource {
         StepPlan plan = new StepPlan(seed, epoch, batch, step, batchSize, data.sizes, data.rows(), loss, monitor != null, template.id());
         if (plan.stepRows() == 0) return null;
         List<Param> params = net.params();
-        int n = 0;
-        for (Param p : params) n += p.size();
-        float[] flat = new float[n];
-        int off = 0;
-        for (Param p : params) {
-            System.arraycopy(p.value(), 0, flat, off, p.size());
-            off += p.size();
-        }
-        Broadcast<float[]> weights = sc.broadcast(flat);
+        Broadcast<float[]> weights = sc.broadcast(FlatParams.values(params));
         Broadcast<byte[]> model = template;
         int partitions = data.partitions();
         StepSum sum;
@@ -75,13 +67,7 @@ final class SparkBatches implements BatchSource {
         }
         StepSum.Part total = sum.total();
         if (total == null) throw new IllegalStateException("step " + step + ": not every partition answered");
-        if (total.gradient != null) {
-            off = 0;
-            for (Param p : params) {
-                System.arraycopy(total.gradient, off, p.grad(), 0, p.size());
-                off += p.size();
-            }
-        }
+        if (total.gradient != null) FlatParams.setGradients(params, total.gradient);
         if (monitor != null && total.activity != null) monitor.addActivity(total.activity);
         return new Batch(total.loss, total.lossSum, total.rows, total.correct);
     }

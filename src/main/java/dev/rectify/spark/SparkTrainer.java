@@ -8,13 +8,10 @@ import dev.rectify.nn.EpochRecord;
 import dev.rectify.nn.Loss;
 import dev.rectify.nn.Network;
 import dev.rectify.nn.Optimizer;
-import dev.rectify.nn.Param;
 import dev.rectify.nn.Trainer;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -70,31 +67,12 @@ public final class SparkTrainer {
 
     /** Per hidden layer, the units active on some training row, each partition in inference mode, combined by OR. */
     static boolean[][] everActive(JavaSparkContext sc, SparkData data, Broadcast<byte[]> template, Trainer trainer) {
-        List<Param> params = trainer.network().params();
-        int n = 0;
-        for (Param p : params) n += p.size();
-        float[] flat = new float[n];
-        int off = 0;
-        for (Param p : params) {
-            System.arraycopy(p.value(), 0, flat, off, p.size());
-            off += p.size();
-        }
-        Broadcast<float[]> weights = sc.broadcast(flat);
+        Broadcast<float[]> weights = sc.broadcast(FlatParams.values(trainer.network().params()));
         int batch = trainer.batchSize();
         try {
             return data.blocks.map(block -> {
-                Network net;
-                try {
-                    net = Checkpoint.fromBytes(template.value(), "the broadcast network", Kernels.gemm().withParallelism(1),
-                            Kernels.activations()).network();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-                int o = 0;
-                for (Param p : net.params()) {
-                    System.arraycopy(weights.value(), o, p.value(), 0, p.size());
-                    o += p.size();
-                }
+                Network net = PartitionWork.network(template.value());
+                FlatParams.setValues(net.params(), weights.value());
                 Loss loss = block.classification() ? Loss.softmaxCrossEntropy(Kernels.activations()) : Loss.meanSquaredError();
                 return Trainer.builder(net, loss, Optimizer.sgd(1)).batchSize(batch).build().everActive(block.dataset());
             }).reduce(SparkTrainer::or);
