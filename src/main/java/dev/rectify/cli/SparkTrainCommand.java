@@ -27,6 +27,12 @@ final class SparkTrainCommand extends TrainCommand {
 
     @Override
     void checkMore() {
+        try {
+            Class.forName("org.apache.spark.SparkContext", false, getClass().getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException("spark-train needs Apache Spark (spark-core_2.13 4.2) on the class path: run it through "
+                    + "./rectify, which adds the jars Maven resolved, or with spark-submit");
+        }
         OptionChecks.positiveInt("--partitions", partitions);
         if (master != null) { // else spark-submit's, or local[2]
             if (!master.startsWith("spark://") && !master.startsWith("local") && !master.startsWith("yarn") && !master.startsWith("k8s://")) {
@@ -44,12 +50,6 @@ final class SparkTrainCommand extends TrainCommand {
     List<EpochRecord> fit(Trainer trainer, Dataset train, Dataset test, int epochs, Consumer<EpochRecord> onEpoch) {
         if (partitions > train.rows()) {
             throw new IllegalArgumentException("--partitions: " + partitions + " for " + train.rows() + " training rows");
-        }
-        try {
-            Class.forName("org.apache.spark.SparkContext", false, getClass().getClassLoader());
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("spark-train needs Apache Spark (spark-core_2.13 4.2) on the class path: run it through "
-                    + "./rectify, which adds the jars Maven resolved, or with spark-submit");
         }
         return SparkRun.fit(master, partitions, trainer, monitor, train, test, epochs, onEpoch);
     }
