@@ -63,58 +63,97 @@ public final class IdxLoader {
     private static Idx read(Path file) throws IOException {
         try (InputStream in = DataFiles.open(file)) {
             DataInputStream d = new DataInputStream(in);
-            int magic;
-            try {
-                magic = d.readInt();
-            } catch (EOFException e) {
-                throw new IOException(file + ": truncated IDX file (no header)");
-            }
-            int type = (magic >>> 8) & 0xff, ndims = magic & 0xff;
-            if ((magic >>> 16) != 0 || ndims == 0) {
-                throw new IOException(file + ": not an IDX file (wrong magic number 0x" + String.format("%08x", magic) + ")");
-            }
-            if (type != UBYTE && type != FLOAT) {
-                throw new IOException(file + ": IDX type 0x" + Integer.toHexString(type) + " is not supported (0x08 unsigned byte, 0x0d float)");
-            }
-            int[] dims = new int[ndims];
-            long count = 1;
-            try {
-                for (int i = 0; i < ndims; i++) {
-                    dims[i] = d.readInt();
-                    if (dims[i] < 0) throw new IOException(file + ": dimension " + i + " is negative: " + dims[i]);
-                    if (dims[i] == 0) throw new IOException(file + ": dimension " + i + " is 0: the file holds no samples");
-                    count *= dims[i];
-                    if (count > MAX_VALUES) throw new IOException(file + ": too large (" + count + "+ values)");
-                }
-            } catch (EOFException e) {
-                throw new IOException(file + ": truncated IDX header");
-            }
-            int width = type == UBYTE ? 1 : 4;
-            long dataBytes = count * width, header = 4 + 4L * ndims;
+            Header h = readHeader(d, file.toString());
             long plain = plainLength(file);
-            if (plain >= 0 && plain - header != dataBytes) {
-                throw new IOException(file + ": the header promises " + shape(dims) + " = " + count + " values (" + dataBytes
-                        + " bytes) but the file holds "
-                        + Math.max(0, plain - header) + (plain - header < dataBytes ? ": truncated" : ": unexpected bytes after the data"));
+            if (plain >= 0 && plain - h.headerBytes() != h.dataBytes()) {
+                throw new IOException(file + ": the header promises " + h.shape() + " = " + h.values() + " values (" + h.dataBytes()
+                        + " bytes) but the file holds " + Math.max(0, plain - h.headerBytes())
+                        + (plain - h.headerBytes() < h.dataBytes() ? ": truncated" : ": unexpected bytes after the data"));
             }
             byte[] raw;
             try {
-                raw = DataFiles.readExactly(d, dataBytes);
+                raw = DataFiles.readExactly(d, h.dataBytes());
             } catch (EOFException e) {
-                throw new IOException(file + ": truncated data: the header promises " + shape(dims) + " = " + count
+                throw new IOException(file + ": truncated data: the header promises " + h.shape() + " = " + h.values()
                         + " values, the file ends sooner");
             }
-            if (d.read() != -1) throw new IOException(file + ": unexpected bytes after the " + count + " values the header declares");
-            float[] v = new float[(int) count];
-            if (type == UBYTE) {
-                for (int i = 0; i < v.length; i++) v[i] = raw[i] & 0xff;
-            } else {
-                java.nio.ByteBuffer.wrap(raw).asFloatBuffer().get(v);
-                for (int i = 0; i < v.length; i++) {
-                    if (!Float.isFinite(v[i])) throw new IOException(file + ": value " + i + " is not finite");
-                }
+            if (d.read() != -1) throw new IOException(file + ": unexpected bytes after the " + h.values() + " values the header declares");
+            float[] v = new float[(int) h.values()];
+            decode(h, raw, 0, v, 0, v.length, file.toString());
+            return new Idx(h.type(), h.dims(), v);
+        }
+    }
+
+    /**
+     * An IDX file's header: its value type ({@code 0x08} unsigned byte or {@code 0x0D} float32) and dimensions.
+     * The first dimension counts the records (images or labels); a record holds {@link #recordValues()} values.
+     */
+    public record Header(int type, int[] dims) {
+        /** Bytes before the data: the magic number and one int per dimension. */
+        public long headerBytes() { return 4 + 4L * dims.length; }
+        /** Bytes per value: 1 or 4. */
+        public int valueBytes() { return type == UBYTE ? 1 : 4; }
+        public long values() {
+            long n = 1;
+            for (int d : dims) n *= d;
+            return n;
+        }
+        public long dataBytes() { return values() * valueBytes(); }
+        public int records() { return dims[0]; }
+        public int recordValues() { return (int) (values() / dims[0]); }
+        /** Whether values are unsigned bytes (images of those are scaled to [0, 1] by 1/255). */
+        public boolean unsignedBytes() { return type == UBYTE; }
+        public String shape() { return IdxLoader.shape(dims); }
+    }
+
+    /**
+     * Reads and checks the header at the start of {@code in}; errors name {@code file}: wrong magic number, an
+     * unsupported type, a zero or negative dimension, more than 2^31 values, a truncated header.
+     */
+    public static Header readHeader(DataInputStream in, String file) throws IOException {
+        int magic;
+        try {
+            magic = in.readInt();
+        } catch (EOFException e) {
+            throw new IOException(file + ": truncated IDX file (no header)");
+        }
+        int type = (magic >>> 8) & 0xff, ndims = magic & 0xff;
+        if ((magic >>> 16) != 0 || ndims == 0) {
+            throw new IOException(file + ": not an IDX file (wrong magic number 0x" + String.format("%08x", magic) + ")");
+        }
+        if (type != UBYTE && type != FLOAT) {
+            throw new IOException(file + ": IDX type 0x" + Integer.toHexString(type) + " is not supported (0x08 unsigned byte, 0x0d float)");
+        }
+        int[] dims = new int[ndims];
+        long count = 1;
+        try {
+            for (int i = 0; i < ndims; i++) {
+                dims[i] = in.readInt();
+                if (dims[i] < 0) throw new IOException(file + ": dimension " + i + " is negative: " + dims[i]);
+                if (dims[i] == 0) throw new IOException(file + ": dimension " + i + " is 0: the file holds no samples");
+                count *= dims[i];
+                if (count > MAX_VALUES) throw new IOException(file + ": too large (" + count + "+ values)");
             }
-            return new Idx(type, dims, v);
+        } catch (EOFException e) {
+            throw new IOException(file + ": truncated IDX header");
+        }
+        return new Header(type, dims);
+    }
+
+    /**
+     * Decodes {@code n} big-endian values of {@code header}'s type from {@code raw[rawOff..]} into
+     * {@code out[outOff..]}: unsigned bytes as 0..255 (not scaled), floats as they are.
+     *
+     * @throws IOException naming {@code file} and the value's index (counted from {@code outOff}) if a float is not finite
+     */
+    public static void decode(Header header, byte[] raw, int rawOff, float[] out, int outOff, int n, String file) throws IOException {
+        if (header.type() == UBYTE) {
+            for (int i = 0; i < n; i++) out[outOff + i] = raw[rawOff + i] & 0xff;
+        } else {
+            java.nio.ByteBuffer.wrap(raw, rawOff, 4 * n).asFloatBuffer().get(out, outOff, n);
+            for (int i = 0; i < n; i++) {
+                if (!Float.isFinite(out[outOff + i])) throw new IOException(file + ": value " + i + " is not finite");
+            }
         }
     }
 

@@ -54,6 +54,23 @@ final class Block implements Serializable {
         return new Block(partition, name, rows, features, classes, x, labels, targets);
     }
 
+    /** The rows of this block for which {@code keep} is true, in order, as partition {@code partition}'s block. */
+    Block select(boolean[] keep) {
+        int n = 0;
+        for (boolean k : keep) if (k) n++;
+        float[] x2 = new float[n * features];
+        int[] l2 = labels == null ? null : new int[n];
+        float[] t2 = targets == null ? null : new float[n * outputs];
+        for (int r = 0, i = 0; r < rows; r++) {
+            if (!keep[r]) continue;
+            System.arraycopy(x, r * features, x2, i * features, features);
+            if (l2 != null) l2[i] = labels[r];
+            if (t2 != null) System.arraycopy(targets, r * outputs, t2, i * outputs, outputs);
+            i++;
+        }
+        return new Block(partition, name, n, features, outputs, x2, l2, t2);
+    }
+
     int maxLabel() {
         int m = -1;
         for (int l : labels) m = Math.max(m, l);
