@@ -12,6 +12,7 @@ import dev.rectify.nn.Trainer;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -45,15 +46,7 @@ public final class SparkTrainer {
         Objects.requireNonNull(sc, "sc");
         Objects.requireNonNull(trainer, "trainer");
         Objects.requireNonNull(data, "data");
-        Network net = trainer.network();
-        if (net.hasBatchNorm()) {
-            throw new IllegalArgumentException("trainer: batch norm is not supported on Spark yet (each partition would normalize by "
-                    + "its own batch statistics)");
-        }
-        if (net.inputs() != data.features() || net.outputs() != data.outputs()) {
-            throw new IllegalArgumentException("data: " + data.name() + " has " + data.features() + " features and " + data.outputs()
-                    + " outputs; the network takes " + net.inputs() + " and gives " + net.outputs());
-        }
+        Network net = requireFit(trainer, data);
         Broadcast<byte[]> template = sc.broadcast(new Checkpoint(net, Optimizer.sgd(1), 0).toBytes());
         try {
             if (monitor != null && monitor.inactiveUnits() == null) monitor.reference(everActive(sc, data, template, trainer));
@@ -65,8 +58,48 @@ public final class SparkTrainer {
         }
     }
 
+    /**
+     * {@link Trainer#bornDead(Dataset)} over all of {@code data}: each partition checks its rows in inference mode with
+     * the trainer's current weights; the units' activity is combined with OR (exact for any partitioning), and the
+     * output counts as constant when every partition's is and all give the same bits.
+     *
+     * @throws IllegalArgumentException if the network has batch norm or does not fit the data
+     */
+    public static Trainer.DeadCheck bornDead(JavaSparkContext sc, Trainer trainer, SparkData data) {
+        Objects.requireNonNull(sc, "sc");
+        Objects.requireNonNull(trainer, "trainer");
+        Objects.requireNonNull(data, "data");
+        Network net = requireFit(trainer, data);
+        Broadcast<byte[]> template = sc.broadcast(new Checkpoint(net, Optimizer.sgd(1), 0).toBytes());
+        try {
+            List<Activity> parts = activity(sc, data, template, trainer, true);
+            boolean[][] active = parts.stream().map(Activity::everActive).reduce(SparkTrainer::or).orElseThrow();
+            boolean constant = true;
+            for (Activity a : parts) constant &= a.outputConstant() && Arrays.equals(a.firstOutput(), parts.get(0).firstOutput());
+            List<Network.Hidden> hidden = net.hidden();
+            int[] inactive = new int[hidden.size()], units = new int[hidden.size()];
+            boolean[] deadKind = new boolean[hidden.size()];
+            for (int i = 0; i < hidden.size(); i++) {
+                units[i] = active[i].length;
+                for (boolean on : active[i]) if (!on) inactive[i]++;
+                deadKind[i] = hidden.get(i).units().inactiveMeansDead();
+            }
+            return new Trainer.DeadCheck(inactive, units, deadKind, constant);
+        } finally {
+            template.destroy();
+        }
+    }
+
+    /** One partition's unit activity in inference mode; the output check only when asked (it costs a second pass). */
+    record Activity(boolean[][] everActive, boolean outputConstant, float[] firstOutput) implements java.io.Serializable { }
+
     /** Per hidden layer, the units active on some training row, each partition in inference mode, combined by OR. */
     static boolean[][] everActive(JavaSparkContext sc, SparkData data, Broadcast<byte[]> template, Trainer trainer) {
+        return activity(sc, data, template, trainer, false).stream().map(Activity::everActive).reduce(SparkTrainer::or).orElseThrow();
+    }
+
+    private static List<Activity> activity(JavaSparkContext sc, SparkData data, Broadcast<byte[]> template, Trainer trainer,
+                                           boolean outputs) {
         Broadcast<float[]> weights = sc.broadcast(FlatParams.values(trainer.network().params()));
         int batch = trainer.batchSize();
         try {
@@ -74,11 +107,28 @@ public final class SparkTrainer {
                 Network net = PartitionWork.network(template.value());
                 FlatParams.setValues(net.params(), weights.value());
                 Loss loss = block.classification() ? Loss.softmaxCrossEntropy(Kernels.activations()) : Loss.meanSquaredError();
-                return Trainer.builder(net, loss, Optimizer.sgd(1)).batchSize(batch).build().everActive(block.dataset());
-            }).reduce(SparkTrainer::or);
+                Trainer local = Trainer.builder(net, loss, Optimizer.sgd(1)).batchSize(batch).build();
+                Dataset rows = block.dataset();
+                if (!outputs || rows.rows() == 0) return new Activity(local.everActive(rows), true, null);
+                float[] first = Arrays.copyOf(net.forward(rows.x(), 0, Math.min(batch, rows.rows()), false), net.outputs());
+                return new Activity(local.everActive(rows), local.bornDead(rows).outputConstant(), first);
+            }).collect();
         } finally {
             weights.destroy();
         }
+    }
+
+    private static Network requireFit(Trainer trainer, SparkData data) {
+        Network net = trainer.network();
+        if (net.hasBatchNorm()) {
+            throw new IllegalArgumentException("trainer: batch norm is not supported on Spark yet (each partition would normalize by "
+                    + "its own batch statistics)");
+        }
+        if (net.inputs() != data.features() || net.outputs() != data.outputs()) {
+            throw new IllegalArgumentException("data: " + data.name() + " has " + data.features() + " features and " + data.outputs()
+                    + " outputs; the network takes " + net.inputs() + " and gives " + net.outputs());
+        }
+        return net;
     }
 
     private static boolean[][] or(boolean[][] a, boolean[][] b) {

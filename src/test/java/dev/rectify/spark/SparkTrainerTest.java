@@ -134,6 +134,27 @@ class SparkTrainerTest {
     }
 
     @Test
+    void bornDeadOnTheClusterCountsWhatOneMachineCounts() {
+        Network n = net(6);
+        float[] bias = n.hidden().get(0).dense().bias().value();
+        for (int u = 0; u < 4; u++) bias[u] = -1e3f; // 4 of the first layer's units dead on every row
+        Trainer t = trainer(n, 16, null);
+        Trainer.DeadCheck local = t.bornDead(DATA), spread = SparkTrainer.bornDead(LocalSpark.get(), t, SparkData.of(LocalSpark.get(), DATA, 4));
+        assertEquals(4, spread.inactivePerLayer()[0]);
+        assertArrayEquals(local.inactivePerLayer(), spread.inactivePerLayer());
+        assertArrayEquals(local.unitsPerLayer(), spread.unitsPerLayer());
+        assertEquals(false, spread.outputConstant());
+        assertEquals(false, spread.collapsed());
+
+        for (int u = 0; u < bias.length; u++) bias[u] = -1e3f; // the whole first layer: the output is the same for every row
+        Trainer.DeadCheck dead = SparkTrainer.bornDead(LocalSpark.get(), t, SparkData.of(LocalSpark.get(), DATA, 4));
+        assertEquals(true, t.bornDead(DATA).outputConstant(), "one machine's verdict");
+        assertEquals(true, dead.outputConstant());
+        assertEquals(true, dead.collapsed());
+        assertEquals(bias.length, dead.inactivePerLayer()[0]);
+    }
+
+    @Test
     void aTaskThatFailsOnceIsRetriedWithTheSameResult() {
         Network clean = net(6), retried = net(6);
         SparkTrainer.fit(LocalSpark.get(), trainer(clean, 32, null), null, SparkData.of(LocalSpark.get(), DATA, 4), null, 1, null);
