@@ -35,8 +35,8 @@ final class SharedOptions {
     static final class Data {
         static final double DEFAULT_TEST_FRACTION = 0.25;
 
-        @Option(names = "--data", description = "digits, spirals, mnist-shaped, csv:PATH, csv-first:PATH or idx:IMAGES,LABELS. "
-                + "Default: ${DEFAULT-VALUE}.", defaultValue = "digits")
+        @Option(names = "--data", description = "digits, spirals, mnist-shaped, csv:PATH, csv-first:PATH or idx:IMAGES,LABELS "
+                + "(spark-train: any Hadoop URI, read by the executors). Default: ${DEFAULT-VALUE}.", defaultValue = "digits")
         String data;
         @Option(names = "--test", paramLabel = "DATA", description = "A separate test set in the forms of --data (e.g. "
                 + "MNIST's t10k files); then all of --data is for training. Default: a held-out share of --data.")
@@ -75,28 +75,34 @@ final class SharedOptions {
         }
 
         private Dataset testSetFor(Dataset train) throws IOException {
-            Dataset t = Specs.data("--test", test);
-            if (t.features() != train.features()) {
+            return conformTest(Specs.data("--test", test), train.name(), train.features(), train.isClassification(), train.outputs());
+        }
+
+        /**
+         * A --test set checked against the training data's shape (naming --test); a classification test set with fewer
+         * classes gets the training data's class count.
+         */
+        static Dataset conformTest(Dataset t, String trainName, int features, boolean classification, int outputs) {
+            if (t.features() != features) {
                 throw new IllegalArgumentException("--test: " + t.name() + " has " + t.features() + " features per sample, --data "
-                        + train.name() + " has " + train.features());
+                        + trainName + " has " + features);
             }
-            if (t.isClassification() != train.isClassification()) {
-                throw new IllegalArgumentException("--test: " + t.name() + " and --data " + train.name()
+            if (t.isClassification() != classification) {
+                throw new IllegalArgumentException("--test: " + t.name() + " and --data " + trainName
                         + " must both be classification or both regression data");
             }
             if (!t.isClassification()) {
-                if (t.outputs() != train.outputs()) {
+                if (t.outputs() != outputs) {
                     throw new IllegalArgumentException("--test: " + t.name() + " has " + t.outputs() + " targets per sample, --data has "
-                            + train.outputs());
+                            + outputs);
                 }
                 return t;
             }
-            if (t.classes() > train.classes()) {
+            if (t.classes() > outputs) {
                 throw new IllegalArgumentException("--test: " + t.name() + " has labels up to " + (t.classes() - 1) + ", but --data "
-                        + train.name() + " has only " + train.classes() + " classes");
+                        + trainName + " has only " + outputs + " classes");
             }
-            return t.classes() == train.classes() ? t
-                    : Dataset.classification(t.name(), t.x(), t.features(), t.labels(), train.classes());
+            return t.classes() == outputs ? t : Dataset.classification(t.name(), t.x(), t.features(), t.labels(), outputs);
         }
     }
 

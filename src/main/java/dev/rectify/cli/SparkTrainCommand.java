@@ -1,13 +1,9 @@
 package dev.rectify.cli;
 
-import dev.rectify.data.Dataset;
-import dev.rectify.nn.EpochRecord;
-import dev.rectify.nn.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.util.List;
-import java.util.function.Consumer;
+import java.io.IOException;
 
 /**
  * {@code rectify spark-train}: {@code train}'s options, checkpoint and report, with the gradients of every step
@@ -47,11 +43,8 @@ final class SparkTrainCommand extends TrainCommand {
     }
 
     @Override
-    List<EpochRecord> fit(Trainer trainer, Dataset train, Dataset test, int epochs, Consumer<EpochRecord> onEpoch) {
-        if (partitions > train.rows()) {
-            throw new IllegalArgumentException("--partitions: " + partitions + " for " + train.rows() + " training rows");
-        }
-        return SparkRun.fit(master, partitions, trainer, monitor, train, test, epochs, onEpoch);
+    TrainingSet open() throws IOException {
+        return SparkTrainingSet.open(master, partitions, shared.data);
     }
 
     /**

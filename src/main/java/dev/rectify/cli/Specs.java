@@ -155,7 +155,7 @@ final class Specs {
     }
 
     /** A data file named on the command line: a bad path is a usage error (exit 2), checked before loading. */
-    private static Path readable(String option, String path) {
+    static Path readable(String option, String path) {
         if (path.isBlank()) throw new IllegalArgumentException(option + ": a file name is missing");
         Path p;
         try {

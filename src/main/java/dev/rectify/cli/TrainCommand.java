@@ -105,9 +105,19 @@ class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            return run();
+        } finally {
+            if (data != null) data.close();
+        }
+    }
+
+    /** The training data, open while the command runs. */
+    private TrainingSet data;
+
+    private Integer run() throws Exception {
         Network net;
         Trainer trainer;
-        Dataset.Split split;
         String actName, initLabel;
         Checkpoint resumed = null;
         Path ckpt;
@@ -147,16 +157,13 @@ class TrainCommand implements Callable<Integer> {
             OptionChecks.unitInterval("--dropout", dropout);
             StudyGrid.Activation act = Specs.activation("--activation", activation);
             StudyGrid.Initialization in = new StudyGrid.Initialization(Specs.init("--init", init), Specs.bias("--bias", bias));
-            Dataset all = shared.data.load();
-            split = shared.data.split(all);
+            data = open();
             if (resumed != null && resumed.settings().containsKey(STANDARDIZER)) {
                 standardizer = Standardizer.decode(resumed.settings().get(STANDARDIZER));
             } else if (standardize) {
-                standardizer = Standardizer.fit(split.train());
+                standardizer = data.fitStandardizer();
             }
-            if (standardizer != null) {
-                split = new Dataset.Split(standardizer.apply(split.train()), standardizer.apply(split.test()));
-            }
+            if (standardizer != null) data.standardize(standardizer);
             Gemm gemm = Kernels.gemm();
             ActivationKernels k = Kernels.activations();
             if (resumed != null) {
@@ -164,13 +171,13 @@ class TrainCommand implements Callable<Integer> {
                 actName = net.hidden().isEmpty() ? "linear" : net.hidden().get(0).units().activationName();
                 initLabel = "(resumed)";
             } else {
-                int[] sizes = shared.layers.sizes(all.features(), all.outputs());
+                int[] sizes = shared.layers.sizes(data.features(), data.outputs());
                 try {
                     net = act.apply(Network.builder(sizes)).init(in.init(), initScale).bias(in.bias()).batchNorm(shared.layers.batchNorm)
                             .dropout(dropout).seed(seed).kernels(gemm, k).build();
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("--layers " + shared.layers.layers + " on " + all.features() + " features and " + all.outputs()
-                            + " classes: " + e.getMessage());
+                    throw new IllegalArgumentException("--layers " + shared.layers.layers + " on " + data.features() + " features and "
+                            + data.outputs() + " classes: " + e.getMessage());
                 }
                 actName = act.name();
                 initLabel = in.label();
@@ -194,23 +201,23 @@ class TrainCommand implements Callable<Integer> {
                 }
                 trainer.restore(resumed.state());
             }
-            if (net.inputs() != split.train().features() || net.outputs() != split.train().outputs()) {
+            if (net.inputs() != data.features() || net.outputs() != data.outputs()) {
                 throw new IllegalArgumentException("--data: the network takes " + net.inputs() + " features and gives "
-                        + net.outputs() + " outputs; " + all.name() + " has " + all.features() + " features and " + all.outputs() + " classes");
+                        + net.outputs() + " outputs; " + data.name() + " has " + data.features() + " features and " + data.outputs() + " classes");
             }
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         System.out.println(spec.name() + ": " + net.describe());
-        System.out.printf(Locale.ROOT, "data: %s, %d training samples; test: %s, %d samples%s%n", split.train().name(),
-                split.train().rows(), split.test().name(), split.test().rows(), standardizer != null ? "; standardized" : "");
-        float maxAbs = Standardizer.maxAbs(split.train());
+        System.out.printf(Locale.ROOT, "data: %s, %d training samples; test: %s, %d samples%s%n", data.name(),
+                data.rows(), data.test().name(), data.test().rows(), standardizer != null ? "; standardized" : "");
+        float maxAbs = data.maxAbs();
         if (standardizer == null && maxAbs > LARGE_INPUT) {
             System.out.printf(Locale.ROOT, "hint: feature values reach %.4g; inputs far from unit scale push ReLU units to one side "
                     + "at initialization (and kill many of them): --standardize scales every feature to mean 0, variance 1%n", maxAbs);
         }
         boolean deadKind = !net.hidden().isEmpty() && net.hidden().get(0).units().inactiveMeansDead();
-        Trainer.DeadCheck born = trainer.bornDead(split.train());
+        Trainer.DeadCheck born = data.bornDead(trainer);
         if (resumed != null) {
             System.out.printf(Locale.ROOT, "resumed %s: after epoch %d, step %d, %s, seed %d; training epochs %d to %d%n", resume,
                     resumed.state().epochs(), resumed.steps(), trainer.optimizer().describe(), seed,
@@ -250,7 +257,7 @@ class TrainCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             try {
-                fit(trainer, split.train(), split.test(), epochs, e -> {
+                data.fit(trainer, monitor, epochs, e -> {
                     history.add(e);
                     StringBuilder per = new StringBuilder();
                     for (LayerEpoch l : e.layers()) per.append(String.format(Locale.ROOT, " %d/%d", l.dead() + l.dormant(), l.units()));
@@ -283,7 +290,7 @@ class TrainCommand implements Callable<Integer> {
             StudyRun run = new StudyRun(actName, initLabel, lr, seed, deadKind,
                     born.units() == 0 ? 0 : (double) (deadKind ? born.dead() : born.inactive()) / born.units(), history, seconds, divergence);
             Map<String, String> setup = new LinkedHashMap<>();
-            setup.put("data", split.train().name() + ": " + split.train().rows() + " training, " + split.test().rows() + " test samples");
+            setup.put("data", data.name() + ": " + data.rows() + " training, " + data.test().rows() + " test samples");
             setup.put("network", net.describe());
             setup.put("training", shared.training.optimizer + (momentum != null ? ", momentum " + momentum : "") + ", lr " + lr + " ("
                     + schedule + (warmup > 0 ? ", warm-up " + warmup + " epochs" : "") + (warmupSteps > 0 ? ", warm-up " + warmupSteps + " steps" : "")
@@ -291,7 +298,7 @@ class TrainCommand implements Callable<Integer> {
                     + ", clip value " + (clipValue > 0 ? clipValue : "off") + ", seed " + seed
                     + (resumed != null ? ", resumed from " + resume + " after epoch " + first : ""));
             setup.put("machine", "Java " + Runtime.version() + ", " + Kernels.selection().path() + " kernels");
-            EvalResult finalTest = divergence == null && split.test().isClassification() ? trainer.evaluate(split.test()) : null;
+            EvalResult finalTest = divergence == null && data.test().isClassification() ? trainer.evaluate(data.test()) : null;
             Map<String, String> common = new LinkedHashMap<>();
             common.put("layers", shared.layers.layers.replace(" ", "").replace(',', '-'));
             common.put("batch_norm", Boolean.toString(shared.layers.batchNorm));
@@ -306,7 +313,7 @@ class TrainCommand implements Callable<Integer> {
             common.put("clip_norm", Double.toString(clipNorm));
             common.put("clip_value", Double.toString(clipValue));
             common.put("standardize", Boolean.toString(standardizer != null));
-            StudyReport.write(shared.report.folder(), "Rectify training run: " + actName + " on " + split.train().name(), setup, List.of(run),
+            StudyReport.write(shared.report.folder(), "Rectify training run: " + actName + " on " + data.name(), setup, List.of(run),
                     finalTest, common);
             System.out.println("report: " + shared.report.folder().resolve("index.html"));
             if (divergence != null) {
@@ -330,9 +337,10 @@ class TrainCommand implements Callable<Integer> {
     void checkMore() {
     }
 
-    /** Trains; spark-train trains on a cluster instead. */
-    List<EpochRecord> fit(Trainer trainer, Dataset train, Dataset test, int epochs, java.util.function.Consumer<EpochRecord> onEpoch) {
-        return trainer.fit(train, test, epochs, onEpoch);
+    /** The data in this JVM; spark-train's is spread over a cluster. */
+    TrainingSet open() throws java.io.IOException {
+        Dataset all = shared.data.load();
+        return TrainingSet.local(all, shared.data.split(all));
     }
 
     private boolean given(String option) {

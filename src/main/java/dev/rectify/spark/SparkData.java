@@ -184,7 +184,7 @@ public final class SparkData {
         for (int p = 1; p < sizes.length; p++) offsets[p] = offsets[p - 1] + sizes[p - 1];
         JavaRDD<Block> test = blocks.map(b -> b.select(heldOut(b, offsets[b.partition], fraction, seed, true)));
         JavaRDD<Block> train = blocks.map(b -> b.select(heldOut(b, offsets[b.partition], fraction, seed, false)));
-        SparkData tr = derived(train, name), te = derived(test, name + " (held out)");
+        SparkData tr = derived(train, name + "/train"), te = derived(test, name + "/test"); // as Dataset.split names them
         release();
         if (tr.rows() == 0 || te.rows() == 0) {
             tr.release();

@@ -41,4 +41,18 @@ class SparkTrainCommandTest {
         assertTrue(m.err().contains("--master: 'mesos://x'"), m.err());
         assertFalse(Files.exists(dir.resolve("a")) || Files.exists(dir.resolve("b")) || Files.exists(dir.resolve("c")));
     }
+
+    @Test
+    void aMissingDataFileIsNamedBeforeAClusterIsAskedForExecutors(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("labels"), "");
+        CommandLineTest.Result r = CommandLineTest.rectify(dir, "spark-train", "--data", "idx:images,labels", "--out", "run");
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains("--data: no such file: images"), r.err());
+        assertFalse(r.err().contains("SparkContext"), "no Spark context was started:\n" + r.err());
+        CommandLineTest.Result t = CommandLineTest.rectify(dir, "spark-train", "--test", "csv:missing.csv", "--out", "run");
+        assertEquals(2, t.exit(), t.err());
+        assertTrue(t.err().contains("--test: no such file: missing.csv"), t.err());
+        assertFalse(Files.exists(dir.resolve("run")), "nothing written");
+        assertEquals("", r.out() + t.out());
+    }
 }
