@@ -5,6 +5,7 @@ import dev.rectify.data.Dataset;
 import dev.rectify.data.Standardizer;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 
 import java.util.ArrayList;
@@ -22,8 +23,20 @@ public final class SparkData {
     final int features, outputs;
     final boolean classification;
     final String name;
+    /** Blocks shipped from the driver, one broadcast each, shared by data derived from them; null for files. */
+    private final Shipped shipped;
+    private boolean released;
 
-    private SparkData(JavaRDD<Block> blocks, int[] sizes, int features, int outputs, boolean classification, String name) {
+    /** Broadcast blocks and how many SparkData still use them: destroyed when the last one is released. */
+    private static final class Shipped {
+        final List<Broadcast<Block>> parts;
+        int users = 1;
+
+        Shipped(List<Broadcast<Block>> parts) { this.parts = parts; }
+    }
+
+    private SparkData(JavaRDD<Block> blocks, int[] sizes, int features, int outputs, boolean classification, String name, Shipped shipped) {
+        this.shipped = shipped;
         this.blocks = blocks;
         this.sizes = sizes;
         this.features = features;
@@ -34,7 +47,9 @@ public final class SparkData {
 
     /**
      * {@code data} split into {@code partitions} contiguous runs of rows (sizes differing by at most one), shipped
-     * to the cluster and cached.
+     * to the cluster and cached. Each run travels as a broadcast that only the executors computing its partition
+     * fetch, so the rows are not part of any task (a parallelized collection would send a partition's rows with
+     * every task that reads it, every step); a lost partition is rebuilt from its broadcast.
      *
      * @throws IllegalArgumentException if {@code partitions} is not in [1, rows]
      */
@@ -44,15 +59,17 @@ public final class SparkData {
         if (partitions < 1 || partitions > data.rows()) {
             throw new IllegalArgumentException("partitions must be in [1, " + data.rows() + "] (the rows), was " + partitions);
         }
-        List<Block> blocks = new ArrayList<>(partitions);
+        List<Broadcast<Block>> blocks = new ArrayList<>(partitions);
+        List<Integer> indices = new ArrayList<>(partitions);
         int[] sizes = new int[partitions];
         for (int p = 0; p < partitions; p++) {
             int from = (int) ((long) data.rows() * p / partitions), to = (int) ((long) data.rows() * (p + 1) / partitions);
-            blocks.add(Block.of(p, data, from, to));
+            blocks.add(sc.broadcast(Block.of(p, data, from, to)));
+            indices.add(p);
             sizes[p] = to - from;
         }
-        JavaRDD<Block> rdd = sc.parallelize(blocks, partitions).persist(StorageLevel.MEMORY_ONLY());
-        return new SparkData(rdd, sizes, data.features(), data.outputs(), data.isClassification(), data.name());
+        JavaRDD<Block> rdd = sc.parallelize(indices, partitions).map(p -> blocks.get(p).value()).persist(StorageLevel.MEMORY_ONLY());
+        return new SparkData(rdd, sizes, data.features(), data.outputs(), data.isClassification(), data.name(), new Shipped(blocks));
     }
 
     /**
@@ -124,7 +141,7 @@ public final class SparkData {
             int f = features, classes = maxLabel + 1;
             JavaRDD<Block> blocks = parsed.map(b -> b.withShape(f, classes)).persist(StorageLevel.MEMORY_ONLY());
             blocks.count(); // materialize before the parsed copy goes
-            return new SparkData(blocks, sizes, f, classes, true, name);
+            return new SparkData(blocks, sizes, f, classes, true, name, null);
         } catch (IllegalArgumentException e) {
             throw e;
         } catch (Exception e) { // Spark's job failure (a checked SparkException thrown from Scala): the executor's reason
@@ -208,7 +225,12 @@ public final class SparkData {
         List<int[]> shapes = cached.map(b -> new int[] {b.partition, b.rows}).collect();
         int[] s = new int[shapes.size()];
         for (int[] sh : shapes) s[sh[0]] = sh[1];
-        return new SparkData(cached, s, features, outputs, classification, newName);
+        if (shipped != null) {
+            synchronized (shipped) {
+                shipped.users++;
+            }
+        }
+        return new SparkData(cached, s, features, outputs, classification, newName, shipped);
     }
 
     /** All rows on the driver, partition after partition: for a test set small enough to evaluate there. */
@@ -304,8 +326,14 @@ public final class SparkData {
 
     public String name() { return name; }
 
-    /** Drops the cached blocks from the executors. */
-    public void release() {
+    /** Drops the cached blocks from the executors (and the shipped rows, once no data derived from them is left). */
+    public synchronized void release() {
+        if (released) return;
+        released = true;
         blocks.unpersist(false);
+        if (shipped == null) return;
+        synchronized (shipped) {
+            if (--shipped.users == 0) for (Broadcast<Block> b : shipped.parts) b.destroy();
+        }
     }
 }

@@ -169,4 +169,19 @@ class SparkDataTest {
         assertArrayEquals(expected.apply(local).x(), applied.x());
         one.release();
     }
+
+    @Test
+    void rowsShippedFromTheDriverAreNotPartOfEveryTask() throws Exception {
+        Dataset d = dev.rectify.data.Synthetic.mnistShaped(256, 1); // 256 x 784 floats: 800 KB
+        SparkData shipped = SparkData.of(LocalSpark.get(), d, 2);
+        for (org.apache.spark.Partition p : shipped.blocks.rdd().partitions()) {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (java.io.ObjectOutputStream o = new java.io.ObjectOutputStream(bytes)) {
+                o.writeObject(p); // what every task reading this partition carries
+            }
+            assertTrue(bytes.size() < 10_000, "a task carries " + bytes.size() + " bytes of partition " + p.index());
+        }
+        assertArrayEquals(d.x(), shipped.collect().x(), "the rows arrive, through their broadcasts");
+        shipped.release();
+    }
 }
