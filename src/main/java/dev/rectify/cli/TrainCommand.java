@@ -193,7 +193,7 @@ class TrainCommand implements Callable<Integer> {
             trainer = Trainer.builder(net, Loss.softmaxCrossEntropy(k), optimizer)
                     .schedule(Specs.schedule("--schedule", schedule, warmup)).batchSize(shared.training.batch).seed(seed)
                     .clipNorm(clipNorm).clipValue(clipValue).scheduleEpochs(horizon).warmupSteps(warmupSteps).listener(monitor)
-                    .onBatch(batchProgress(done + epochs)).build();
+                    .onBatch(BatchProgress.onTerminal(done + epochs)).build();
             if (resumed != null) {
                 if (resumed.state().epochs() > 0 && resumed.state().seed() != seed) {
                     throw new IllegalArgumentException("--seed: the run was trained with seed " + resumed.state().seed()
@@ -347,7 +347,6 @@ class TrainCommand implements Callable<Integer> {
         return spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 
-    /** The training options as they were given, so that --resume can continue with them. */
     /** Inputs beyond this magnitude get the hint to standardize. */
     static final float LARGE_INPUT = 10f;
     /** A share of hidden units dead at initialization beyond which train explains what to try. */
@@ -396,57 +395,5 @@ class TrainCommand implements Callable<Integer> {
                 throw new IllegalStateException(resume + ": saved option " + o + " = '" + v + "' is not a number", e);
             }
         }
-    }
-
-    /** On a terminal, a rewritten "epoch e, batch b/B" line on stderr, at most five times a second; else nothing. */
-    /**
-     * On a terminal, one line rewritten in place during each epoch: batch, running mean loss, samples per second and an
-     * ETA for the whole run from that rate. Not on a pipe or in a log, where the per-epoch lines say it all.
-     */
-    private Trainer.BatchListener batchProgress(int totalEpochs) {
-        if (!Terminal.interactive()) return null;
-        return new Trainer.BatchListener() {
-            private long last, start, seen; // the rate counts from the end of the first batch (JIT warm-up aside)
-            private double lossSum;
-            private int samplesThisEpoch, epochNow = -1;
-
-            @Override
-            public void batchDone(int epoch, int batch, int batches) { }
-
-            @Override
-            public void batchDone(int epoch, int batch, int batches, double loss, int samples) {
-                if (epoch != epochNow) {
-                    epochNow = epoch;
-                    lossSum = 0;
-                    samplesThisEpoch = 0;
-                }
-                lossSum += loss * samples;
-                samplesThisEpoch += samples;
-                long now = System.nanoTime();
-                if (start == 0) {
-                    start = now;
-                    return;
-                }
-                seen += samples;
-                if (now - last < 200_000_000L && batch + 1 < batches) return;
-                last = now;
-                double rate = seen / Math.max(1e-9, (now - start) / 1e9);
-                double perEpoch = (double) samplesThisEpoch / (batch + 1) * batches;
-                double left = ((batches - batch - 1) * perEpoch / batches + (totalEpochs - epoch - 1) * perEpoch) / rate;
-                System.err.printf(Locale.ROOT, "\r  epoch %d/%d  batch %d/%d  loss %.4f  %s samples/s  ETA %s   ", epoch + 1, totalEpochs,
-                        batch + 1, batches, lossSum / samplesThisEpoch, compact(rate), clock(left));
-            }
-        };
-    }
-
-    static String compact(double v) {
-        return v >= 1e6 ? String.format(Locale.ROOT, "%.1fM", v / 1e6) : v >= 1e3 ? String.format(Locale.ROOT, "%.1fk", v / 1e3)
-                : String.format(Locale.ROOT, "%.0f", v);
-    }
-
-    static String clock(double seconds) {
-        long s = Math.round(seconds);
-        return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
-                : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
     }
 }
