@@ -43,10 +43,7 @@ public final class SparkTrainer {
      */
     public static List<EpochRecord> fit(JavaSparkContext sc, Trainer trainer, DeadUnitMonitor monitor, SparkData data,
                                         Dataset test, int epochs, Consumer<EpochRecord> onEpoch) {
-        Objects.requireNonNull(sc, "sc");
-        Objects.requireNonNull(trainer, "trainer");
-        Objects.requireNonNull(data, "data");
-        Network net = requireFit(trainer, data);
+        Network net = requireFit(sc, trainer, data);
         Broadcast<byte[]> template = sc.broadcast(new Checkpoint(net, Optimizer.sgd(1), 0).toBytes());
         try {
             if (monitor != null && monitor.inactiveUnits() == null) monitor.reference(everActive(sc, data, template, trainer));
@@ -66,10 +63,7 @@ public final class SparkTrainer {
      * @throws IllegalArgumentException if the network has batch norm or does not fit the data
      */
     public static Trainer.DeadCheck bornDead(JavaSparkContext sc, Trainer trainer, SparkData data) {
-        Objects.requireNonNull(sc, "sc");
-        Objects.requireNonNull(trainer, "trainer");
-        Objects.requireNonNull(data, "data");
-        Network net = requireFit(trainer, data);
+        Network net = requireFit(sc, trainer, data);
         Broadcast<byte[]> template = sc.broadcast(new Checkpoint(net, Optimizer.sgd(1), 0).toBytes());
         try {
             List<Activity> parts = activity(sc, data, template, trainer, true);
@@ -118,7 +112,11 @@ public final class SparkTrainer {
         }
     }
 
-    private static Network requireFit(Trainer trainer, SparkData data) {
+    /** The trainer's network, checked against the data (none of the arguments may be null). */
+    private static Network requireFit(JavaSparkContext sc, Trainer trainer, SparkData data) {
+        Objects.requireNonNull(sc, "sc");
+        Objects.requireNonNull(trainer, "trainer");
+        Objects.requireNonNull(data, "data");
         Network net = trainer.network();
         if (net.hasBatchNorm()) {
             throw new IllegalArgumentException("trainer: batch norm is not supported on Spark yet (each partition would normalize by "
