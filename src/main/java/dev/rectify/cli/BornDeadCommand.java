@@ -95,7 +95,7 @@ final class BornDeadCommand implements Callable<Integer> {
         }
         boolean dies = estimator.inactiveMeansDead();
         System.out.printf(Locale.ROOT, "born-dead: width %d, input dim %d, %s inputs (%d points), %s, init %s, bias %s, %d trials per depth%n",
-                width, inputDim, inputs, x.length / inputDim, act.name(), in.cliName(), in == Init.RAI ? "(rai)" : b, trials);
+                width, inputDim, inputs, x.length / inputDim, act.name(), in.cliName(), in.isRai() ? "(" + in.cliName() + ")" : b, trials);
         System.out.println(dies ? "born dead: some hidden layer has every pre-activation <= 0 on every input"
                 : "for " + act.name() + " units still get gradient there: reporting 'every unit of some layer in the negative regime'");
         StringBuilder main = new StringBuilder("width,depth,trials,born_dead,probability,ci_low,ci_high\n");

@@ -64,7 +64,7 @@ public final class StudyGrid {
         /** The name in reports: the initializer, and the bias rule unless it is zero (RAI sets its own biases). */
         public String label() {
             String b = bias.kind() == Init.Bias.Kind.CONSTANT && bias.value() == 0 ? "" : ":" + bias;
-            return init.cliName() + (init == Init.RAI ? "" : b);
+            return init.cliName() + (init.isRai() ? "" : b);
         }
     }
 

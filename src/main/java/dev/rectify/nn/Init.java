@@ -25,17 +25,30 @@ public enum Init {
     /** U(-scale, scale). */
     UNIFORM,
     /**
-     * Randomized asymmetric initialization (Lu, Shin, Su and Karniadakis, "Dying ReLU and Initialization: Theory
-     * and Numerical Examples", 2019): each unit's fanIn weights and its bias are treated as one vector of
-     * fanIn + 1 parameters drawn from N(0, sigma^2 / (fanIn + 1)) with the paper's sigma = 0.6007, then one
-     * entry chosen uniformly at random is replaced by a positive draw from Beta(2, 1). The positive entry makes a
-     * unit active on part of any input set with high probability, so a deep narrow ReLU net is rarely born dead.
-     * It always sets the bias; the bias rule is ignored.
+     * Randomized asymmetric initialization (RAI) of Lu, Shin, Su and Karniadakis, "Dying ReLU and Initialization:
+     * Theory and Numerical Examples" (arXiv 1903.06733, Commun. Comput. Phys. 28, 2020), Section 5: each unit's
+     * {@code fanIn} weights and its bias form one row of {@code fanIn + 1} parameters; one position of the row,
+     * chosen uniformly, is drawn from the asymmetric P = Beta(2, 1) (mean 2/3, second moment 1/2), every other
+     * position from N(0, sigma^2 / fanIn) with the paper's sigma = {@value #RAI_SIGMA} for that P. So each
+     * parameter has mean (2/3) / (fanIn + 1) and second moment (1/2 + sigma^2) / (fanIn + 1). The positive entry
+     * makes a unit active on part of any input set with high probability, so a deep narrow ReLU net is rarely born
+     * dead. It always sets the bias; the bias rule is ignored.
      */
-    RAI;
+    RAI,
+    /**
+     * RAI with the symmetric part drawn from N(0, sigma^2 / (fanIn + 1)) instead of N(0, sigma^2 / fanIn): the
+     * variant Rectify shipped as {@code rai} until 2026-12, kept so earlier results can be reproduced. It differs
+     * from {@link #RAI} only by the factor sqrt(fanIn / (fanIn + 1)) on the symmetric part.
+     */
+    RAI_FAN_IN_PLUS_ONE;
 
-    /** RAI's standard deviation of the symmetric part (times 1/sqrt(fanIn + 1)), from the paper. */
+    /** RAI's sigma for P = Beta(2, 1): the symmetric part's standard deviation is sigma / sqrt(fanIn). */
     public static final double RAI_SIGMA = 0.6007;
+
+    /** Whether this is {@link #RAI} or its variant: weights and biases drawn together, the bias rule ignored. */
+    public boolean isRai() {
+        return this == RAI || this == RAI_FAN_IN_PLUS_ONE;
+    }
 
     /**
      * The gain for an activation (PyTorch's {@code calculate_gain}): sqrt(2) for ReLU and its smooth relatives
@@ -92,9 +105,9 @@ public enum Init {
     public void fill(float[] w, float[] b, int fanIn, int fanOut, double gain, double scale, Bias bias,
                      SplittableRandom random) {
         if (b.length != fanOut) throw new IllegalArgumentException("b.length != fanOut");
-        if (this == RAI) {
+        if (isRai()) {
             if ((long) fanIn * fanOut != w.length) throw new IllegalArgumentException("w.length != fanIn * fanOut");
-            double std = RAI_SIGMA / Math.sqrt(fanIn + 1.0);
+            double std = RAI_SIGMA / Math.sqrt(this == RAI ? fanIn : fanIn + 1.0);
             for (int j = 0; j < fanOut; j++) {
                 for (int i = 0; i < fanIn; i++) w[i * fanOut + j] = (float) (std * random.nextGaussian());
                 b[j] = (float) (std * random.nextGaussian());
@@ -119,7 +132,7 @@ public enum Init {
      */
     public void fill(float[] w, int fanIn, int fanOut, double gain, double scale, SplittableRandom random) {
         if ((long) fanIn * fanOut != w.length) throw new IllegalArgumentException("w.length != fanIn * fanOut");
-        if (this == RAI) throw new IllegalArgumentException("RAI initializes weights and biases together: use the fill that takes b");
+        if (isRai()) throw new IllegalArgumentException("RAI initializes weights and biases together: use the fill that takes b");
         draw(w, spread(fanIn, fanOut, gain, scale), random);
     }
 

@@ -159,27 +159,82 @@ class LayersTest {
         assertArrayEquals(w[0], w[1]);
     }
 
+    /**
+     * Lu et al.'s RAI (Section 5) with P = Beta(2, 1): every parameter of a unit's row (fanIn weights and the bias)
+     * has mean (2/3) / (fanIn + 1) and second moment (1/2 + sigma^2) / (fanIn + 1), sigma = 0.6007. At fanIn = 3 the
+     * variant that divides by fanIn + 1 has second moment (1/2 + 0.75 sigma^2) / 4, 10% lower: 40 standard errors
+     * away with 200,000 units, so this test tells the two apart. Tolerance: 5 standard errors of each sample mean,
+     * computed from the sample.
+     */
     @Test
-    void raiGivesEveryUnitOnePositiveBetaEntryAndTheStatedSpread() {
-        int in = 400, out = 300;
+    void raiParametersHaveTheMomentsOfThePaper() {
+        int in = 3, out = 200_000, n = in + 1;
         float[] w = new float[in * out], b = new float[out];
         Init.RAI.fill(w, b, in, out, 1, 0, Init.Bias.constant(-5), new SplittableRandom(1));
-        double std = Init.RAI_SIGMA / Math.sqrt(in + 1), sq = 0;
-        int count = 0;
+        double sigma = 0.6007, mean = (2.0 / 3) / n, second = (0.5 + sigma * sigma) / n;
+        for (int s = 0; s < n; s++) {
+            double sum = 0, sumSq = 0, sumQuad = 0;
+            for (int j = 0; j < out; j++) {
+                double v = s < in ? w[s * out + j] : b[j];
+                sum += v;
+                sumSq += v * v;
+                sumQuad += v * v * v * v;
+            }
+            double m = sum / out, m2 = sumSq / out;
+            double seMean = Math.sqrt((m2 - m * m) / out), seSecond = Math.sqrt((sumQuad / out - m2 * m2) / out);
+            String what = s < in ? "weight " + s : "bias";
+            assertEquals(mean, m, 5 * seMean, what + ": mean");
+            assertEquals(second, m2, 5 * seSecond, what + ": second moment");
+        }
+        float[] w1 = new float[in * out], b1 = new float[out];
+        Init.RAI_FAN_IN_PLUS_ONE.fill(w1, b1, in, out, 1, 0, Init.Bias.zero(), new SplittableRandom(1));
+        double sq = 0;
+        for (float v : w1) sq += (double) v * v;
+        assertEquals((0.5 + sigma * sigma * in / n) / n, sq / w1.length, 0.01 / n, "the named variant's second moment");
+        assertNotEquals(-5f, b[0], "RAI sets the biases itself");
+    }
+
+    /**
+     * Exactly one Beta(2, 1) entry per unit: at fanIn = 2000 the normal part has standard deviation 0.6007/sqrt(2000)
+     * = 0.0134, so an entry above 0.1 (7.4 standard deviations, probability 1e-13 each) is the Beta entry. A unit
+     * has at most one such entry, and the share of units with one is P(Beta(2,1) > 0.1) = 0.99 (within 5 standard
+     * errors); those entries follow Beta(2,1) above 0.1 (mean (2/3)(1 - 0.001) / 0.99); their positions, the bias
+     * included, are uniform (chi-square over 10 position bins, 9 degrees of freedom, below its 0.999 quantile).
+     */
+    @Test
+    void raiDrawsExactlyOneBetaEntryPerUnitAtAUniformPosition() {
+        int in = 2000, out = 5000;
+        float[] w = new float[in * out], b = new float[out];
+        Init.RAI.fill(w, b, in, out, 1, 0, Init.Bias.zero(), new SplittableRandom(7));
+        int withOne = 0;
+        double sumBig = 0;
+        int[] bins = new int[10];
+        int biasPositions = 0;
         for (int j = 0; j < out; j++) {
-            // The Beta(2,1) entry is in (0, 1]; the symmetric entries are within ~6 std (0.18) of 0.
-            int big = b[j] > 0.25f ? 1 : 0;
-            for (int i = 0; i < in; i++) if (w[i * out + j] > 0.25f) big++;
-            assertTrue(big <= 1, "unit " + j + " has " + big + " entries beyond the normal part's reach");
-            for (int i = 0; i < in; i++) {
-                if (w[i * out + j] <= 0.25f) {
-                    sq += (double) w[i * out + j] * w[i * out + j];
-                    count++;
+            int big = 0, at = -1;
+            for (int i = 0; i <= in; i++) {
+                float v = i < in ? w[i * out + j] : b[j];
+                if (v > 0.1f) {
+                    big++;
+                    at = i;
+                    sumBig += v;
                 }
             }
+            assertTrue(big <= 1, "unit " + j + " has " + big + " entries beyond the normal part's reach");
+            if (big == 1) {
+                withOne++;
+                if (at == in) biasPositions++;
+                else bins[at / 200]++;
+            }
         }
-        assertEquals(std, Math.sqrt(sq / count), 0.02 * std, "the symmetric part's standard deviation");
-        assertNotEquals(-5f, b[0], "RAI sets the biases itself");
+        double p = 0.99, se = Math.sqrt(p * (1 - p) / out);
+        assertEquals(p, (double) withOne / out, 5 * se, "share of units with their Beta entry above 0.1");
+        // E[X | X > 0.1] for density 2x on [0, 1]: (2/3)(1 - 0.1^3) / (1 - 0.1^2); sd of X above 0.1 is below 0.24.
+        assertEquals((2.0 / 3) * (1 - 0.001) / 0.99, sumBig / withOne, 5 * 0.24 / Math.sqrt(withOne), "mean of the Beta entries");
+        double expected = withOne * 200.0 / (in + 1), chi2 = 0;
+        for (int c : bins) chi2 += (c - expected) * (c - expected) / expected;
+        assertTrue(chi2 < 27.88, "positions not uniform: chi-square " + chi2 + " over " + java.util.Arrays.toString(bins));
+        assertTrue(biasPositions <= 15, "the bias is one of 2001 positions (2.5 expected of 5000 units): " + biasPositions);
     }
 
     @Test
