@@ -37,8 +37,9 @@ final class BornDeadCommand implements Callable<Integer> {
     @Option(names = "--input-dim", description = "Input dimension d. Default: ${DEFAULT-VALUE}.", defaultValue = "1")
     int inputDim;
 
-    @Option(names = "--inputs", description = "grid:P (P evenly spaced points per dimension in [-1, 1]) or uniform:P "
-            + "(P points uniform in [-1, 1]^d). Default: ${DEFAULT-VALUE}.", defaultValue = "grid:101")
+    @Option(names = "--inputs", description = "grid:P (P evenly spaced points per dimension in [-1, 1]), uniform:P "
+            + "(P points uniform in [-1, 1]^d) or points:V1,V2,... (given points, --input-dim values each, e.g. points:1 "
+            + "for the paper's single point x = 1). Default: ${DEFAULT-VALUE}.", defaultValue = "grid:101")
     String inputs;
 
     @Option(names = "--trials", description = "Networks drawn per depth. Default: ${DEFAULT-VALUE}.", defaultValue = "1000")
@@ -63,6 +64,10 @@ final class BornDeadCommand implements Callable<Integer> {
             + "and the per-layer dead fractions to FILE with -layers before its extension.")
     Path csv;
 
+    @Option(names = "--output-csv", paramLabel = "FILE", description = "Write every network's verdict to FILE: width, depth, "
+            + "trial, network_seed, born_dead, first_dead_layer (1-based, 0 when alive), inactive_units, hidden_units.")
+    Path outputCsv;
+
     @Override
     public Integer call() throws Exception {
         int[] depths;
@@ -75,6 +80,11 @@ final class BornDeadCommand implements Callable<Integer> {
             OptionChecks.positiveInt("--input-dim", inputDim);
             OptionChecks.positiveInt("--trials", trials);
             if (csv != null) OptionChecks.writableFile("--csv", csv);
+            if (outputCsv != null) OptionChecks.writableFile("--output-csv", outputCsv);
+            if (csv != null && outputCsv != null && (csv.toAbsolutePath().normalize().equals(outputCsv.toAbsolutePath().normalize())
+                    || layersFile(csv).toAbsolutePath().normalize().equals(outputCsv.toAbsolutePath().normalize()))) {
+                throw new IllegalArgumentException("--output-csv: " + outputCsv + " is also written by --csv; choose another file");
+            }
             depths = Specs.ints("--depth", depth, 1);
             for (int h : depths) {
                 if (h > BornDeadEstimator.MAX_DEPTH) throw new IllegalArgumentException("--depth: at most " + BornDeadEstimator.MAX_DEPTH + ", was " + h);
@@ -100,6 +110,8 @@ final class BornDeadCommand implements Callable<Integer> {
                 : "for " + act.name() + " units still get gradient there: reporting 'every unit of some layer in the negative regime'");
         StringBuilder main = new StringBuilder("width,depth,trials,born_dead,probability,ci_low,ci_high\n");
         StringBuilder layers = new StringBuilder("width,depth,layer,mean_dead_fraction\n");
+        StringBuilder verdicts = outputCsv == null ? null
+                : new StringBuilder("width,depth,trial,network_seed,born_dead,first_dead_layer,inactive_units,hidden_units\n");
         long t0 = System.nanoTime();
         for (int h : depths) {
             BornDeadEstimator.Estimate r = estimator.estimate(h, trials, seed);
@@ -113,6 +125,14 @@ final class BornDeadCommand implements Callable<Integer> {
             for (int l = 0; l < r.meanInactiveFraction().length; l++) {
                 layers.append(String.format(Locale.ROOT, "%d,%d,%d,%s%n", width, h, l + 1, r.meanInactiveFraction()[l]));
             }
+            if (verdicts != null) {
+                for (int t = 0; t < trials; t++) {
+                    int first = r.firstDeadLayer()[t];
+                    verdicts.append(width).append(',').append(h).append(',').append(t).append(',')
+                            .append(BornDeadEstimator.networkSeed(seed, h, t)).append(',').append(first != 0).append(',')
+                            .append(first).append(',').append(r.inactiveUnits()[t]).append(',').append((long) h * width).append('\n');
+                }
+            }
         }
         System.err.printf(Locale.ROOT, "%.2f s%n", (System.nanoTime() - t0) / 1e9);
         if (csv != null) {
@@ -120,6 +140,10 @@ final class BornDeadCommand implements Callable<Integer> {
             Path layerFile = layersFile(csv);
             HistoryExport.writeAtomically(layerFile, layers.toString());
             System.out.println("wrote " + csv + " and " + layerFile);
+        }
+        if (verdicts != null) {
+            HistoryExport.writeAtomically(outputCsv, verdicts.toString());
+            System.out.println("wrote " + outputCsv + " (" + depths.length * (long) trials + " networks)");
         }
         return 0;
     }
@@ -135,6 +159,7 @@ final class BornDeadCommand implements Callable<Integer> {
     static final long MAX_INPUT_VALUES = 1L << 24;
 
     static float[] inputs(String spec, int dims, long seed) {
+        if (spec.startsWith("points:")) return points(spec, dims);
         String[] p = spec.split(":");
         if (p.length == 2) {
             int n;
@@ -152,6 +177,28 @@ final class BornDeadCommand implements Callable<Integer> {
             if (p[0].equals("grid") && n >= 2) return Synthetic.grid(n, dims);
             if (p[0].equals("uniform") && n >= 1) return Synthetic.uniformCube(n, dims, seed);
         }
-        throw new IllegalArgumentException("--inputs must be grid:P (P >= 2) or uniform:P (P >= 1), was '" + spec + "'");
+        throw new IllegalArgumentException("--inputs must be grid:P (P >= 2), uniform:P (P >= 1) or points:V1,V2,..., was '" + spec + "'");
+    }
+
+    /** points:V1,V2,...: finite values, a whole number of points of {@code dims} values. */
+    private static float[] points(String spec, int dims) {
+        String body = spec.substring("points:".length());
+        String[] v = body.split(",", -1);
+        if (body.isBlank() || v.length % dims != 0 || v.length > MAX_INPUT_VALUES) {
+            throw new IllegalArgumentException("--inputs: " + spec + " must list a whole number of points of --input-dim " + dims
+                    + " values each (had " + (body.isBlank() ? 0 : v.length) + " values)");
+        }
+        float[] x = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            float f;
+            try {
+                f = Float.parseFloat(v[i].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--inputs: value " + (i + 1) + " of " + spec + " is not a number: '" + v[i] + "'");
+            }
+            if (!Float.isFinite(f)) throw new IllegalArgumentException("--inputs: value " + (i + 1) + " of " + spec + " is not finite as a float");
+            x[i] = f;
+        }
+        return x;
     }
 }

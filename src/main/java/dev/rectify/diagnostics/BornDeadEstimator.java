@@ -80,8 +80,15 @@ public final class BornDeadEstimator {
         }
     }
 
-    /** The outcome at one depth. */
-    public record Estimate(int width, int depth, int trials, int bornDead, double[] meanInactiveFraction) {
+    /**
+     * The outcome at one depth.
+     *
+     * @param firstDeadLayer per trial: the first hidden layer (1-based) with every unit inactive on every input, or 0
+     *        when the network is not born dead
+     * @param inactiveUnits per trial: the hidden units (of {@code depth * width}) inactive on every input
+     */
+    public record Estimate(int width, int depth, int trials, int bornDead, double[] meanInactiveFraction,
+                           int[] firstDeadLayer, long[] inactiveUnits) {
         /** bornDead / trials. */
         public double probability() {
             return (double) bornDead / trials;
@@ -112,18 +119,23 @@ public final class BornDeadEstimator {
         if (depth <= 0 || depth > MAX_DEPTH) throw new IllegalArgumentException("depth must be in [1, " + MAX_DEPTH + "], was " + depth);
         if (trials <= 0) throw new IllegalArgumentException("trials must be > 0, was " + trials);
         AtomicLongArray inactive = new AtomicLongArray(depth);
-        long born = IntStream.range(0, trials).parallel().filter(t -> {
+        int[] firstDead = new int[trials];
+        long[] units = new long[trials];
+        IntStream.range(0, trials).parallel().forEach(t -> {
             int[] perLayer = inactivePerLayer(depth, networkSeed(seed, depth, t));
-            boolean dead = false;
+            long total = 0;
             for (int l = 0; l < depth; l++) {
                 if (perLayer[l] != 0) inactive.addAndGet(l, perLayer[l]);
-                if (perLayer[l] == width) dead = true;
+                if (perLayer[l] == width && firstDead[t] == 0) firstDead[t] = l + 1;
+                total += perLayer[l];
             }
-            return dead;
-        }).count();
+            units[t] = total;
+        });
+        int born = 0;
+        for (int f : firstDead) if (f != 0) born++;
         double[] frac = new double[depth];
         for (int l = 0; l < depth; l++) frac[l] = inactive.get(l) / ((double) trials * width);
-        return new Estimate(width, depth, trials, (int) born, frac);
+        return new Estimate(width, depth, trials, born, frac, firstDead, units);
     }
 
     /**

@@ -72,6 +72,40 @@ class CommandLineTest {
         assertEquals(lines, Files.readAllLines(dir.resolve("bd2.csv")), "same seed, same counts on any thread split");
     }
 
+    /**
+     * The paper's single point x = 1: P(born dead) = 1 - (1 - 2^-N)^H for any symmetric initialization (width N = 2,
+     * depth H = 3: 0.578125); the per-network file has one row per network and agrees with the summary.
+     */
+    @Test
+    void bornDeadOnAPointSetWritesEveryNetworksVerdict(@TempDir Path dir) throws Exception {
+        Result r = rectify(dir, "born-dead", "--width", "2", "--depth", "3", "--inputs", "points:1", "--trials", "2000",
+                "--csv", "sum.csv", "--output-csv", "nets.csv");
+        assertEquals(0, r.exit(), r.err());
+        List<String> sum = Files.readAllLines(dir.resolve("sum.csv"));
+        int born = Integer.parseInt(sum.get(1).split(",")[3]);
+        double p = 1 - Math.pow(1 - 0.25, 3), se = Math.sqrt(p * (1 - p) / 2000);
+        assertEquals(p, born / 2000.0, 4 * se, "single-point closed form");
+        List<String> nets = Files.readAllLines(dir.resolve("nets.csv"));
+        assertEquals("width,depth,trial,network_seed,born_dead,first_dead_layer,inactive_units,hidden_units", nets.get(0));
+        assertEquals(2001, nets.size());
+        int dead = 0;
+        for (String line : nets.subList(1, nets.size())) {
+            String[] f = line.split(",");
+            boolean d = Boolean.parseBoolean(f[4]);
+            int first = Integer.parseInt(f[5]);
+            assertEquals(d, first > 0, line);
+            assertTrue(first <= 3 && Long.parseLong(f[6]) <= 6 && (!d || Long.parseLong(f[6]) >= 2), line);
+            if (d) dead++;
+        }
+        assertEquals(born, dead, "the summary counts the networks the per-network file calls born dead");
+        Result bad = rectify(dir, "born-dead", "--inputs", "points:1,2,3", "--input-dim", "2", "--output-csv", "nets2.csv");
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("--inputs: points:1,2,3 must list a whole number of points of --input-dim 2"), bad.err());
+        Result nan = rectify(dir, "born-dead", "--inputs", "points:1,x");
+        assertTrue(nan.err().contains("--inputs: value 2 of points:1,x is not a number"), nan.err());
+        assertFalse(Files.exists(dir.resolve("nets2.csv")), "nothing written on bad input");
+    }
+
     @Test
     void studyWritesTheReportTheCsvAndTheJson(@TempDir Path dir) throws Exception {
         Result r = rectify(dir, "study", "--activations", "relu,leaky-relu", "--inits", "he-normal,he-normal:-1", "--lrs", "0.05,1",

@@ -83,6 +83,52 @@ class BornDeadEstimatorTest {
         assertEquals(0, zero.estimate(1, 5_000, 3).bornDead());
     }
 
+    /**
+     * Closed forms for a symmetric initialization (weights, and biases when drawn, from distributions symmetric about
+     * 0), after Lu et al.:
+     * <ul>
+     *   <li>a single input point x = 1, width N, depth H: each unit's pre-activation is a symmetric function of its
+     *       own parameters given the layer below, so a layer is dead with probability 2^-N given the one below is
+     *       alive: P = 1 - (1 - 2^-N)^H, with zero biases and with biases drawn like the weights;</li>
+     *   <li>a symmetric 1-D grid (both signs), zero biases, width 1: layer 1 is always alive, each later layer alive
+     *       exactly when its one weight is positive: P = 1 - 2^(1-H);</li>
+     *   <li>the same grid, depth 2, width N: with K first-layer weights positive, a second-layer unit is
+     *       x * sum over those K and |x| * sum over the rest, each <= 0 with probability 1/2 when its set is non-empty:
+     *       P = 4^-N (3 - 2^(1-N)).</li>
+     * </ul>
+     * Each estimate within 4 binomial standard errors.
+     */
+    @Test
+    void matchesTheClosedFormsForOnePointWidthOneAndDepthTwo() {
+        float[] point = {1f}, grid = Synthetic.grid(101, 1);
+        int trials = 20_000;
+        for (Init.Bias bias : List.of(Init.Bias.zero(), Init.Bias.likeWeights())) {
+            for (int[] nh : new int[][] {{1, 1}, {1, 4}, {2, 3}, {3, 6}}) {
+                int n = nh[0], h = nh[1];
+                BornDeadEstimator est = new BornDeadEstimator(1, n, point, Eltwise.relu(), Init.HE_NORMAL, bias, GEMM);
+                assertNear(1 - Math.pow(1 - Math.pow(2, -n), h), est.estimate(h, trials, 5), "point x = 1, bias " + bias);
+            }
+        }
+        for (int h = 1; h <= 5; h++) {
+            BornDeadEstimator est = new BornDeadEstimator(1, 1, grid, Eltwise.relu(), Init.HE_NORMAL, Init.Bias.zero(), GEMM);
+            assertNear(1 - Math.pow(2, 1 - h), est.estimate(h, trials, 9), "grid, width 1");
+        }
+        for (int n = 1; n <= 4; n++) {
+            BornDeadEstimator est = new BornDeadEstimator(1, n, grid, Eltwise.relu(), Init.XAVIER_UNIFORM, Init.Bias.zero(), GEMM);
+            assertNear(Math.pow(4, -n) * (3 - Math.pow(2, 1 - n)), est.estimate(2, trials, 13), "grid, depth 2");
+        }
+    }
+
+    private static void assertNear(double p, BornDeadEstimator.Estimate e, String what) {
+        double se = Math.sqrt(Math.max(p * (1 - p), 1e-12) / e.trials());
+        String where = what + ", width " + e.width() + ", depth " + e.depth();
+        if (p == 0 || p == 1) assertEquals(p, e.probability(), 0.0, where);
+        else assertEquals(p, e.probability(), 4 * se, where);
+        int dead = 0;
+        for (int f : e.firstDeadLayer()) if (f != 0) dead++;
+        assertEquals(e.bornDead(), dead, "per-network verdicts add up to the count");
+    }
+
     @Test
     void theSameCountsOnAnyNumberOfThreads() throws Exception {
         BornDeadEstimator est = new BornDeadEstimator(1, 2, Synthetic.grid(101, 1), Eltwise.relu(), Init.HE_NORMAL,
