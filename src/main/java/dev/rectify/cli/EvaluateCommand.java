@@ -67,11 +67,16 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--data: the checkpoint's network takes " + net.inputs() + " features and gives " + net.outputs()
                     + " outputs; the data has " + set.features() + " features and " + set.outputs() + " classes");
         }
-        Trainer t = Trainer.builder(net, Loss.softmaxCrossEntropy(Kernels.activations()), c.optimizer()).batchSize(256).build();
+        Loss loss = set.isClassification() ? Loss.softmaxCrossEntropy(Kernels.activations()) : Loss.meanSquaredError();
+        Trainer t = Trainer.builder(net, loss, c.optimizer()).batchSize(256).build();
         EvalResult r = t.evaluate(set);
         Trainer.DeadCheck d = t.bornDead(set);
         System.out.println("network: " + net.describe());
-        System.out.printf(Locale.ROOT, "%s (%s, %d samples): loss %.4f, accuracy %.4f%n", set.name(), part, r.samples(), r.loss(), r.accuracy());
+        if (set.isClassification()) {
+            System.out.printf(Locale.ROOT, "%s (%s, %d samples): loss %.4f, accuracy %.4f%n", set.name(), part, r.samples(), r.loss(), r.accuracy());
+        } else {
+            System.out.printf(Locale.ROOT, "%s (%s, %d samples): mse %.6g%n", set.name(), part, r.samples(), r.loss());
+        }
         int[][] confusion = r.confusion(); // a copy: taken once
         if (confusion != null) {
             printPerClass(r, confusion);

@@ -35,9 +35,13 @@ final class SharedOptions {
     static final class Data {
         static final double DEFAULT_TEST_FRACTION = 0.25;
 
-        @Option(names = "--data", description = "digits, spirals, mnist-shaped, csv:PATH, csv-first:PATH or idx:IMAGES,LABELS "
-                + "(spark-train: any Hadoop URI, read by the executors). Default: ${DEFAULT-VALUE}.", defaultValue = "digits")
+        @Option(names = "--data", description = "digits, spirals, mnist-shaped, csv:PATH, csv-first:PATH, idx:IMAGES,LABELS "
+                + "(spark-train: any Hadoop URI, read by the executors), or a regression target of Lu et al.: abs, sin or abs2 "
+                + "(two inputs, two outputs), optionally :grid:P or :uniform:P. Default: ${DEFAULT-VALUE}.", defaultValue = "digits")
         String data;
+        @Option(names = "--task", description = "classification (softmax cross-entropy) or regression (mean squared error, "
+                + "linear output; a CSV file's label column is then a real-valued target). Default: the data's own kind.")
+        String task;
         @Option(names = "--test", paramLabel = "DATA", description = "A separate test set in the forms of --data (e.g. "
                 + "MNIST's t10k files); then all of --data is for training. Default: a held-out share of --data.")
         String test;
@@ -47,6 +51,7 @@ final class SharedOptions {
         long splitSeed;
 
         void check() {
+            Specs.Task.parse("--task", task);
             if (test != null && testFraction != null) {
                 throw new IllegalArgumentException("--test-fraction: not used with --test (the test set is given); drop one of them");
             }
@@ -59,7 +64,18 @@ final class SharedOptions {
 
         /** The whole data set; a bad --data value or path is an IllegalArgumentException naming --data. */
         Dataset load() throws IOException {
-            return Specs.data("--data", data);
+            return Specs.data("--data", data, task());
+        }
+
+        /** The --task given, or null for the data's own kind. */
+        Specs.Task task() {
+            return Specs.Task.parse("--task", task);
+        }
+
+        /** Whether the run is a regression: --task regression, or a built-in regression target as --data. */
+        boolean regression() {
+            Specs.Task t = task();
+            return t == Specs.Task.REGRESSION || (t == null && Specs.isTarget(data));
         }
 
         /**
@@ -75,7 +91,8 @@ final class SharedOptions {
         }
 
         private Dataset testSetFor(Dataset train) throws IOException {
-            return conformTest(Specs.data("--test", test), train.name(), train.features(), train.isClassification(), train.outputs());
+            Specs.Task kind = train.isClassification() ? Specs.Task.CLASSIFICATION : Specs.Task.REGRESSION;
+            return conformTest(Specs.data("--test", test, kind), train.name(), train.features(), train.isClassification(), train.outputs());
         }
 
         /**
@@ -128,12 +145,32 @@ final class SharedOptions {
     static final class Training {
         @Option(names = "--optimizer", description = "sgd, momentum, nesterov, adam, adamw. Default: ${DEFAULT-VALUE}.", defaultValue = "sgd")
         String optimizer;
-        @Option(names = "--batch", description = "Samples per batch. Default: ${DEFAULT-VALUE}.", defaultValue = "32")
-        int batch;
+        @Option(names = "--batch", description = "Samples per batch, or full (every training sample in one batch: full-batch "
+                + "gradient descent). Default: ${DEFAULT-VALUE}.", defaultValue = "32")
+        String batch;
 
         void check() {
-            OptionChecks.positiveInt("--batch", batch);
+            if (!isFull()) OptionChecks.positiveInt("--batch", parse());
             Specs.optimizer("--optimizer", optimizer, 0.01, null, 0);
+        }
+
+        boolean isFull() {
+            return batch.trim().equals("full");
+        }
+
+        /** The batch size for {@code rows} training samples. */
+        int size(long rows) {
+            if (!isFull()) return parse();
+            if (rows > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("--batch full: " + rows + " rows do not fit one batch");
+            return (int) Math.max(1, rows);
+        }
+
+        private int parse() {
+            try {
+                return Integer.parseInt(batch.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--batch must be a positive number of samples or full, was '" + batch + "'");
+            }
         }
     }
 

@@ -36,6 +36,9 @@ final class SparkTrainCommand extends TrainCommand {
             }
             requireReachable(master);
         }
+        if (shared.data.regression()) {
+            throw new IllegalArgumentException("--task regression: not supported on Spark yet; train runs regression on one machine");
+        }
         if (shared.layers.batchNorm) {
             throw new IllegalArgumentException("--batch-norm: not supported on Spark yet (each partition would normalize by its own "
                     + "batch statistics)");

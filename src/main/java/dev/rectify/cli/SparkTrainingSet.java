@@ -80,7 +80,7 @@ final class SparkTrainingSet implements TrainingSet {
         SparkData t = onExecutors(sc, "--test", options.test, partitions);
         Dataset test;
         if (t == null) {
-            test = Specs.data("--test", options.test);
+            test = Specs.data("--test", options.test, Specs.Task.CLASSIFICATION);
         } else {
             test = t.collect();
             t.release();

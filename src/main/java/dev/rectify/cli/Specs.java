@@ -134,25 +134,97 @@ final class Specs {
         return out;
     }
 
+    /** What a network learns: class labels (softmax cross-entropy) or real-valued targets (mean squared error). */
+    enum Task {
+        CLASSIFICATION, REGRESSION;
+
+        static Task parse(String option, String s) {
+            if (s == null) return null;
+            switch (s.trim()) {
+                case "classification": return CLASSIFICATION;
+                case "regression": return REGRESSION;
+                default: throw new IllegalArgumentException(option + " must be classification or regression, was '" + s + "'");
+            }
+        }
+    }
+
     /**
      * digits | spirals | mnist-shaped | csv:PATH (label in the last column; csv-first:PATH for the first) |
-     * idx:IMAGES,LABELS.
+     * idx:IMAGES,LABELS | a regression target abs, sin or abs2, optionally :grid:P or :uniform:P (default grid:101 in
+     * one dimension, grid:21 in two). {@code task} null takes the data's own kind; REGRESSION reads a CSV file's
+     * label column as a real-valued target.
      */
-    static Dataset data(String option, String s) throws IOException {
+    static Dataset data(String option, String s, Task task) throws IOException {
         String t = s.trim();
+        Dataset target = target(option, t);
+        if (target != null) {
+            if (task == Task.CLASSIFICATION) {
+                throw new IllegalArgumentException("--task classification: " + option + " " + t + " is a regression target");
+            }
+            return target;
+        }
+        boolean csv = t.startsWith("csv:") || t.startsWith("csv-first:");
+        if (task == Task.REGRESSION && !csv) {
+            throw new IllegalArgumentException("--task regression: " + option + " " + t + " has class labels; regression takes "
+                    + "abs, sin, abs2 or csv:PATH with a real-valued target column");
+        }
+        if (csv) {
+            CsvLoader.LabelColumn col = t.startsWith("csv:") ? CsvLoader.LabelColumn.LAST : CsvLoader.LabelColumn.FIRST;
+            Path p = readable(option, t.substring(t.indexOf(':') + 1));
+            if (task == Task.REGRESSION) return CsvLoader.loadRegression(p, col);
+            try {
+                return CsvLoader.load(p, col);
+            } catch (IOException e) {
+                if (task != null || !e.getMessage().contains("the label must be an integer")) throw e;
+                throw new IOException(e.getMessage() + " (for a real-valued target add --task regression)", e);
+            }
+        }
         if (t.equals("digits")) return Digits.load();
         if (t.equals("spirals")) return Synthetic.twoSpirals(500, 0.05, 1);
         if (t.equals("mnist-shaped")) return Synthetic.mnistShaped(4096, 1);
-        if (t.startsWith("csv:")) return CsvLoader.load(readable(option, t.substring(4)), CsvLoader.LabelColumn.LAST);
-        if (t.startsWith("csv-first:")) return CsvLoader.load(readable(option, t.substring(10)), CsvLoader.LabelColumn.FIRST);
         if (t.startsWith("idx:")) {
             String[] p = t.substring(4).split(",", -1);
             if (p.length != 2) throw new IllegalArgumentException(option + ": idx needs two files, idx:IMAGES,LABELS");
             return IdxLoader.load(readable(option, p[0]), readable(option, p[1]));
         }
         throw new IllegalArgumentException(option + ": unknown data set '" + s
-                + "'; use digits, spirals, mnist-shaped, csv:PATH, csv-first:PATH or idx:IMAGES,LABELS");
+                + "'; use digits, spirals, mnist-shaped, abs, sin, abs2, csv:PATH, csv-first:PATH or idx:IMAGES,LABELS");
     }
+
+    /** Whether {@code s} names a built-in regression target (abs, sin, abs2 with or without its sampling). */
+    static boolean isTarget(String s) {
+        return Synthetic.Target.named(s.trim().split(":", 2)[0]) != null;
+    }
+
+    /** abs|sin|abs2[:grid:P|:uniform:P], or null for any other name. */
+    private static Dataset target(String option, String t) {
+        String[] p = t.split(":", -1);
+        Synthetic.Target target = Synthetic.Target.named(p[0]);
+        if (target == null) return null;
+        if (p.length == 1) return Synthetic.regression(target, true, target.inputs() == 1 ? 101 : 21, 1);
+        int n = -1;
+        if (p.length == 3) {
+            try {
+                n = Integer.parseInt(p[2]);
+            } catch (NumberFormatException e) {
+                n = -1;
+            }
+        }
+        boolean grid = p.length == 3 && p[1].equals("grid");
+        if (p.length != 3 || !(grid || p[1].equals("uniform")) || n < (grid ? 2 : 1)) {
+            throw new IllegalArgumentException(option + ": " + t + " must be " + p[0] + ", " + p[0] + ":grid:P (P >= 2 points per "
+                    + "dimension) or " + p[0] + ":uniform:P (P >= 1 points)");
+        }
+        long values = target.inputs();
+        for (int d = 0; d < (grid ? target.inputs() : 1); d++) values *= n;
+        if (values > MAX_GENERATED_VALUES) {
+            throw new IllegalArgumentException(option + ": " + t + " is more than " + MAX_GENERATED_VALUES + " input values");
+        }
+        return Synthetic.regression(target, grid, n, 1);
+    }
+
+    /** The most input values a generated regression set may have: 64 MiB of floats. */
+    static final long MAX_GENERATED_VALUES = 1L << 24;
 
     /** A data file named on the command line: a bad path is a usage error (exit 2), checked before loading. */
     static Path readable(String option, String path) {

@@ -87,7 +87,8 @@ final class StudyCommand implements Callable<Integer> {
             }
             split = shared.data.split(all);
             String opt = shared.training.optimizer;
-            grid = new StudyGrid(sizes, shared.layers.batchNorm, lr -> Specs.optimizer("--optimizer", opt, lr, null, 0), shared.training.batch,
+            grid = new StudyGrid(sizes, shared.layers.batchNorm, lr -> Specs.optimizer("--optimizer", opt, lr, null, 0),
+                    shared.training.size(split.train().rows()),
                     epochs, clipNorm, cells);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
@@ -107,8 +108,9 @@ final class StudyCommand implements Callable<Integer> {
         Map<String, String> setup = new LinkedHashMap<>();
         setup.put("data", all.name() + ": " + split.train().rows() + " training, " + split.test().rows() + " test samples, "
                 + all.features() + " features, " + all.outputs() + " classes");
-        setup.put("network", java.util.Arrays.toString(sizes) + (shared.layers.batchNorm ? " with batch norm" : "") + ", softmax cross-entropy");
-        setup.put("training", shared.training.optimizer + ", batch " + shared.training.batch + ", " + epochs + " epochs, clip norm " + (clipNorm == 0 ? "off" : clipNorm));
+        setup.put("network", java.util.Arrays.toString(sizes) + (shared.layers.batchNorm ? " with batch norm" : "")
+                + (all.isClassification() ? ", softmax cross-entropy" : ", linear output, mean squared error"));
+        setup.put("training", shared.training.optimizer + ", batch " + shared.training.size(split.train().rows()) + ", " + epochs + " epochs, clip norm " + (clipNorm == 0 ? "off" : clipNorm));
         setup.put("grid", activations + " x " + inits + " x lr " + lrs + " x seeds " + seeds + " = " + Terminal.count(runCount, "run"));
         setup.put("machine", "Java " + Runtime.version() + ", " + sel.path() + " kernels (" + sel.reason() + "), "
                 + Terminal.count(Runtime.getRuntime().availableProcessors(), "processor"));
@@ -117,7 +119,7 @@ final class StudyCommand implements Callable<Integer> {
         common.put("layers", shared.layers.layers.replace(" ", "").replace(',', '-'));
         common.put("batch_norm", Boolean.toString(shared.layers.batchNorm));
         common.put("optimizer", shared.training.optimizer);
-        common.put("batch", Integer.toString(shared.training.batch));
+        common.put("batch", Integer.toString(shared.training.size(split.train().rows())));
         common.put("epochs", Integer.toString(epochs));
         common.put("clip_norm", Double.toString(clipNorm));
         StudyReport.write(shared.report.folder(), "Rectify study: dying ReLU on " + all.name(), setup, runs, null, common);

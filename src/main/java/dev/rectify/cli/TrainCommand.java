@@ -100,7 +100,7 @@ class TrainCommand implements Callable<Integer> {
     private static final List<String> ARCHITECTURE = List.of("--layers", "--activation", "--init", "--init-scale", "--bias",
             "--batch-norm", "--dropout");
     /** The options a checkpoint keeps so that --resume continues the run with them (an option given again wins). */
-    private static final List<String> KEPT = List.of("--data", "--test", "--test-fraction", "--split-seed", "--optimizer", "--lr",
+    private static final List<String> KEPT = List.of("--data", "--test", "--test-fraction", "--split-seed", "--task", "--optimizer", "--lr",
             "--momentum", "--weight-decay", "--schedule", "--warmup", "--warmup-steps", "--standardize", "--batch", "--seed", "--clip-norm", "--clip-value");
 
     @Override
@@ -190,8 +190,9 @@ class TrainCommand implements Callable<Integer> {
                 optimizer = resumed.optimizer(); // its moments continue; the rate is --lr, given again or kept from the run
                 optimizer.setLr(lr);
             }
-            trainer = Trainer.builder(net, Loss.softmaxCrossEntropy(k), optimizer)
-                    .schedule(Specs.schedule("--schedule", schedule, warmup)).batchSize(shared.training.batch).seed(seed)
+            Loss loss = data.test().isClassification() ? Loss.softmaxCrossEntropy(k) : Loss.meanSquaredError();
+            trainer = Trainer.builder(net, loss, optimizer)
+                    .schedule(Specs.schedule("--schedule", schedule, warmup)).batchSize(shared.training.size(data.rows())).seed(seed)
                     .clipNorm(clipNorm).clipValue(clipValue).scheduleEpochs(horizon).warmupSteps(warmupSteps).listener(monitor)
                     .onBatch(BatchProgress.onTerminal(done + epochs)).build();
             if (resumed != null) {
@@ -203,7 +204,7 @@ class TrainCommand implements Callable<Integer> {
             }
             if (net.inputs() != data.features() || net.outputs() != data.outputs()) {
                 throw new IllegalArgumentException("--data: the network takes " + net.inputs() + " features and gives "
-                        + net.outputs() + " outputs; " + data.name() + " has " + data.features() + " features and " + data.outputs() + " classes");
+                        + net.outputs() + " outputs; " + data.name() + " has " + data.features() + " features and " + data.outputs() + " outputs");
             }
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
@@ -263,9 +264,12 @@ class TrainCommand implements Callable<Integer> {
                     for (LayerEpoch l : e.layers()) per.append(String.format(Locale.ROOT, " %d/%d", l.dead() + l.dormant(), l.units()));
                     if (Terminal.interactive()) System.err.print("\r" + " ".repeat(110) + "\r");
                     double elapsed = (System.nanoTime() - t0) / 1e9, left = elapsed / (e.epoch() + 1 - first) * (last - e.epoch() - 1);
-                    System.out.printf(Locale.ROOT, "epoch %3d/%d  lr %.4g  loss %.4f%s  train %.3f  test %.3f  %s per layer:%s  %.2f s, %.0f s left%n",
-                            e.epoch() + 1, last, e.lr(), e.trainLoss(), e.lossExploding() ? " (exploding)" : "", e.trainAccuracy(),
-                            e.testAccuracy(), deadKind ? "dead" : "dormant", per, e.seconds(), left);
+                    String fit = Double.isNaN(e.trainAccuracy())
+                            ? String.format(Locale.ROOT, "mse %.4g%s  test mse %.4g", e.trainLoss(), e.lossExploding() ? " (exploding)" : "", e.testLoss())
+                            : String.format(Locale.ROOT, "loss %.4f%s  train %.3f  test %.3f", e.trainLoss(), e.lossExploding() ? " (exploding)" : "",
+                                    e.trainAccuracy(), e.testAccuracy());
+                    System.out.printf(Locale.ROOT, "epoch %3d/%d  lr %.4g  %s  %s per layer:%s  %.2f s, %.0f s left%n",
+                            e.epoch() + 1, last, e.lr(), fit, deadKind ? "dead" : "dormant", per, e.seconds(), left);
                     if (stopper != null) stopper.accept(e);
                 });
             } catch (TrainingDivergedException e) {
@@ -294,7 +298,7 @@ class TrainCommand implements Callable<Integer> {
             setup.put("network", net.describe());
             setup.put("training", shared.training.optimizer + (momentum != null ? ", momentum " + momentum : "") + ", lr " + lr + " ("
                     + schedule + (warmup > 0 ? ", warm-up " + warmup + " epochs" : "") + (warmupSteps > 0 ? ", warm-up " + warmupSteps + " steps" : "")
-                    + "), batch " + shared.training.batch + ", " + epochs + " epochs, clip norm " + (clipNorm > 0 ? clipNorm : "off")
+                    + "), batch " + trainer.batchSize() + (shared.training.isFull() ? " (full)" : "") + ", " + epochs + " epochs, clip norm " + (clipNorm > 0 ? clipNorm : "off")
                     + ", clip value " + (clipValue > 0 ? clipValue : "off") + ", seed " + seed
                     + (resumed != null ? ", resumed from " + resume + " after epoch " + first : ""));
             setup.put("machine", "Java " + Runtime.version() + ", " + Kernels.selection().path() + " kernels");
@@ -306,7 +310,7 @@ class TrainCommand implements Callable<Integer> {
             common.put("optimizer", shared.training.optimizer);
             common.put("momentum", momentum == null ? "" : Double.toString(momentum));
             common.put("weight_decay", Double.toString(weightDecay));
-            common.put("batch", Integer.toString(shared.training.batch));
+            common.put("batch", Integer.toString(trainer.batchSize()));
             common.put("schedule", schedule.replace(',', ';'));
             common.put("warmup_epochs", Integer.toString(warmup));
             common.put("warmup_steps", Integer.toString(warmupSteps));

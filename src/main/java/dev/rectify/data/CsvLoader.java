@@ -31,15 +31,31 @@ public final class CsvLoader {
         }
     }
 
+    /**
+     * Loads {@code path} as a regression set: the same format, with a real-valued target (one output) in the first
+     * or last column instead of a class label; errors name the file, line and column.
+     */
+    public static Dataset loadRegression(Path path, LabelColumn targetColumn) throws IOException {
+        try (InputStream in = DataFiles.open(path)) {
+            return parse(path.getFileName().toString(), path.toString(), in, targetColumn, true, true);
+        }
+    }
+
     static Dataset parse(String name, InputStream in, LabelColumn labelColumn, boolean headerAllowed) throws IOException {
         return parse(name, name, in, labelColumn, headerAllowed);
     }
 
     /** {@code name} names the data set, {@code where} the file in error messages. */
     static Dataset parse(String name, String where, InputStream in, LabelColumn labelColumn, boolean headerAllowed) throws IOException {
+        return parse(name, where, in, labelColumn, headerAllowed, false);
+    }
+
+    private static Dataset parse(String name, String where, InputStream in, LabelColumn labelColumn, boolean headerAllowed,
+                                 boolean regression) throws IOException {
         BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         FloatList x = new FloatList();
         IntList labels = new IntList();
+        FloatList targets = new FloatList();
         int columns = -1, lineNo = 0, maxLabel = -1;
         float[] row = null;
         for (String line; (line = r.readLine()) != null; ) {
@@ -57,11 +73,22 @@ public final class CsvLoader {
             } else if (f.length != columns) {
                 throw new IOException(where + ":" + lineNo + ": expected " + columns + " columns, found " + f.length);
             }
-            if (row == null || row.length != columns - 1) row = new float[columns - 1];
+            if (row == null || row.length != columns) row = new float[columns];
+            if (regression) {
+                parseFloats(where, lineNo, f, row);
+                int at = labelColumn == LabelColumn.FIRST ? 0 : columns - 1;
+                for (int c = 0; c < columns; c++) if (c != at) x.add(row[c]);
+                targets.add(row[at]);
+                continue;
+            }
             int label = parseRow(where, lineNo, f, labelColumn, row);
-            for (float v : row) x.add(v);
+            for (int c = 0; c < columns - 1; c++) x.add(row[c]);
             labels.add(label);
             maxLabel = Math.max(maxLabel, label);
+        }
+        if (regression) {
+            if (targets.size == 0) throw new IOException(where + ": no samples");
+            return Dataset.regression(name, x.toArray(), columns - 1, targets.toArray(), 1);
         }
         if (labels.size == 0) throw new IOException(where + ": no samples");
         if (maxLabel < 1) throw new IOException(where + ": need at least two classes, the largest label is " + maxLabel);
@@ -94,17 +121,26 @@ public final class CsvLoader {
                             + " (is the label column a target or an ID?)");
                 }
             } else {
-                float v;
-                try {
-                    v = Float.parseFloat(s);
-                } catch (NumberFormatException e) {
-                    throw new IOException(where + ":" + lineNo + ": column " + (c + 1) + ": not a number: '" + s + "'");
-                }
-                if (!Float.isFinite(v)) throw new IOException(where + ":" + lineNo + ": column " + (c + 1) + ": not finite: '" + s + "'");
-                features[k++] = v;
+                features[k++] = finite(where, lineNo, c, s);
             }
         }
         return label;
+    }
+
+    /** Every field as a finite float, with the messages of {@link #parseRow}. */
+    private static void parseFloats(String where, long lineNo, String[] f, float[] out) throws IOException {
+        for (int c = 0; c < f.length; c++) out[c] = finite(where, lineNo, c, f[c].trim());
+    }
+
+    private static float finite(String where, long lineNo, int c, String s) throws IOException {
+        float v;
+        try {
+            v = Float.parseFloat(s);
+        } catch (NumberFormatException e) {
+            throw new IOException(where + ":" + lineNo + ": column " + (c + 1) + ": not a number: '" + s + "'");
+        }
+        if (!Float.isFinite(v)) throw new IOException(where + ":" + lineNo + ": column " + (c + 1) + ": not finite: '" + s + "'");
+        return v;
     }
 
     /** Whether a first line is a header (a field that is not a number: column names, scikit-learn's first line). */

@@ -30,18 +30,74 @@ public final class Synthetic {
         return Dataset.classification("two-spirals", x, 2, y, 2);
     }
 
-    /** A 1-D target function for the collapse experiments of Lu et al. (2019). */
+    /**
+     * A target function for the regression and collapse experiments of Lu et al. (2019), with the input domain
+     * its experiments use: |x| on [-sqrt 3, sqrt 3] (inputs of unit variance), sin x on [-pi, pi], and a 2-D target
+     * with two outputs, (|x1 + x2|, |x1 - x2|) on [-sqrt 3, sqrt 3]^2.
+     */
     public enum Target {
-        ABS("abs") { @Override double f(double x) { return Math.abs(x); } },
-        SIN("sin") { @Override double f(double x) { return Math.sin(x); } };
+        ABS("abs", 1, 1, Math.sqrt(3)) { @Override double f(double x) { return Math.abs(x); } },
+        SIN("sin", 1, 1, Math.PI) { @Override double f(double x) { return Math.sin(x); } },
+        ABS2("abs2", 2, 2, Math.sqrt(3)) {
+            @Override double f(double x) { throw new UnsupportedOperationException("abs2 has two inputs"); }
+
+            @Override
+            void eval(float[] x, int xo, float[] t, int to) {
+                double a = x[xo], b = x[xo + 1];
+                t[to] = (float) Math.abs(a + b);
+                t[to + 1] = (float) Math.abs(a - b);
+            }
+        };
 
         private final String cliName;
+        private final int inputs, outputs;
+        private final double bound;
 
-        Target(String cliName) { this.cliName = cliName; }
+        Target(String cliName, int inputs, int outputs, double bound) {
+            this.cliName = cliName;
+            this.inputs = inputs;
+            this.outputs = outputs;
+            this.bound = bound;
+        }
 
         abstract double f(double x);
 
+        /** Writes the outputs for the input at {@code x[xo..]} into {@code t[to..]}. */
+        void eval(float[] x, int xo, float[] t, int to) {
+            t[to] = (float) f(x[xo]);
+        }
+
         public String cliName() { return cliName; }
+
+        public int inputs() { return inputs; }
+
+        public int outputs() { return outputs; }
+
+        /** The domain is [-bound, bound] in every input. */
+        public double bound() { return bound; }
+
+        /** The target named {@code name} (abs, sin, abs2), or null. */
+        public static Target named(String name) {
+            for (Target t : values()) if (t.cliName.equals(name)) return t;
+            return null;
+        }
+    }
+
+    /**
+     * Samples of {@code target} on its domain: a grid of {@code points} evenly spaced values per input dimension
+     * (both ends included; {@code points^inputs} samples), or {@code points} samples drawn uniformly with
+     * {@code seed}. The data set is named after the target and the sampling, e.g. {@code abs:grid:101}.
+     */
+    public static Dataset regression(Target target, boolean grid, int points, long seed) {
+        java.util.Objects.requireNonNull(target, "target");
+        if (points < (grid ? 2 : 1)) throw new IllegalArgumentException("points must be >= " + (grid ? 2 : 1) + ", was " + points);
+        int d = target.inputs();
+        float[] x = grid ? grid(points, d) : uniformCube(points, d, seed);
+        for (int i = 0; i < x.length; i++) x[i] = (float) (target.bound() * x[i]);
+        int rows = x.length / d;
+        float[] t = new float[rows * target.outputs()];
+        for (int r = 0; r < rows; r++) target.eval(x, r * d, t, r * target.outputs());
+        return Dataset.regression(target.cliName() + (grid ? ":grid:" : ":uniform:") + points, x, d, t, target.outputs());
     }
 
     /**

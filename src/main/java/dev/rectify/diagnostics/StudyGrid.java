@@ -166,7 +166,8 @@ public final class StudyGrid {
         ActivationKernels k = Kernels.activations();
         Network net = c.activation().apply(Network.builder(sizes)).init(c.init().init(), 1).bias(c.init().bias())
                 .batchNorm(batchNorm).seed(c.seed()).kernels(gemm, k).build();
-        Trainer t = Trainer.builder(net, Loss.softmaxCrossEntropy(k), optimizer.apply(c.lr()))
+        Loss loss = split.train().isClassification() ? Loss.softmaxCrossEntropy(k) : Loss.meanSquaredError();
+        Trainer t = Trainer.builder(net, loss, optimizer.apply(c.lr()))
                 .batchSize(batch).seed(c.seed()).clipNorm(clipNorm)
                 .listener(new DeadUnitMonitor()).build();
         Trainer.DeadCheck born = t.bornDead(split.train());

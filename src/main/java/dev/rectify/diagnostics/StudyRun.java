@@ -59,4 +59,15 @@ public record StudyRun(String activation, String init, double lr, long seed, boo
         EpochRecord e = last();
         return divergence != null || e == null ? Double.NaN : e.testAccuracy();
     }
+
+    /** The test loss after the last epoch; NaN when the run diverged or no epoch finished. */
+    public double finalTestLoss() {
+        EpochRecord e = last();
+        return divergence != null || e == null ? Double.NaN : e.testLoss();
+    }
+
+    /** True for a regression run: no epoch has a training accuracy (the trainer gives NaN for regression data). */
+    public boolean regression() {
+        return !history.isEmpty() && history.stream().allMatch(e -> Double.isNaN(e.trainAccuracy()));
+    }
 }

@@ -49,8 +49,10 @@ final class StudyPage {
         b.append("</ul>\n<p class=\"note\">A unit is <b>dead</b> when its pre-activation was &le; 0 for every training sample of the"
                 + " epoch, so it received exactly zero gradient (ReLU). For activations that still pass gradient there (Leaky ReLU, PReLU,"
                 + " RReLU, ELU, SELU, GELU) such units are <b>dormant</b> (dashed lines): inactive, but able to recover.</p>\n");
-        summary(b, groups);
-        charts(b, runs, groups);
+        boolean regression = !runs.isEmpty() && runs.stream().allMatch(r -> r.history().isEmpty() || r.regression())
+                && runs.stream().anyMatch(StudyRun::regression);
+        summary(b, groups, regression);
+        charts(b, runs, groups, regression);
         if (finalTest != null && finalTest.confusion() != null) perClass(b, finalTest);
         b.append("<p class=\"note\">Per-epoch figures for every run and layer: results.csv and results.json next to this page.</p>\n");
         return b.append("</body></html>\n").toString();
@@ -64,7 +66,7 @@ final class StudyPage {
         return "good";
     }
 
-    private static void summary(StringBuilder b, List<StudyReport.Group> groups) {
+    private static void summary(StringBuilder b, List<StudyReport.Group> groups, boolean regression) {
         boolean oneRunEach = groups.stream().allMatch(g -> g.runs() == 1);
         double best = Double.NaN;
         for (StudyReport.Group g : groups) {
@@ -76,12 +78,14 @@ final class StudyPage {
                     + " the units died, or test accuracy is more than %.0f points below the best; amber for some runs diverged, %.0f%% dead,"
                     + " or more than %.0f points below the best; green otherwise.</p>\n", 100 * BAD_DEAD, 100 * BAD_GAP, 100 * POOR_DEAD, 100 * POOR_GAP));
         }
-        b.append("<table id=\"summary\"><tr><th>activation</th><th>init</th><th>lr</th><th>test accuracy</th><th>dead</th><th>dormant</th>"
+        b.append("<table id=\"summary\"><tr><th>activation</th><th>init</th><th>lr</th><th>").append(regression ? "test MSE" : "test accuracy")
+                .append("</th><th>dead</th><th>dormant</th>"
                 + "<th>born dead</th><th>diverged</th><th>time per run</th></tr>");
         for (StudyReport.Group g : groups) {
             b.append("<tr class=\"").append(outcome(g, best)).append("\"><td>").append(Svg.esc(g.activation())).append("</td><td>")
                     .append(Svg.esc(g.init())).append("</td><td>").append(StudyReport.num(g.lr())).append("</td><td>")
-                    .append(Double.isNaN(g.testAccuracy()) ? "&ndash;" : StudyReport.pct(g.testAccuracy())).append("</td><td>")
+                    .append(regression ? (Double.isNaN(g.testLoss()) ? "&ndash;" : String.format(Locale.ROOT, "%.4g", g.testLoss()))
+                            : Double.isNaN(g.testAccuracy()) ? "&ndash;" : StudyReport.pct(g.testAccuracy())).append("</td><td>")
                     .append(StudyReport.pct(g.dead())).append("</td><td>").append(g.deadKind() ? "&ndash;" : StudyReport.pct(g.inactive()))
                     .append("</td><td>").append(StudyReport.pct(g.bornDead())).append("</td><td>").append(g.diverged()).append(" / ")
                     .append(g.runs()).append("</td><td>").append(String.format(Locale.ROOT, "%.2f s", g.seconds())).append("</td></tr>");
@@ -89,7 +93,7 @@ final class StudyPage {
         b.append("</table>\n");
     }
 
-    private static void charts(StringBuilder b, List<StudyRun> runs, List<StudyReport.Group> groups) {
+    private static void charts(StringBuilder b, List<StudyRun> runs, List<StudyReport.Group> groups, boolean regression) {
         TreeSet<Double> lrs = new TreeSet<>();
         List<String> inits = new ArrayList<>(), acts = new ArrayList<>();
         for (StudyReport.Group g : groups) {
@@ -117,10 +121,16 @@ final class StudyPage {
                 if (byAct.isEmpty()) continue;
                 String id = "s" + (++section);
                 b.append("<h2>").append(Svg.esc(init)).append(", lr ").append(StudyReport.num(lr)).append("</h2>\n<div class=\"charts\">");
-                List<Chart.Series> acc = perActivation(present, byAct, EpochRecord::testAccuracy, false);
-                b.append(Chart.render(id + "-accuracy", "Test accuracy", "accuracy", Axis.percent(), acc));
+                if (regression) {
+                    List<Chart.Series> test = perActivation(present, byAct, EpochRecord::testLoss, false);
+                    b.append(Chart.render(id + "-test-loss", "Test loss", "MSE", Axis.fit(values(test), true, true), test));
+                } else {
+                    List<Chart.Series> acc = perActivation(present, byAct, EpochRecord::testAccuracy, false);
+                    b.append(Chart.render(id + "-accuracy", "Test accuracy", "accuracy", Axis.percent(), acc));
+                }
                 List<Chart.Series> loss = perActivation(present, byAct, EpochRecord::trainLoss, false);
-                b.append(Chart.render(id + "-loss", "Training loss", "cross-entropy", Axis.fit(values(loss), true, true), loss));
+                b.append(Chart.render(id + "-loss", "Training loss", regression ? "MSE" : "cross-entropy",
+                        Axis.fit(values(loss), true, true), loss));
                 for (int layer = 0; layer < layers; layer++) {
                     final int l = layer;
                     List<Chart.Series> dead = perActivation(present, byAct, e -> l < e.layers().size() ? inactive(e.layers().get(l)) : Double.NaN, true);

@@ -22,9 +22,12 @@ import java.util.TreeSet;
 public final class StudyReport {
     private StudyReport() { }
 
-    /** One configuration, averaged over its seeds (accuracy over the runs that did not diverge). */
+    /**
+     * One configuration, averaged over its seeds (test accuracy and test loss over the runs that did not diverge;
+     * accuracy is NaN for regression).
+     */
     public record Group(String activation, String init, double lr, boolean deadKind, int runs, int diverged,
-                        double testAccuracy, double dead, double inactive, double bornDead, double seconds) { }
+                        double testAccuracy, double dead, double inactive, double bornDead, double seconds, double testLoss) { }
 
     public static List<Group> groups(List<StudyRun> runs) {
         Map<String, List<StudyRun>> byGroup = new LinkedHashMap<>();
@@ -33,12 +36,13 @@ public final class StudyReport {
         for (List<StudyRun> g : byGroup.values()) {
             StudyRun f = g.get(0);
             int diverged = 0, finished = 0;
-            double acc = 0, dead = 0, inactive = 0, born = 0, secs = 0;
+            double acc = 0, loss = 0, dead = 0, inactive = 0, born = 0, secs = 0;
             for (StudyRun r : g) {
                 if (r.divergence() != null) diverged++;
                 else {
                     finished++;
                     acc += r.finalTestAccuracy();
+                    loss += r.finalTestLoss();
                 }
                 dead += r.finalDead();
                 inactive += r.finalInactive();
@@ -46,7 +50,8 @@ public final class StudyReport {
                 secs += r.seconds();
             }
             out.add(new Group(f.activation(), f.init(), f.lr(), f.deadKind(), g.size(), diverged,
-                    finished == 0 ? Double.NaN : acc / finished, dead / g.size(), inactive / g.size(), born / g.size(), secs / g.size()));
+                    finished == 0 ? Double.NaN : acc / finished, dead / g.size(), inactive / g.size(), born / g.size(), secs / g.size(),
+                    finished == 0 ? Double.NaN : loss / finished));
         }
         return out;
     }
@@ -147,6 +152,8 @@ public final class StudyReport {
             out.add("The run diverged: " + r.divergence() + ".");
         } else if (!Double.isNaN(last.testAccuracy())) {
             out.add(String.format(Locale.ROOT, "Test accuracy %s, test loss %s.", pct(last.testAccuracy()), Axis.number(last.testLoss())));
+        } else if (r.regression() && !Double.isNaN(last.testLoss())) {
+            out.add(String.format(Locale.ROOT, "Test MSE %s, training MSE %s.", Axis.number(last.testLoss()), Axis.number(last.trainLoss())));
         }
         if (r.deadKind() && end >= 0.2) {
             out.add("Many units are dead: a lower learning rate, gradient clipping, a zero bias or a leaky activation (leaky-relu, "

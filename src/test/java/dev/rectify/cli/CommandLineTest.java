@@ -107,6 +107,41 @@ class CommandLineTest {
     }
 
     @Test
+    void trainRegressionFullBatchOnAbsAndOnACsvTarget(@TempDir Path dir) throws Exception {
+        Result r = rectify(dir, "train", "--data", "abs", "--layers", "32", "--optimizer", "adam", "--lr", "0.01", "--batch", "full",
+                "--epochs", "300", "--out", "abs");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("batch 76 (full)") || r.out().contains("76 training samples"), r.out());
+        String last = r.out().lines().filter(l -> l.startsWith("epoch 300/300")).findFirst().orElseThrow();
+        double mse = Double.parseDouble(last.replaceAll(".*  mse ([^ ]+) .*", "$1"));
+        assertTrue(mse < 1e-2, "|x| fitted by 32 units in 300 full-batch Adam steps: " + last);
+        String page = Files.readString(dir.resolve("abs/index.html"));
+        assertTrue(page.contains(">test MSE<") && page.contains(">MSE (log scale)<") && !page.contains("cross-entropy"), "the report speaks MSE");
+        assertTrue(Files.readString(dir.resolve("abs/results.csv")).contains(",76,"), "the batch column holds the full batch");
+        Result e = rectify(dir, "evaluate", "--checkpoint", "abs/model.ckpt", "--data", "abs");
+        assertEquals(0, e.exit(), e.err());
+        assertTrue(e.out().contains("abs:grid:101 (all, 101 samples): mse "), e.out());
+
+        // y = 2 x1 - x2 + 0.5: a CSV file's last column read as a real-valued target with --task regression.
+        StringBuilder csv = new StringBuilder("x1,x2,y\n");
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+        for (int i = 0; i < 200; i++) {
+            double a = rnd.nextDouble() * 2 - 1, b = rnd.nextDouble() * 2 - 1;
+            csv.append(a).append(',').append(b).append(',').append(2 * a - b + 0.5).append('\n');
+        }
+        Files.writeString(dir.resolve("lin.csv"), csv);
+        Result c = rectify(dir, "train", "--data", "csv:lin.csv", "--task", "regression", "--layers", "16", "--optimizer", "adam",
+                "--lr", "0.01", "--batch", "full", "--epochs", "400", "--out", "lin");
+        assertEquals(0, c.exit(), c.err());
+        String end = c.out().lines().filter(l -> l.startsWith("epoch 400/400")).findFirst().orElseThrow();
+        assertTrue(Double.parseDouble(end.replaceAll(".*test mse ([^ ]+) .*", "$1")) < 1e-2, end);
+        Result wrong = rectify(dir, "train", "--data", "csv:lin.csv", "--epochs", "1", "--out", "x");
+        assertEquals(1, wrong.exit(), wrong.err());
+        assertTrue(wrong.err().contains("lin.csv:2: column 3: the label must be an integer >= 0, was '")
+                && wrong.err().contains("(for a real-valued target add --task regression)"), wrong.err());
+    }
+
+    @Test
     void studyWritesTheReportTheCsvAndTheJson(@TempDir Path dir) throws Exception {
         Result r = rectify(dir, "study", "--activations", "relu,leaky-relu", "--inits", "he-normal,he-normal:-1", "--lrs", "0.05,1",
                 "--seeds", "1", "--epochs", "2", "--layers", "16,8", "--out", "rep");
@@ -366,6 +401,12 @@ class CommandLineTest {
                 {new String[] {"study", "--bogus"}, 2, "rectify study: Unknown option: '--bogus'"},
                 {new String[] {"born-dead", "--inputs", "grid:1"}, 2, "rectify born-dead: --inputs must be"},
                 {new String[] {"born-dead", "--depth", "5..2"}, 2, "rectify born-dead: --depth: empty range"},
+                {new String[] {"train", "--batch", "fulll"}, 2, "rectify train: --batch must be a positive number of samples or full, was 'fulll'"},
+                {new String[] {"train", "--batch", "0"}, 2, "rectify train: --batch must be > 0"},
+                {new String[] {"train", "--task", "ranking"}, 2, "rectify train: --task must be classification or regression, was 'ranking'"},
+                {new String[] {"train", "--task", "regression"}, 2, "rectify train: --task regression: --data digits has class labels"},
+                {new String[] {"train", "--task", "classification", "--data", "sin"}, 2, "rectify train: --task classification: --data sin is a regression target"},
+                {new String[] {"train", "--data", "abs:grid:1"}, 2, "rectify train: --data: abs:grid:1 must be abs, abs:grid:P"},
                 {new String[] {"train", "--activation", "nope"}, 2, "rectify train: --activation: unknown activation 'nope'"},
                 {new String[] {"train", "--data", "csv:missing.csv", "--epochs", "1"}, 2, "rectify train: --data: no such file: missing.csv"},
                 {new String[] {"evaluate"}, 2, "rectify evaluate: Missing required option: '--checkpoint=<checkpoint>'"},
