@@ -187,6 +187,7 @@ public final class BornDeadEstimator {
         double p = (double) k / n, z2n = z * z / n;
         double centre = (p + z2n / 2) / (1 + z2n);
         double half = z * Math.sqrt(p * (1 - p) / n + z2n / (4.0 * n)) / (1 + z2n);
-        return new double[] {Math.max(0, centre - half), Math.min(1, centre + half)};
+        // Rounding can put an end a hair inside p at k = 0 or k = n; the interval always holds the estimate.
+        return new double[] {Math.max(0, Math.min(p, centre - half)), Math.min(1, Math.max(p, centre + half))};
     }
 }

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A self-contained SVG line chart over epochs (no scripts, no external resources): round ticks on an axis that
+ * A self-contained SVG line chart over epochs, or over labelled points such as depths or learning rates (no scripts, no external resources): round ticks on an axis that
  * holds every value, a marker per point whose hover text ({@code <title>}) gives the value, an optional band
  * per series (the seeds' spread, or a range such as min to max), and a legend. Series that coincide (several
  * activations at 0% dead) are drawn {@link #SEPARATION} px apart so none hides another; the hover text keeps the
@@ -28,8 +28,27 @@ final class Chart {
         }
     }
 
+    /**
+     * What the points stand for along x: its name and one label per point, or null labels for epochs 1, 2, ...
+     * (ticks thinned to about eight).
+     */
+    record XAxis(String name, List<String> labels) {
+        static final XAxis EPOCHS = new XAxis("epoch", null);
+
+        String label(int i) {
+            return labels == null ? Integer.toString(i + 1) : labels.get(i);
+        }
+    }
+
     static String render(String id, String title, String yLabel, Axis axis, List<Series> series) {
-        int pw = WIDTH - LEFT - RIGHT, ph = HEIGHT - TOP - BOTTOM;
+        return render(id, title, yLabel, axis, series, XAxis.EPOCHS);
+    }
+
+    static String render(String id, String title, String yLabel, Axis axis, List<Series> series, XAxis xAxis) {
+        int longest = 0;
+        for (Series s : series) longest = Math.max(longest, s.name().length());
+        // The legend needs ~6.6 px per character of 12 px text after its 33 px of line and marker.
+        int pw = WIDTH - LEFT - Math.max(RIGHT, 37 + (int) Math.ceil(6.6 * longest)), ph = HEIGHT - TOP - BOTTOM;
         int points = 0;
         for (Series s : series) points = Math.max(points, s.y().length);
         StringBuilder b = new StringBuilder();
@@ -42,20 +61,21 @@ final class Chart {
             b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" class=\"a\" text-anchor=\"end\">%s</text>", LEFT - 5, y + 4,
                     axis.label(t)));
         }
-        int every = Math.max(1, (int) Axis.niceStep(points / 8.0));
+        int every = xAxis.labels() != null && points <= 12 ? 1 : Math.max(1, (int) Axis.niceStep(points / 8.0));
         for (int i = 0; i < points; i++) {
             if ((i + 1) % every != 0 && i != 0) continue;
-            b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" class=\"a\" text-anchor=\"middle\">%d</text>", x(i, points, pw),
-                    TOP + ph + 16, i + 1));
+            b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" class=\"a\" text-anchor=\"middle\">%s</text>", x(i, points, pw),
+                    TOP + ph + 16, Svg.esc(xAxis.label(i))));
         }
-        b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" class=\"a\" text-anchor=\"middle\">epoch</text>", LEFT + pw / 2, HEIGHT - 6));
+        b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" class=\"a\" text-anchor=\"middle\">%s</text>", LEFT + pw / 2, HEIGHT - 6,
+                Svg.esc(xAxis.name())));
         b.append(String.format(Locale.ROOT, "<text x=\"14\" y=\"%d\" class=\"a\" transform=\"rotate(-90 14 %d)\" text-anchor=\"middle\">%s%s</text>",
                 TOP + ph / 2, TOP + ph / 2, Svg.esc(yLabel), axis.log ? " (log scale)" : ""));
         for (int k = 0; k < series.size(); k++) {
             Series s = series.get(k);
             double offset = (k - (series.size() - 1) / 2.0) * SEPARATION;
             if (s.low() != null) band(b, s, axis, points, pw, ph, offset);
-            line(b, s, axis, points, pw, ph, offset);
+            line(b, s, axis, points, pw, ph, offset, xAxis);
         }
         for (int k = 0; k < series.size(); k++) legend(b, series.get(k), LEFT + pw + 8, TOP + 4 + 17 * k);
         return b.append("</svg>").toString();
@@ -81,7 +101,7 @@ final class Chart {
                 upper, lower, s.style().colour()));
     }
 
-    private static void line(StringBuilder b, Series s, Axis axis, int points, int pw, int ph, double offset) {
+    private static void line(StringBuilder b, Series s, Axis axis, int points, int pw, int ph, double offset, XAxis xAxis) {
         StringBuilder path = new StringBuilder(), marks = new StringBuilder();
         double r = points > 40 ? 2 : 3.2;
         for (int i = 0; i < s.y().length; i++) {
@@ -93,7 +113,7 @@ final class Chart {
             double px = x(i, points, pw), py = y(v, axis, ph, offset);
             boolean start = path.length() == 0 || path.charAt(path.length() - 1) == ' ';
             path.append(start ? "M" : "L").append(String.format(Locale.ROOT, "%.1f,%.1f", px, py));
-            marks.append(Svg.marker(s.style(), px, py, r, s.name() + ", epoch " + (i + 1) + ": " + value(axis, v)
+            marks.append(Svg.marker(s.style(), px, py, r, s.name() + ", " + xAxis.name() + " " + xAxis.label(i) + ": " + value(axis, v)
                     + (s.low() != null && Double.isFinite(s.low()[i]) ? " (" + s.band() + " " + value(axis, s.low()[i]) + " to "
                     + value(axis, s.high()[i]) + ")" : "")));
         }

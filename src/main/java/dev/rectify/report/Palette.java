@@ -38,6 +38,12 @@ final class Palette {
 
     private static final String[] SPARE = {"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#777777"};
 
+    /** The {@code i}-th of a set of series that are not activations (initializers): distinct colour and marker up to 8. */
+    static Style nth(int i) {
+        int k = Math.floorMod(i, SPARE.length);
+        return new Style(SPARE[k], Marker.values()[k % Marker.values().length]);
+    }
+
     /** The style of an activation named as the command line names it; parameters ("leaky-relu:0.1") do not matter. */
     static Style of(String activation) {
         String base = activation.split("[:(\\s]", 2)[0].toLowerCase(java.util.Locale.ROOT);

@@ -26,7 +26,7 @@ final class StudyPage {
     /** Outcome thresholds of the summary's shading (fractions: 0.2 is 20% or 20 points of accuracy). */
     static final double BAD_DEAD = 0.2, POOR_DEAD = 0.05, BAD_GAP = 0.2, POOR_GAP = 0.05;
 
-    private static final String STYLE = "body{font:15px/1.5 system-ui,sans-serif;margin:1.5em auto;max-width:1880px;padding:0 1.2em;color:#222}"
+    static final String STYLE = "body{font:15px/1.5 system-ui,sans-serif;margin:1.5em auto;max-width:1880px;padding:0 1.2em;color:#222}"
             + "h1{font-size:1.6em}h2{margin-top:1.6em;border-bottom:1px solid #ddd}table{border-collapse:collapse}"
             + "td,th{padding:3px 10px;border-bottom:1px solid #eee;text-align:right}td:nth-child(-n+2),th:nth-child(-n+2){text-align:left}"
             + "tr.bad td{background:#fbd9cf}tr.poor td{background:#fdf0c8}tr.good td{background:#e3f4e8}"

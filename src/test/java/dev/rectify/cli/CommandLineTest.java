@@ -141,6 +141,45 @@ class CommandLineTest {
                 && wrong.err().contains("(for a real-valued target add --task regression)"), wrong.err());
     }
 
+    /**
+     * collapse end to end on a tiny grid: the files and their headers, one row per network, every born-dead network
+     * collapsed (a dead layer makes the output constant whatever training does), width-1 depth-6 nets mostly collapse
+     * and width-8 depth-1 nets do not, and the same bits on one thread as on two.
+     */
+    @Test
+    void collapseWritesItsReportAndEveryRunAndRepeatsItself(@TempDir Path dir) throws Exception {
+        String[] args = {"collapse", "--widths", "1,8", "--depths", "1,6", "--runs", "10", "--epochs", "200", "--lr", "0.01"};
+        Result r = rectify(dir, concat(args, "--threads", "2", "--out", "c2"));
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("collapsed: every output's range over the training inputs at most 0.001 of its target's range"), r.out());
+        List<String> cells = Files.readAllLines(dir.resolve("c2/collapse.csv"));
+        assertEquals(dev.rectify.report.CollapseReport.CELLS_HEADER, cells.get(0));
+        assertEquals(1 + 2 * 2 * 2, cells.size());
+        List<String> runs = Files.readAllLines(dir.resolve("c2/runs.csv"));
+        assertEquals(dev.rectify.report.CollapseReport.RUNS_HEADER, runs.get(0));
+        assertEquals(1 + 80, runs.size());
+        for (String line : runs.subList(1, runs.size())) {
+            String[] f = line.split(",");
+            if (Boolean.parseBoolean(f[5])) assertTrue(Boolean.parseBoolean(f[6]), "born dead but not collapsed: " + line);
+        }
+        for (String line : cells.subList(1, cells.size())) {
+            String[] f = line.split(",");
+            int width = Integer.parseInt(f[0]), depth = Integer.parseInt(f[1]), collapsed = Integer.parseInt(f[5]);
+            double p = Double.parseDouble(f[6]), lo = Double.parseDouble(f[7]), hi = Double.parseDouble(f[8]);
+            assertTrue(lo <= p && p <= hi, line);
+            if (width == 1 && depth == 6) assertTrue(collapsed >= 7, "width 1, depth 6: " + line);
+            if (width == 8 && depth == 1) assertTrue(collapsed <= 1, "width 8, depth 1: " + line);
+        }
+        assertTrue(Files.readString(dir.resolve("c2/index.html")).contains("<table id=\"collapse\">"));
+        Result one = rectify(dir, concat(args, "--threads", "1", "--out", "c1"));
+        assertEquals(0, one.exit(), one.err());
+        assertEquals(runs, Files.readAllLines(dir.resolve("c1/runs.csv")), "the same runs on one thread as on two");
+        Result bad = rectify(dir, "collapse", "--data", "digits", "--out", "c3");
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("rectify collapse: --task regression: --data digits has class labels"), bad.err());
+        assertFalse(Files.exists(dir.resolve("c3")), "nothing written on bad input");
+    }
+
     @Test
     void studyWritesTheReportTheCsvAndTheJson(@TempDir Path dir) throws Exception {
         Result r = rectify(dir, "study", "--activations", "relu,leaky-relu", "--inits", "he-normal,he-normal:-1", "--lrs", "0.05,1",
@@ -433,7 +472,7 @@ class CommandLineTest {
 
     @Test
     void everySubcommandHasHelp(@TempDir Path dir) throws Exception {
-        for (String sub : List.of("info", "study", "train", "evaluate", "born-dead", "bench")) {
+        for (String sub : List.of("info", "study", "train", "evaluate", "born-dead", "collapse", "bench")) {
             Result r = rectify(dir, sub, "--help");
             assertEquals(0, r.exit(), sub);
             assertTrue(r.out().startsWith("Usage: rectify " + sub), r.out());

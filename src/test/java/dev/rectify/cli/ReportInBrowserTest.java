@@ -55,6 +55,29 @@ class ReportInBrowserTest {
         CommandLineTest.Result t = CommandLineTest.rectify(dir, "train", "--epochs", "3", "--layers", "16", "--out", "run");
         assertEquals(0, t.exit(), t.err());
         assertShowsRelu(screenshot(browser, dir, dir.resolve("run/index.html"), "train"));
+
+        CommandLineTest.Result c = CommandLineTest.rectify(dir, "collapse", "--widths", "2,3", "--depths", "2,4,6", "--runs", "8",
+                "--epochs", "50", "--out", "col");
+        assertEquals(0, c.exit(), c.err());
+        String collapse = dumpDom(browser, dir, dir.resolve("col/index.html"), "collapse");
+        // A chart per width, each with a collapsed and a born-dead line per initializer over three depths.
+        assertEquals(2, CommandLineTest.count(collapse, "<svg "), "one chart per width");
+        assertTrue(CommandLineTest.count(collapse, "<path d=\"M") >= 2 * 4, "collapsed and born-dead lines per initializer");
+        assertTrue(collapse.contains("<table id=\"collapse\">") && collapse.contains(">depth</text>"));
+        screenshot(browser, dir, dir.resolve("col/index.html"), "collapse");
+    }
+
+    /** The DOM chromium built for {@code page}, after checking it logged no console errors. */
+    static String dumpDom(Path browser, Path dir, Path page, String name) throws Exception {
+        Path dom = dir.resolve(name + "-dom.html"), log = dir.resolve(name + "-chromium.log");
+        Process p = new ProcessBuilder(browser.toString(), "--headless=new", "--no-sandbox", "--disable-gpu",
+                "--user-data-dir=" + dir.resolve("profile-dom-" + name), "--enable-logging=stderr", "--v=0", "--dump-dom",
+                page.toUri().toString()).redirectOutput(dom.toFile()).redirectError(log.toFile()).start();
+        assertTrue(p.waitFor(90, TimeUnit.SECONDS), "chromium finishes");
+        assertEquals(0, p.exitValue(), Files.readString(log));
+        String errors = Files.readString(log);
+        assertFalse(errors.contains("CONSOLE") || errors.contains("Uncaught"), "console messages:\n" + errors);
+        return Files.readString(dom);
     }
 
     /** A 1,920 px wide screenshot of {@code page}, kept in target/report-screenshots/NAME.png. */
