@@ -15,7 +15,7 @@ import java.io.PrintWriter;
 @Command(name = "rectify", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Fast neural-network kernels for the JVM, and a trainer that shows why ReLU units die.",
         subcommands = {InfoCommand.class, StudyCommand.class, TrainCommand.class, SparkTrainCommand.class, EvaluateCommand.class,
-                BornDeadCommand.class, CollapseCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                BornDeadCommand.class, CollapseCommand.class, SweepCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

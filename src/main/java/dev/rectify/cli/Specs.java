@@ -128,6 +128,37 @@ final class Specs {
         return out;
     }
 
+    /**
+     * Learning rates: a list, or log:LO:HI:N for N values evenly spaced in log scale from LO to HI (both included),
+     * each rounded to 3 significant digits so that reports show the rates a user would type.
+     */
+    static double[] rates(String option, String s) {
+        String t = s.trim();
+        if (!t.startsWith("log:")) return doubles(option, t);
+        String[] p = t.substring(4).split(":", -1);
+        double lo, hi;
+        int n;
+        try {
+            if (p.length != 3) throw new NumberFormatException();
+            lo = Double.parseDouble(p[0]);
+            hi = Double.parseDouble(p[1]);
+            n = Integer.parseInt(p[2]);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + ": log:LO:HI:N needs two rates and a count, was '" + s + "'");
+        }
+        OptionChecks.positiveFloat(option, lo);
+        OptionChecks.positiveFloat(option, hi);
+        if (!(lo < hi) || n < 2 || n > 1000) {
+            throw new IllegalArgumentException(option + ": log:LO:HI:N needs LO < HI and 2 <= N <= 1000, was '" + s + "'");
+        }
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            double v = Math.exp(Math.log(lo) + (Math.log(hi) - Math.log(lo)) * i / (n - 1));
+            out[i] = new java.math.BigDecimal(v).round(new java.math.MathContext(3)).doubleValue();
+        }
+        return out;
+    }
+
     static List<String> list(String s) {
         List<String> out = new ArrayList<>();
         for (String p : s.split(",")) if (!p.isBlank()) out.add(p.trim());

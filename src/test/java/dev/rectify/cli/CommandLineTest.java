@@ -180,6 +180,33 @@ class CommandLineTest {
         assertFalse(Files.exists(dir.resolve("c3")), "nothing written on bad input");
     }
 
+    /**
+     * sweep end to end: log-spaced rates as typed (0.1, 1, 10), one sweep.csv row per curve and rate, every run's
+     * epochs in results.csv, and ReLU's dead share far higher at lr 10 than at lr 0.1 on digits.
+     */
+    @Test
+    void sweepWritesTheDeadShareAgainstTheLearningRate(@TempDir Path dir) throws Exception {
+        Result r = rectify(dir, "sweep", "--activations", "relu,elu", "--lrs", "log:0.1:10:3", "--seeds", "1", "--epochs", "3",
+                "--layers", "32", "--out", "sw");
+        assertEquals(0, r.exit(), r.err());
+        List<String> rows = Files.readAllLines(dir.resolve("sw/sweep.csv"));
+        assertEquals(dev.rectify.report.SweepReport.CSV_HEADER, rows.get(0));
+        assertEquals(1 + 3 * 3, rows.size(), "relu, elu and relu+bn at three rates");
+        java.util.Map<String, Double> relu = new java.util.HashMap<>();
+        for (String line : rows.subList(1, rows.size())) {
+            String[] f = line.split(",");
+            if (f[0].equals("relu")) relu.put(f[2], Double.parseDouble(f[6]));
+        }
+        assertEquals(java.util.Set.of("0.1", "1.0", "10.0"), relu.keySet());
+        assertTrue(relu.get("10.0") > relu.get("0.1") + 0.3, "ReLU dies at a high learning rate: " + relu);
+        assertTrue(r.out().contains("relu he-normal             more than 20% inactive from lr "), r.out());
+        assertEquals(1 + 9 * 3, Files.readAllLines(dir.resolve("sw/results.csv")).size(), "every run's epochs");
+        Result bad = rectify(dir, "sweep", "--lrs", "log:1:0.1:3", "--out", "sw2");
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("rectify sweep: --lrs: log:LO:HI:N needs LO < HI and 2 <= N <= 1000"), bad.err());
+        assertFalse(Files.exists(dir.resolve("sw2")), "nothing written on bad input");
+    }
+
     @Test
     void studyWritesTheReportTheCsvAndTheJson(@TempDir Path dir) throws Exception {
         Result r = rectify(dir, "study", "--activations", "relu,leaky-relu", "--inits", "he-normal,he-normal:-1", "--lrs", "0.05,1",
@@ -472,7 +499,7 @@ class CommandLineTest {
 
     @Test
     void everySubcommandHasHelp(@TempDir Path dir) throws Exception {
-        for (String sub : List.of("info", "study", "train", "evaluate", "born-dead", "collapse", "bench")) {
+        for (String sub : List.of("info", "study", "train", "evaluate", "born-dead", "collapse", "sweep", "bench")) {
             Result r = rectify(dir, sub, "--help");
             assertEquals(0, r.exit(), sub);
             assertTrue(r.out().startsWith("Usage: rectify " + sub), r.out());

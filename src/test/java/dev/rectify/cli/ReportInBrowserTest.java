@@ -65,6 +65,14 @@ class ReportInBrowserTest {
         assertTrue(CommandLineTest.count(collapse, "<path d=\"M") >= 2 * 4, "collapsed and born-dead lines per initializer");
         assertTrue(collapse.contains("<table id=\"collapse\">") && collapse.contains(">depth</text>"));
         screenshot(browser, dir, dir.resolve("col/index.html"), "collapse");
+
+        CommandLineTest.Result w = CommandLineTest.rectify(dir, "sweep", "--activations", "relu,elu", "--lrs", "log:0.1:10:3",
+                "--seeds", "1", "--epochs", "2", "--layers", "16", "--out", "sw");
+        assertEquals(0, w.exit(), w.err());
+        String sweep = dumpDom(browser, dir, dir.resolve("sw/index.html"), "sweep");
+        assertEquals(3, CommandLineTest.count(sweep, "<svg "), "inactive share, diverged share, test accuracy");
+        assertTrue(sweep.contains("<table id=\"onset\">") && sweep.contains(">learning rate (log-spaced)</text>"));
+        assertShowsRelu(screenshot(browser, dir, dir.resolve("sw/index.html"), "sweep"));
     }
 
     /** The DOM chromium built for {@code page}, after checking it logged no console errors. */
