@@ -321,6 +321,28 @@ class CommandLineTest {
         assertFalse(Files.exists(dir.resolve("runs")), "nothing written before the error");
     }
 
+    /** study, like train, takes an official split: all of --data for training, all of --test (gzipped IDX here) for testing. */
+    @Test
+    void studyTrainsOnAllOfDataAndTestsOnAllOfAnIdxTestSet(@TempDir Path dir) throws Exception {
+        java.util.Random rnd = new java.util.Random(5);
+        for (String[] part : new String[][] {{"train", "90"}, {"t10k", "30"}}) {
+            int n = Integer.parseInt(part[1]);
+            byte[] pixels = new byte[n * 12], labels = new byte[n];
+            rnd.nextBytes(pixels);
+            for (int i = 0; i < n; i++) labels[i] = (byte) rnd.nextInt(3);
+            dev.rectify.data.IdxAndSyntheticTest.write(dir, part[0] + "-images.gz",
+                    dev.rectify.data.IdxAndSyntheticTest.idx(0x08, new int[] {n, 3, 4}, pixels), true);
+            dev.rectify.data.IdxAndSyntheticTest.write(dir, part[0] + "-labels.gz",
+                    dev.rectify.data.IdxAndSyntheticTest.idx(0x08, new int[] {n}, labels), true);
+        }
+        Result r = rectify(dir, "study", "--data", "idx:train-images.gz,train-labels.gz", "--test", "idx:t10k-images.gz,t10k-labels.gz",
+                "--activations", "relu", "--inits", "he-normal", "--lrs", "0.05", "--seeds", "1", "--epochs", "1", "--layers", "8",
+                "--out", "st");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("(90 train / 30 test)"), r.out());
+        assertTrue(Files.readString(dir.resolve("st/index.html")).contains("90 training, 30 test samples"));
+    }
+
     @Test
     void eachRunWritesItsOwnFolderAndAReportIsNeverOverwrittenSilently(@TempDir Path dir) throws Exception {
         Result a = rectify(dir, "train", "--layers", "8", "--epochs", "1");
