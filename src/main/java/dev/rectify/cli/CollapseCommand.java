@@ -91,7 +91,7 @@ final class CollapseCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "collapsed: every output's range over the training inputs at most %s of its target's range%n",
                 CollapseExperiment.COLLAPSE_TOLERANCE);
         long t0 = System.nanoTime();
-        ProgressLine progress = new ProgressLine(t0);
+        Progress progress = new Progress(t0);
         List<CollapseExperiment.Run> results = experiment.run(ws, ds, initList, runs, seed, n, progress);
         progress.done();
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -110,31 +110,24 @@ final class CollapseCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Progress on stderr: a rewritten line on a console, a line per tenth of the runs otherwise. */
-    static final class ProgressLine implements CollapseExperiment.Progress {
+    /** Progress on stderr: networks done, time elapsed and left. */
+    static final class Progress implements CollapseExperiment.Progress {
         private final long t0;
-        private final boolean console = Terminal.interactive();
-        private int lastTenth = -1;
+        private final ProgressLine line = new ProgressLine();
 
-        ProgressLine(long t0) {
+        Progress(long t0) {
             this.t0 = t0;
         }
 
         @Override
-        public synchronized void runDone(CollapseExperiment.Run run, int done, int total) {
+        public void runDone(CollapseExperiment.Run run, int done, int total) {
             double f = (double) done / total, s = (System.nanoTime() - t0) / 1e9;
-            String line = String.format(Locale.ROOT, "[%d/%d networks, %.0f%%] %.0f s elapsed, %.0f s left", done, total, 100 * f, s,
-                    s * (1 - f) / f);
-            if (console) {
-                System.err.print("\r" + line + "   ");
-            } else if ((int) (10 * f) > lastTenth) {
-                lastTenth = (int) (10 * f);
-                System.err.println(line);
-            }
+            line.show(String.format(Locale.ROOT, "[%d/%d networks, %.0f%%] %.0f s elapsed, %.0f s left", done, total, 100 * f, s,
+                    s * (1 - f) / f), f);
         }
 
         void done() {
-            if (console) System.err.println();
+            line.done();
         }
     }
 }

@@ -138,8 +138,7 @@ final class StudyCommand implements Callable<Integer> {
         private final AtomicInteger runsDone = new AtomicInteger();
         private final AtomicLong epochsDone = new AtomicLong();
         private final long t0 = System.nanoTime();
-        private final boolean console = Terminal.interactive();
-        private int lastTenth = -1;
+        private final ProgressLine line = new ProgressLine();
 
         Progress(int runs, long epochs) {
             this.runs = runs;
@@ -157,17 +156,11 @@ final class StudyCommand implements Callable<Integer> {
             int r = runsDone.incrementAndGet();
             double f = (double) epochsDone.get() / epochs, s = (System.nanoTime() - t0) / 1e9;
             String left = f > 0 ? String.format(Locale.ROOT, "%.0f s left", s * (1 - f) / f) : "";
-            String line = String.format(Locale.ROOT, "[%d/%d runs, %.0f%%] %.0f s elapsed, %s; last: %s", r, runs, 100 * f, s, left, name);
-            if (console) {
-                System.err.print("\r" + line + "                    ");
-            } else if ((int) (10 * f) > lastTenth) {
-                lastTenth = (int) (10 * f);
-                System.err.println(line);
-            }
+            line.show(String.format(Locale.ROOT, "[%d/%d runs, %.0f%%] %.0f s elapsed, %s; last: %s", r, runs, 100 * f, s, left, name), f);
         }
 
         void done() {
-            if (console) System.err.println();
+            line.done();
         }
     }
 }

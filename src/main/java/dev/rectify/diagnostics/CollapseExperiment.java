@@ -16,10 +16,6 @@ import dev.rectify.nn.TrainingDivergedException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -106,42 +102,22 @@ public final class CollapseExperiment {
         if (inits.isEmpty()) throw new IllegalArgumentException("inits must not be empty");
         int total = widths.length * depths.length * inits.size() * runs;
         AtomicInteger done = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "rectify-collapse");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<Run>> futures = new ArrayList<>(total);
-            for (int w : widths) {
-                for (int d : depths) {
-                    for (StudyGrid.Initialization in : inits) {
-                        for (int r = 0; r < runs; r++) {
-                            final int run = r;
-                            futures.add(pool.submit(() -> {
-                                Run result = one(w, d, in, run, runSeed(seed, w, d, run));
-                                if (progress != null) progress.runDone(result, done.incrementAndGet(), total);
-                                return result;
-                            }));
-                        }
+        List<java.util.concurrent.Callable<Run>> tasks = new ArrayList<>(total);
+        for (int w : widths) {
+            for (int d : depths) {
+                for (StudyGrid.Initialization in : inits) {
+                    for (int r = 0; r < runs; r++) {
+                        final int run = r;
+                        tasks.add(() -> {
+                            Run result = one(w, d, in, run, runSeed(seed, w, d, run));
+                            if (progress != null) progress.runDone(result, done.incrementAndGet(), total);
+                            return result;
+                        });
                     }
                 }
             }
-            List<Run> out = new ArrayList<>(total);
-            for (Future<Run> f : futures) {
-                try {
-                    out.add(f.get());
-                } catch (ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    if (cause instanceof RuntimeException) throw (RuntimeException) cause;
-                    if (cause instanceof Error) throw (Error) cause;
-                    throw new IllegalStateException(cause);
-                }
-            }
-            return out;
-        } finally {
-            pool.shutdownNow();
         }
+        return ParallelRuns.all(threads, "rectify-collapse", tasks);
     }
 
     /** One network: drawn, judged at initialization, trained full-batch, judged again. */

@@ -17,10 +17,6 @@ import dev.rectify.nn.TrainingDivergedException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.DoubleFunction;
 
 /**
@@ -136,29 +132,9 @@ public final class StudyGrid {
             @Override public void epochs(int n) { }
             @Override public void runDone(StudyRun r) { }
         };
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "rectify-study");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<StudyRun>> futures = new ArrayList<>();
-            for (Cell c : cells) futures.add(pool.submit(() -> run(c, split, p)));
-            List<StudyRun> runs = new ArrayList<>();
-            for (Future<StudyRun> f : futures) {
-                try {
-                    runs.add(f.get());
-                } catch (ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    if (cause instanceof RuntimeException) throw (RuntimeException) cause;
-                    if (cause instanceof Error) throw (Error) cause;
-                    throw new IllegalStateException(cause);
-                }
-            }
-            return runs;
-        } finally {
-            pool.shutdownNow();
-        }
+        List<java.util.concurrent.Callable<StudyRun>> tasks = new ArrayList<>();
+        for (Cell c : cells) tasks.add(() -> run(c, split, p));
+        return ParallelRuns.all(threads, "rectify-study", tasks);
     }
 
     private StudyRun run(Cell c, Dataset.Split split, Progress progress) {

@@ -68,13 +68,8 @@ public final class CollapseReport {
     }
 
     static String html(String title, Map<String, String> setup, List<CollapseExperiment.Cell> cells) {
-        StringBuilder b = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
-        b.append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>").append(Svg.esc(title)).append("</title>");
-        b.append("<style>").append(StudyPage.STYLE).append("</style></head><body>\n<h1>").append(Svg.esc(title)).append("</h1>\n<table class=\"setup\">");
-        for (Map.Entry<String, String> e : setup.entrySet()) {
-            b.append("<tr><th>").append(Svg.esc(e.getKey())).append("</th><td>").append(Svg.esc(e.getValue())).append("</td></tr>");
-        }
-        b.append("</table>\n<p class=\"note\">A run <b>collapsed</b> when, after training, every output's range over the training inputs is at"
+        StringBuilder b = StudyPage.head(title, setup);
+        b.append("<p class=\"note\">A run <b>collapsed</b> when, after training, every output's range over the training inputs is at"
                 + " most ").append(Axis.number(CollapseExperiment.COLLAPSE_TOLERANCE)).append(" of its target's range: the network is a"
                 + " constant function. It was <b>born dead</b> when, before training, some hidden layer had every pre-activation &le; 0 on"
                 + " every training input; such a network cannot recover and always collapses. Intervals are 95% Wilson score intervals."

@@ -26,7 +26,7 @@ final class StudyPage {
     /** Outcome thresholds of the summary's shading (fractions: 0.2 is 20% or 20 points of accuracy). */
     static final double BAD_DEAD = 0.2, POOR_DEAD = 0.05, BAD_GAP = 0.2, POOR_GAP = 0.05;
 
-    static final String STYLE = "body{font:15px/1.5 system-ui,sans-serif;margin:1.5em auto;max-width:1880px;padding:0 1.2em;color:#222}"
+    private static final String STYLE = "body{font:15px/1.5 system-ui,sans-serif;margin:1.5em auto;max-width:1880px;padding:0 1.2em;color:#222}"
             + "h1{font-size:1.6em}h2{margin-top:1.6em;border-bottom:1px solid #ddd}table{border-collapse:collapse}"
             + "td,th{padding:3px 10px;border-bottom:1px solid #eee;text-align:right}td:nth-child(-n+2),th:nth-child(-n+2){text-align:left}"
             + "tr.bad td{background:#fbd9cf}tr.poor td{background:#fdf0c8}tr.good td{background:#e3f4e8}"
@@ -35,8 +35,8 @@ final class StudyPage {
             + ".chart .t{font-weight:600;font-size:13px}.chart .a{font-size:12px;fill:#444}.chart .l{font-size:12px}"
             + ".chart .g{stroke:#e8e8e8}.chart .m{fill:#fff;stroke-width:1.4}.setup td{text-align:left}.note{color:#555}";
 
-    static String html(String title, Map<String, String> setup, List<StudyRun> runs, EvalResult finalTest) {
-        List<StudyReport.Group> groups = StudyReport.groups(runs);
+    /** A report page's start, shared by every report: the document head, the title and the setup table. */
+    static StringBuilder head(String title, Map<String, String> setup) {
         StringBuilder b = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
         b.append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>").append(Svg.esc(title)).append("</title>");
         b.append("<style>").append(STYLE).append("</style></head><body>\n");
@@ -44,7 +44,13 @@ final class StudyPage {
         for (Map.Entry<String, String> e : setup.entrySet()) {
             b.append("<tr><th>").append(Svg.esc(e.getKey())).append("</th><td>").append(Svg.esc(e.getValue())).append("</td></tr>");
         }
-        b.append("</table>\n<h2>What the numbers say</h2>\n<ul id=\"conclusions\">");
+        return b.append("</table>\n");
+    }
+
+    static String html(String title, Map<String, String> setup, List<StudyRun> runs, EvalResult finalTest) {
+        List<StudyReport.Group> groups = StudyReport.groups(runs);
+        StringBuilder b = head(title, setup);
+        b.append("<h2>What the numbers say</h2>\n<ul id=\"conclusions\">");
         for (String c : StudyReport.conclusions(runs)) b.append("<li>").append(Svg.esc(c)).append("</li>");
         b.append("</ul>\n<p class=\"note\">A unit is <b>dead</b> when its pre-activation was &le; 0 for every training sample of the"
                 + " epoch, so it received exactly zero gradient (ReLU). For activations that still pass gradient there (Leaky ReLU, PReLU,"

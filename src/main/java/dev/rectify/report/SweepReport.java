@@ -138,13 +138,8 @@ public final class SweepReport {
     }
 
     static String html(String title, Map<String, String> setup, List<Point> points, double threshold) {
-        StringBuilder b = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
-        b.append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>").append(Svg.esc(title)).append("</title>");
-        b.append("<style>").append(StudyPage.STYLE).append("</style></head><body>\n<h1>").append(Svg.esc(title)).append("</h1>\n<table class=\"setup\">");
-        for (Map.Entry<String, String> e : setup.entrySet()) {
-            b.append("<tr><th>").append(Svg.esc(e.getKey())).append("</th><td>").append(Svg.esc(e.getValue())).append("</td></tr>");
-        }
-        b.append("</table>\n<p class=\"note\">After training, a hidden unit is <b>dead</b> (ReLU: solid lines) or <b>dormant</b> (activations"
+        StringBuilder b = StudyPage.head(title, setup);
+        b.append("<p class=\"note\">After training, a hidden unit is <b>dead</b> (ReLU: solid lines) or <b>dormant</b> (activations"
                 + " that keep a gradient below zero: dashed) when its pre-activation was &le; 0 for every training sample of the last epoch."
                 + " Each point is the mean over the seeds that did not diverge; the second chart shows the share of seeds that diverged"
                 + " (non-finite loss or weights).</p>\n<div class=\"charts\">");
