@@ -45,8 +45,8 @@ final class BornDeadCommand implements Callable<Integer> {
     @Option(names = "--trials", description = "Networks drawn per depth. Default: ${DEFAULT-VALUE}.", defaultValue = "1000")
     int trials;
 
-    @Option(names = "--init", description = "he-normal, he-uniform, xavier-normal, xavier-uniform, lecun-normal, rai, "
-            + "normal, uniform. Default: ${DEFAULT-VALUE}.", defaultValue = "he-normal")
+    @Option(names = "--init", completionCandidates = Specs.InitNames.class,
+            description = "One of ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.", defaultValue = "he-normal")
     String init;
 
     @Option(names = "--bias", description = "zero, a constant, or init (each bias drawn like its unit's weights). "
