@@ -26,7 +26,8 @@ public enum Init {
     UNIFORM,
     /**
      * Randomized asymmetric initialization (RAI) of Lu, Shin, Su and Karniadakis, "Dying ReLU and Initialization:
-     * Theory and Numerical Examples" (arXiv 1903.06733, Commun. Comput. Phys. 28, 2020), Section 5: each unit's
+     * Theory and Numerical Examples" (arXiv 1903.06733, Commun. Comput. Phys. 28, 2020), Section 4, with sigma from
+     * its second-moment analysis (Section 4.2) for P = Beta(2, 1): each unit's
      * {@code fanIn} weights and its bias form one row of {@code fanIn + 1} parameters; one position of the row,
      * chosen uniformly, is drawn from the asymmetric P = Beta(2, 1) (mean 2/3, second moment 1/2), every other
      * position from N(0, sigma^2 / fanIn) with the paper's sigma = {@value #RAI_SIGMA} for that P. So each

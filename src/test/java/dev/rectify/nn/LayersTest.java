@@ -160,7 +160,7 @@ class LayersTest {
     }
 
     /**
-     * Lu et al.'s RAI (Section 5) with P = Beta(2, 1): every parameter of a unit's row (fanIn weights and the bias)
+     * Lu et al.'s RAI (Section 4) with P = Beta(2, 1): every parameter of a unit's row (fanIn weights and the bias)
      * has mean (2/3) / (fanIn + 1) and second moment (1/2 + sigma^2) / (fanIn + 1), sigma = 0.6007. At fanIn = 3 the
      * variant that divides by fanIn + 1 has second moment (1/2 + 0.75 sigma^2) / 4, 10% lower: 40 standard errors
      * away with 200,000 units, so this test tells the two apart. Tolerance: 5 standard errors of each sample mean,
