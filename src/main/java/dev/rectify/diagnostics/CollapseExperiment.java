@@ -37,7 +37,7 @@ import java.util.function.Supplier;
  */
 public final class CollapseExperiment {
     /** The share of the target's range below which an output counts as constant. */
-    public static final double COLLAPSE_TOLERANCE = 1e-3;
+    public static final double COLLAPSE_TOLERANCE = 1e-2;
 
     /** One trained network. {@code divergence} is null unless training diverged (then it did not collapse). */
     public record Run(int width, int depth, String init, int run, long seed, boolean bornDead, boolean collapsed,

@@ -151,7 +151,7 @@ class CommandLineTest {
         String[] args = {"collapse", "--widths", "1,8", "--depths", "1,6", "--runs", "10", "--epochs", "200", "--lr", "0.01"};
         Result r = rectify(dir, concat(args, "--threads", "2", "--out", "c2"));
         assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().contains("collapsed: every output's range over the training inputs at most 0.001 of its target's range"), r.out());
+        assertTrue(r.out().contains("collapsed: every output's range over the training inputs at most 0.01 of its target's range"), r.out());
         List<String> cells = Files.readAllLines(dir.resolve("c2/collapse.csv"));
         assertEquals(dev.rectify.report.CollapseReport.CELLS_HEADER, cells.get(0));
         assertEquals(1 + 2 * 2 * 2, cells.size());
