@@ -27,7 +27,7 @@ public final class BenchSuite {
     static final List<String> FROM_OUTPUT = List.of("relu", "leakyRelu", "rrelu", "elu", "sigmoid", "tanh", "softmax", "logSoftmax");
 
     public static void main(String[] args) throws RunnerException, java.io.IOException {
-        Path out = Path.of("jmh/results/raw");
+        Path out = Path.of("target/bench-raw"); // raw JSON stays out of the tracked results tree
         List<String> ops = List.of("relu", "leakyRelu", "prelu", "rrelu", "elu", "selu", "celu", "geluErf", "geluTanh",
                 "silu", "mish", "softplus", "sigmoid", "tanh", "hardTanh", "relu6", "hardSigmoid", "hardSwish",
                 "softmax", "logSoftmax");
