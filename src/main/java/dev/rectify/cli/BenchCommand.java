@@ -77,7 +77,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> suite = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-cp", jar.toString(),
-                "dev.rectify.bench.BenchSuite", "--out", out.resolve("raw").toString()));
+                "dev.rectify.bench.tools.BenchSuite", "--out", out.resolve("raw").toString()));
         if (!full) suite.add(smoke ? "--smoke" : "--quick");
         if (ops != null || !full) suite.addAll(List.of("--ops", ops != null ? ops : QUICK_OPS));
         if (sizes != null || !full) suite.addAll(List.of("--sizes", sizes != null ? sizes : QUICK_SIZES));
@@ -104,7 +104,7 @@ final class BenchCommand implements Callable<Integer> {
             if (!verbose) JmhProgress.printTail(log, 20);
             throw new IllegalStateException("the benchmark suite failed (exit " + code + ")" + (verbose ? "" : "; its output: " + log));
         }
-        List<String> reportCmd = new ArrayList<>(List.of(java, "-cp", jar.toString(), "dev.rectify.bench.BenchReport"));
+        List<String> reportCmd = new ArrayList<>(List.of(java, "-cp", jar.toString(), "dev.rectify.bench.tools.BenchReport"));
         if (smoke) reportCmd.add("--smoke");
         reportCmd.addAll(List.of(out.resolve("report.md").toString(), raw.toString()));
         int report = new ProcessBuilder(reportCmd).inheritIO().start().waitFor();

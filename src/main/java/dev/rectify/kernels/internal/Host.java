@@ -27,6 +27,14 @@ public final class Host {
         return System.getProperty("os.arch") + " (model unknown)";
     }
 
+    /** The CPU family number /proc/cpuinfo gives (25: AMD Zen 3/4, 26: Zen 5, 6: Intel Core/Xeon), or "?" . */
+    public static String cpuFamily() {
+        for (String line : cpuinfo()) {
+            if (line.startsWith("cpu family")) return line.substring(line.indexOf(':') + 1).trim();
+        }
+        return "?";
+    }
+
     public static List<String> cpuFeatures() {
         List<String> seen = new ArrayList<>();
         for (String line : cpuinfo()) {

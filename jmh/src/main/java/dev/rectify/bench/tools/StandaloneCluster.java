@@ -1,4 +1,4 @@
-package dev.rectify.bench;
+package dev.rectify.bench.tools;
 
 import java.io.File;
 import java.io.IOException;
@@ -15,7 +15,7 @@ import java.util.Map;
  * (Spark, MLlib and the benchmarks with Rectify in them), so executors load the same classes as the driver.
  * Both are stopped by {@link #close()} and, should the driver die first, by a shutdown hook.
  */
-final class StandaloneCluster implements AutoCloseable {
+public final class StandaloneCluster implements AutoCloseable {
     private final List<Process> processes = new ArrayList<>();
     private final Thread hook = new Thread(this::stop, "stop-standalone-cluster");
     private String master;

@@ -1,4 +1,4 @@
-package dev.rectify.bench;
+package dev.rectify.bench.tools;
 
 import java.util.Arrays;
 import java.util.function.Supplier;
@@ -8,7 +8,7 @@ import java.util.function.Supplier;
  * shared machine; the measurement behind {@link PairedRatio} and {@link GemmBuildAB}. The first pairs / 2
  * window pairs warm up and are not counted; which action goes first alternates from pair to pair.
  */
-final class AlternatingWindows {
+public final class AlternatingWindows {
     private static final double WINDOW_NANOS = 30e6;
 
     /** Microseconds per call: {@code us[0][w]} and {@code us[1][w]} for window pair w, in time order. */

@@ -1,4 +1,8 @@
-package dev.rectify.bench;
+package dev.rectify.bench.tools;
+
+import dev.rectify.bench.kernels.FusedLayerBenchmark;
+import dev.rectify.bench.kernels.GemmBenchmark;
+import dev.rectify.bench.kernels.PeakBenchmark;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,47 +43,25 @@ public final class GemmReport {
             System.err.println("usage: GemmReport OUTPUT.md RESULTS.json|DIR ...");
             System.exit(2);
         }
-        ObjectMapper json = new ObjectMapper();
         Map<String, Score> gemm = new LinkedHashMap<>(), fused = new LinkedHashMap<>();
         Set<String> shapes = new LinkedHashSet<>();
         double peakNsPerFma = Double.NaN, peakErr = 0;
         String jdk = "?", vm = "?";
-        List<Path> files = new ArrayList<>();
-        for (int a = 1; a < args.length; a++) {
-            Path p = Path.of(args[a]);
-            if (Files.isDirectory(p)) {
-                try (Stream<Path> s = Files.list(p)) {
-                    s.filter(f -> f.toString().endsWith(".json")).sorted().forEach(files::add);
-                }
-            } else {
-                files.add(p);
+        for (JmhResults.Result r : JmhResults.load(java.util.Arrays.asList(args).subList(1, args.length))) {
+            jdk = r.jdk();
+            vm = r.vm();
+            if (r.is("PeakBenchmark.fma")) {
+                if (!"ns/op".equals(r.unit())) throw new IOException(r.benchmark() + ": peak in " + r.unit() + ", expected ns/op");
+                peakNsPerFma = r.score();
+                peakErr = r.error();
+                continue;
             }
-        }
-        for (Path f : files) {
-            JsonNode root = json.readTree(f.toFile());
-            if (!root.isArray()) throw new IOException(f + ": not a JMH JSON result array");
-            for (JsonNode r : root) {
-                jdk = r.path("jdkVersion").asText(jdk);
-                vm = r.path("vmName").asText(vm);
-                String bench = r.path("benchmark").asText();
-                JsonNode p = r.path("params"), metric = r.path("primaryMetric");
-                double score = metric.path("score").asDouble(), err = metric.path("scoreError").asDouble(0);
-                if (Double.isNaN(err)) err = 0;
-                String unit = metric.path("scoreUnit").asText();
-                if (bench.endsWith("PeakBenchmark.fma")) {
-                    if (!"ns/op".equals(unit)) throw new IOException(f + ": peak in " + unit + ", expected ns/op");
-                    peakNsPerFma = score;
-                    peakErr = err;
-                    continue;
-                }
-                if (!"us/op".equals(unit)) throw new IOException(f + ": " + bench + " in " + unit + ", expected us/op");
-                if (bench.endsWith("GemmBenchmark.run")) {
-                    shapes.add(p.path("shape").asText());
-                    gemm.put(p.path("impl").asText() + "|" + p.path("shape").asText() + "|" + p.path("threads").asText(),
-                            new Score(score, err));
-                } else if (bench.endsWith("FusedLayerBenchmark.run")) {
-                    fused.put(p.path("impl").asText() + "|" + p.path("shape").asText(), new Score(score, err));
-                }
+            if (!"us/op".equals(r.unit())) throw new IOException(r.benchmark() + " in " + r.unit() + ", expected us/op");
+            if (r.is("GemmBenchmark.run")) {
+                shapes.add(r.param("shape"));
+                gemm.put(r.param("impl") + "|" + r.param("shape") + "|" + r.param("threads"), new Score(r.score(), r.error()));
+            } else if (r.is("FusedLayerBenchmark.run")) {
+                fused.put(r.param("impl") + "|" + r.param("shape"), new Score(r.score(), r.error()));
             }
         }
         String md = render(gemm, fused, shapes, peakNsPerFma, peakErr, jdk, vm);
@@ -108,8 +90,7 @@ public final class GemmReport {
         double peakGflops = Double.isNaN(peakNs) ? Double.NaN : 2.0 * lanes / peakNs;
         b.append("# Rectify SGEMM: JMH report\n\n");
         b.append("- Date: ").append(LocalDate.now()).append('\n');
-        b.append("- CPU: ").append(BenchReport.cpu()).append(", ")
-                .append(Runtime.getRuntime().availableProcessors()).append(" cores\n");
+        b.append("- ").append(HostLine.markdown()).append(" (the machine that rendered this report, right after the run)\n");
         b.append("- JDK: ").append(jdk).append(" (").append(vm).append(")\n");
         if (!Double.isNaN(peakGflops)) {
             b.append(String.format(Locale.ROOT, "- Measured single-core fp32 FMA peak (PeakBenchmark, %d-lane vectors): "
@@ -119,6 +100,7 @@ public final class GemmReport {
         b.append("- GFLOPS = 2 m k n / time; ± is JMH's 99.9% confidence half-width relative to the score. "
                 + "Ratios compare times measured in the same run.\n\n");
         for (String threads : new String[] {"1", "2"}) {
+            if (g.keySet().stream().noneMatch(key -> key.endsWith("|" + threads))) continue; // not measured: no empty table
             b.append("## ").append(threads).append(threads.equals("1") ? " thread" : " threads").append("\n\n");
             b.append("| shape (MxKxN) | simd | scalar | loop | EJML | OpenBLAS | simd/OpenBLAS | simd/EJML | simd of peak |\n");
             b.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -136,10 +118,13 @@ public final class GemmReport {
             }
             b.append('\n');
         }
-        b.append("## Two-thread scaling of Rectify's SIMD GEMM\n\n| shape | 2 threads / 1 thread |\n|---|---:|\n");
+        StringBuilder scaling = new StringBuilder();
         for (String shape : shapes) {
             Score one = g.get("simd|" + shape + "|1"), two = g.get("simd|" + shape + "|2");
-            if (one != null && two != null) b.append("| ").append(shape).append(" | ").append(ratio(two, one)).append(" |\n");
+            if (one != null && two != null) scaling.append("| ").append(shape).append(" | ").append(ratio(two, one)).append(" |\n");
+        }
+        if (scaling.length() > 0) {
+            b.append("## Two-thread scaling of Rectify's SIMD GEMM\n\n| shape | 2 threads / 1 thread |\n|---|---:|\n").append(scaling);
         }
         if (!fused.isEmpty()) {
             b.append("\n## Fused dense layer, Y = relu(X W + bias), 1 thread\n\n");

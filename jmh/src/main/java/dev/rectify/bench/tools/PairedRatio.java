@@ -1,4 +1,10 @@
-package dev.rectify.bench;
+package dev.rectify.bench.tools;
+
+import dev.rectify.bench.kernels.ActivationBenchmark;
+import dev.rectify.bench.kernels.FusedLayerBenchmark;
+import dev.rectify.bench.kernels.GemmBenchmark;
+import dev.rectify.bench.baselines.PlainLoops;
+import dev.rectify.bench.kernels.CopyBenchmark;
 
 import java.util.function.Supplier;
 

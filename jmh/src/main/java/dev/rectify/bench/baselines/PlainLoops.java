@@ -1,13 +1,13 @@
-package dev.rectify.bench;
+package dev.rectify.bench.baselines;
 
 /**
  * The loops a user would write without Rectify: one {@code Math.*} call per element, the formula from
  * the textbook, no tricks. They are the baselines of the benchmark report, not reference values.
  */
-final class PlainLoops {
+public final class PlainLoops {
     private PlainLoops() {}
 
-    static void forward(String op, float[] x, float[] y, int n) {
+    public static void forward(String op, float[] x, float[] y, int n) {
         switch (op) {
             case "relu": for (int i = 0; i < n; i++) y[i] = x[i] > 0 ? x[i] : 0f; break;
             case "leakyRelu": for (int i = 0; i < n; i++) y[i] = x[i] > 0 ? x[i] : 0.01f * x[i]; break;
@@ -35,11 +35,11 @@ final class PlainLoops {
     }
 
     /** ReLU written with Math.max, which C2 auto-vectorizes. */
-    static void reluMax(float[] x, float[] y, int n) {
+    public static void reluMax(float[] x, float[] y, int n) {
         for (int i = 0; i < n; i++) y[i] = Math.max(0f, x[i]);
     }
 
-    static void backward(String op, float[] x, float[] dy, float[] dx, int n) {
+    public static void backward(String op, float[] x, float[] dy, float[] dx, int n) {
         switch (op) {
             case "relu": for (int i = 0; i < n; i++) dx[i] = x[i] > 0 ? dy[i] : 0f; break;
             case "leakyRelu": for (int i = 0; i < n; i++) dx[i] = x[i] > 0 ? dy[i] : 0.01f * dy[i]; break;
@@ -84,7 +84,7 @@ final class PlainLoops {
         }
     }
 
-    static void backwardFromOutput(String op, float[] y, float[] dy, float[] dx, int n) {
+    public static void backwardFromOutput(String op, float[] y, float[] dy, float[] dx, int n) {
         switch (op) {
             case "relu": for (int i = 0; i < n; i++) dx[i] = y[i] > 0 ? dy[i] : 0f; break;
             case "leakyRelu": for (int i = 0; i < n; i++) dx[i] = y[i] > 0 ? dy[i] : 0.01f * dy[i]; break;
@@ -96,7 +96,7 @@ final class PlainLoops {
         }
     }
 
-    static void softmax(boolean log, float[] x, float[] y, int rows, int cols) {
+    public static void softmax(boolean log, float[] x, float[] y, int rows, int cols) {
         for (int r = 0; r < rows; r++) {
             int o = r * cols;
             float max = Float.NEGATIVE_INFINITY;
@@ -112,7 +112,7 @@ final class PlainLoops {
         }
     }
 
-    static void softmaxBackward(boolean log, float[] y, float[] dy, float[] dx, int rows, int cols) {
+    public static void softmaxBackward(boolean log, float[] y, float[] dy, float[] dx, int rows, int cols) {
         for (int r = 0; r < rows; r++) {
             int o = r * cols;
             float s = 0;
@@ -134,7 +134,7 @@ final class PlainLoops {
     }
 
     /** The textbook triple loop, i-j-p order with a float accumulator, as a user would write it. */
-    static void gemm(boolean ta, boolean tb, int m, int n, int k, float[] a, float[] b, float[] c) {
+    public static void gemm(boolean ta, boolean tb, int m, int n, int k, float[] a, float[] b, float[] c) {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 float sum = 0f;

@@ -1,4 +1,7 @@
-package dev.rectify.bench;
+package dev.rectify.bench.tools;
+
+import dev.rectify.bench.kernels.ActivationBenchmark;
+import dev.rectify.bench.kernels.CopyBenchmark;
 
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;

@@ -1,4 +1,6 @@
-package dev.rectify.bench;
+package dev.rectify.bench.kernels;
+
+import dev.rectify.bench.baselines.PlainLoops;
 
 import dev.rectify.kernels.Gemm;
 import dev.rectify.kernels.Kernels;
@@ -47,7 +49,8 @@ public class GemmBenchmark {
             "256x784x256", "256x256x10", "256x256x784_nt", "256x10x256_nt", "784x256x256_tn", "256x256x10_tn"})
     public String shape;
 
-    @Param({"1", "2"})
+    /** 2 via {@code -p threads=2}, for simd, scalar and openblas (loop and ejml are single-threaded). */
+    @Param({"1"})
     public int threads;
 
     int m, n, k;
@@ -57,7 +60,7 @@ public class GemmBenchmark {
     FMatrixRMaj ea, eb, ec;
 
     /** Parses "MxKxN" with an optional _nn/_nt/_tn/_tt suffix into {m, k, n, transA, transB}. */
-    static int[] parse(String shape) {
+    public static int[] parse(String shape) {
         String[] parts = shape.split("_");
         String[] d = parts[0].split("x");
         if (d.length != 3) throw new IllegalArgumentException("shape must be MxKxN[_xy], was " + shape);
@@ -87,6 +90,7 @@ public class GemmBenchmark {
         c = new float[m * n];
         switch (impl) {
             case "simd": gemm = Kernels.simdGemm(Kernels.preferredBits()).withParallelism(threads); break;
+            case "auto": gemm = Kernels.gemm().withParallelism(threads); break; // as a user gets it (-p impl=auto)
             case "scalar": gemm = Kernels.scalarGemm().withParallelism(threads); break;
             case "loop":
             case "ejml":
@@ -108,6 +112,7 @@ public class GemmBenchmark {
     public float[] run() {
         switch (impl) {
             case "simd":
+            case "auto":
             case "scalar":
                 gemm.sgemm(ta, tb, m, n, k, 1f, a, 0, ta ? m : k, b, 0, tb ? k : n, 0f, c, 0, n);
                 return c;

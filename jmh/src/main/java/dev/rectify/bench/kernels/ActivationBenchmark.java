@@ -1,4 +1,7 @@
-package dev.rectify.bench;
+package dev.rectify.bench.kernels;
+
+import dev.rectify.bench.baselines.PlainLoops;
+import dev.rectify.bench.tools.BenchSuite;
 
 import dev.rectify.kernels.ActivationKernels;
 import dev.rectify.kernels.Algorithm;
@@ -40,15 +43,21 @@ public class ActivationBenchmark {
             "softplus", "sigmoid", "tanh", "hardTanh", "relu6", "hardSigmoid", "hardSwish", "softmax", "logSoftmax"})
     public String op;
 
-    @Param({"forward", "backward", "backwardFromOutput"})
+    /**
+     * Also accepted through {@code -p pass=backwardFromOutput}, for the ops that have it (relu, leakyRelu, elu,
+     * sigmoid, tanh, softmax, ...): kept out of the default list so that every default combination runs.
+     */
+    @Param({"forward", "backward"})
     public String pass;
 
     /**
-     * Also accepted through {@code -p impl=...}, outside the default list: {@code simd128} (the SIMD kernels
+     * Also accepted through {@code -p impl=...}, outside the default list: {@code auto} (the kernels
+     * {@code Kernels.activations()} selects, as a user gets them), {@code loopMax} (the {@code Math.max}
+     * loop, ReLU forward only), {@code simd128} (the SIMD kernels
      * built for 4 lanes, to show how a compute-bound kernel scales with the lane count) and {@code lanewise}
      * (a Vector API loop on {@code lanewise(EXP/EXPM1/TANH)}, sigmoid, silu, elu and tanh forward only).
      */
-    @Param({"simd", "scalar", "loop", "loopMax"})
+    @Param({"simd", "scalar", "loop"})
     public String impl;
 
     @Param({"4096", "262144", "4194304", "33554432"})
@@ -57,10 +66,10 @@ public class ActivationBenchmark {
     /** Softmax rows are this long (a large classifier's logits). */
     static final int SOFTMAX_COLS = 1024;
     /** PReLU channels, the width of a hidden layer. */
-    static final int PRELU_CHANNELS = 256;
+    public static final int PRELU_CHANNELS = 256;
 
-    float[] x, y, dy, dx, slope, dSlope, shift;
-    ActivationKernels kernels;
+    public float[] x, y, dy, dx, slope, dSlope, shift;
+    public ActivationKernels kernels;
     Eltwise eltwise;
 
     @Setup(Level.Trial)
@@ -78,7 +87,7 @@ public class ActivationBenchmark {
     }
 
     /** Sets up on the arrays of {@code other} (same size and inputs), for cells compared in one JVM. */
-    void share(ActivationBenchmark other) {
+    public void share(ActivationBenchmark other) {
         if (other.size != size) throw new IllegalArgumentException("size " + other.size + " != " + size);
         x = other.x;
         dy = other.dy;
@@ -109,6 +118,7 @@ public class ActivationBenchmark {
         }
         switch (impl) {
             case "simd": kernels = Kernels.simd(); break;
+            case "auto": kernels = Kernels.activations(); break;
             case "simd128": kernels = Kernels.simd(128); break;
             case "scalar": kernels = Kernels.scalar(); break;
             default: kernels = null;
@@ -161,7 +171,7 @@ public class ActivationBenchmark {
         }
     }
 
-    void runPlain() {
+    public void runPlain() {
         boolean softmax = op.endsWith("oftmax");
         switch (pass) {
             case "forward":

@@ -1,4 +1,4 @@
-package dev.rectify.bench;
+package dev.rectify.bench.kernels;
 
 import dev.rectify.kernels.ActivationKernels;
 import dev.rectify.kernels.Eltwise;

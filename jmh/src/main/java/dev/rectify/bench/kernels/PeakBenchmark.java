@@ -1,4 +1,4 @@
-package dev.rectify.bench;
+package dev.rectify.bench.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -53,7 +53,7 @@ public class PeakBenchmark {
     }
 
     /** Lanes of the preferred species, for the report. */
-    static int lanes() {
+    public static int lanes() {
         return SP.length();
     }
 }

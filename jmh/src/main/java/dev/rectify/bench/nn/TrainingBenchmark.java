@@ -1,4 +1,6 @@
-package dev.rectify.bench;
+package dev.rectify.bench.nn;
+
+import dev.rectify.bench.baselines.PlainMlp;
 
 import dev.rectify.data.Dataset;
 import dev.rectify.data.Digits;

@@ -1,4 +1,4 @@
-package dev.rectify.bench;
+package dev.rectify.bench.kernels;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -30,7 +30,7 @@ public class CopyBenchmark {
     @Param({"4096", "262144", "4194304", "33554432"})
     public int size;
 
-    float[] a, b, c;
+    public float[] a, b, c;
 
     @Setup(Level.Trial)
     public void setUp() {

@@ -1,4 +1,6 @@
-package dev.rectify.bench;
+package dev.rectify.bench.tools;
+
+import dev.rectify.bench.kernels.CopyBenchmark;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,42 +38,19 @@ public final class BenchReport {
             System.err.println("usage: BenchReport [--smoke] OUTPUT.md RESULTS.json|DIR ...");
             System.exit(2);
         }
-        ObjectMapper json = new ObjectMapper();
         Map<String, Score> scores = new TreeMap<>();
         String jdk = "?", vm = "?", jvmArgs = "?";
-        for (int a = 1; a < args.length; a++) {
-            List<Path> files = new ArrayList<>();
-            Path p = Path.of(args[a]);
-            if (Files.isDirectory(p)) {
-                try (Stream<Path> s = Files.list(p)) { s.filter(f -> f.toString().endsWith(".json")).sorted().forEach(files::add); }
-            } else {
-                files.add(p);
-            }
-            for (Path f : files) {
-                JsonNode root = json.readTree(f.toFile());
-                if (!root.isArray()) throw new IOException(f + ": not a JMH JSON result array");
-                for (JsonNode r : root) {
-                    // One measurement iteration of at most 100 ms is no measurement, whoever ran it.
-                    if (r.path("measurementIterations").asInt(99) <= 1 && r.path("measurementTime").asText("").matches("(\\d|[1-9]\\d) ms|100 ms")) {
-                        smoke = true;
-                    }
-                    jdk = r.path("jdkVersion").asText(jdk);
-                    vm = r.path("vmName").asText(vm);
-                    jvmArgs = r.path("jvmArgs").toString();
-                    String bench = r.path("benchmark").asText();
-                    JsonNode params = r.path("params");
-                    JsonNode metric = r.path("primaryMetric");
-                    if (!"ns/op".equals(metric.path("scoreUnit").asText())) {
-                        throw new IOException(f + ": expected ns/op scores, got " + metric.path("scoreUnit").asText());
-                    }
-                    String key = bench.endsWith("CopyBenchmark.copy") || bench.endsWith("CopyBenchmark.stream3")
-                            ? bench.substring(bench.lastIndexOf('.') + 1) + "|" + params.path("size").asText()
-                            : params.path("op").asText() + "|" + params.path("pass").asText() + "|"
-                            + params.path("impl").asText() + "|" + params.path("size").asText();
-                    double err = metric.path("scoreError").asDouble(Double.NaN);
-                    scores.put(key, new Score(metric.path("score").asDouble(), Double.isNaN(err) ? 0 : err));
-                }
-            }
+        for (JmhResults.Result r : JmhResults.load(java.util.Arrays.asList(args).subList(1, args.length))) {
+            // One measurement iteration of at most 100 ms is no measurement, whoever ran it.
+            if (r.measurementIterations() <= 1 && r.measurementTime().matches("(\\d|[1-9]\\d) ms|100 ms")) smoke = true;
+            jdk = r.jdk();
+            vm = r.vm();
+            jvmArgs = r.jvmArgs();
+            if (!"ns/op".equals(r.unit())) throw new IOException(r.benchmark() + ": expected ns/op scores, got " + r.unit());
+            String key = r.is("CopyBenchmark.copy") || r.is("CopyBenchmark.stream3")
+                    ? r.benchmark().substring(r.benchmark().lastIndexOf('.') + 1) + "|" + r.param("size")
+                    : r.param("op") + "|" + r.param("pass") + "|" + r.param("impl") + "|" + r.param("size");
+            scores.put(key, new Score(r.score(), r.error()));
         }
         String md = render(scores, jdk, vm, jvmArgs);
         if (smoke) md = md.replaceFirst("\n", " (smoke run)\n\n" + SMOKE_NOTE + "\n");
@@ -97,7 +76,7 @@ public final class BenchReport {
         StringBuilder b = new StringBuilder();
         b.append("# Rectify activation kernels: JMH report\n\n");
         b.append("- Date: ").append(LocalDate.now()).append('\n');
-        b.append("- CPU: ").append(cpu()).append(", ").append(Runtime.getRuntime().availableProcessors()).append(" cores\n");
+        b.append("- ").append(HostLine.markdown()).append(" (the machine that rendered this report, right after the run)\n");
         b.append("- JDK: ").append(jdk).append(" (").append(vm).append("), JVM args ").append(jvmArgs).append('\n');
         b.append("- Single thread, JMH average time; ± is JMH's 99.9% confidence half-width relative to the score.\n");
         b.append("- GB/s counts 8 bytes per element for a forward pass (read x, write y) and 12 for a backward pass ")
@@ -166,7 +145,7 @@ public final class BenchReport {
                 + "<title>Rectify kernels: JMH report</title><style>body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}"
                 + ".c{display:inline-block;margin:6px;border:1px solid #eee}text{font-size:11px}.t{font-weight:600;font-size:12px}"
                 + "</style></head><body><h1>Rectify activation kernels: JMH report</h1>");
-        b.append("<p>").append(esc(cpu())).append(", JDK ").append(esc(jdk)).append(" (").append(esc(vm))
+        b.append("<p>").append(esc(dev.rectify.kernels.internal.Host.line())).append("; JDK of the run ").append(esc(jdk)).append(" (").append(esc(vm))
                 .append("). Single thread; bars are billions of elements per second (longer is faster); the grey line is "
                         + "System.arraycopy (forward) or c = a + b (backward) at the same size. Legend: ");
         for (int i = 0; i < IMPLS.length; i++) {
@@ -239,14 +218,5 @@ public final class BenchReport {
 
     static String human(int size) {
         return size % (1 << 20) == 0 ? (size >> 20) + "M" : size % 1024 == 0 ? (size >> 10) + "K" : Integer.toString(size);
-    }
-
-    static String cpu() {
-        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
-            return lines.filter(l -> l.startsWith("model name")).findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim())
-                    .orElse(System.getProperty("os.arch"));
-        } catch (IOException | RuntimeException e) {
-            return System.getProperty("os.arch");
-        }
     }
 }

@@ -1,4 +1,6 @@
-package dev.rectify.bench;
+package dev.rectify.bench.baselines;
+
+import dev.rectify.bench.nn.TrainingBenchmark;
 
 import dev.rectify.data.Dataset;
 
@@ -9,13 +11,13 @@ import java.util.SplittableRandom;
  * with float arrays and nested loops (weights stored one row per unit, dot products per sample), ReLU hidden
  * layers, softmax cross-entropy and plain SGD on mini-batches. No blocking, no Vector API.
  */
-final class PlainMlp {
+public final class PlainMlp {
     private final int[] sizes;
     private final float[][] w, b, gw, gb; // w[l][j * in + i]
     private final float[][] act, delta;   // per layer: batch x width
     private final int batch;
 
-    PlainMlp(int[] sizes, int batch, long seed) {
+    public PlainMlp(int[] sizes, int batch, long seed) {
         this.sizes = sizes.clone();
         this.batch = batch;
         int layers = sizes.length - 1;
@@ -42,7 +44,7 @@ final class PlainMlp {
     }
 
     /** One epoch over the data in the given order; returns the mean loss. */
-    double epoch(Dataset d, int[] order, float lr) {
+    public double epoch(Dataset d, int[] order, float lr) {
         double loss = 0;
         int f = d.features();
         int[] labels = new int[batch];

@@ -1,4 +1,4 @@
-package dev.rectify.bench;
+package dev.rectify.bench.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -11,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  * Forward passes of sigmoid, silu, elu and tanh only, for lengths that are a multiple of the lane count
  * (every benchmark size is).
  */
-final class LanewiseLoops {
+public final class LanewiseLoops {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
 

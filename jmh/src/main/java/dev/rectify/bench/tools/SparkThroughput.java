@@ -1,4 +1,6 @@
-package dev.rectify.bench;
+package dev.rectify.bench.tools;
+
+import dev.rectify.bench.baselines.MllibMlp;
 
 import dev.rectify.data.Dataset;
 import dev.rectify.data.Digits;
@@ -35,7 +37,7 @@ public final class SparkThroughput {
     private SparkThroughput() { }
 
     /** One configuration's timed epochs. */
-    record Result(String data, String engine, String where, int partitions, int batch, int rows, double[] seconds, String note) {
+    public record Result(String data, String engine, String where, int partitions, int batch, int rows, double[] seconds, String note) {
         double[] samplesPerSecond() {
             return Arrays.stream(seconds).map(s -> rows / s).sorted().toArray();
         }
@@ -142,7 +144,7 @@ public final class SparkThroughput {
         }
     }
 
-    static String name(Dataset d) {
+    public static String name(Dataset d) {
         return d.features() == 784 ? "784-256-256-10 (mnist-shaped)" : "64-128-128-10 (digits)";
     }
 
@@ -166,7 +168,7 @@ public final class SparkThroughput {
     /** The least warm-up time of every configuration. */
     static final int WARMUP_SECONDS = 5;
 
-    static Result log(Result r) {
+    public static Result log(Result r) {
         double[] rates = r.samplesPerSecond();
         System.out.printf(Locale.ROOT, "%-30s %-8s %-10s P=%d batch %5d: %,9.0f samples/s (%,.0f..%,.0f) %s%n", r.data(), r.engine(),
                 r.where(), r.partitions(), r.batch(), r.medianRate(), rates[0], rates[rates.length - 1], r.note());

@@ -1,4 +1,4 @@
-package dev.rectify.bench;
+package dev.rectify.bench.tools;
 
 import dev.rectify.io.AtomicFiles;
 
@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** {@link SparkThroughput}'s report: a table of samples/s, the derived scaling and per-step overhead, and the raw CSV. */
-final class SparkThroughputReport {
+public final class SparkThroughputReport {
     private SparkThroughputReport() { }
 
     static void write(Path out, String host, int warmup, int epochs, List<SparkThroughput.Result> results) throws IOException {

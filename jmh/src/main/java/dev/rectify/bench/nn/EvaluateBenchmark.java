@@ -1,4 +1,4 @@
-package dev.rectify.bench;
+package dev.rectify.bench.nn;
 
 import dev.rectify.data.Dataset;
 import dev.rectify.data.Digits;

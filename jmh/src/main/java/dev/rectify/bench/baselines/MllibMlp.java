@@ -1,4 +1,6 @@
-package dev.rectify.bench;
+package dev.rectify.bench.baselines;
+
+import dev.rectify.bench.tools.SparkThroughput;
 
 import dev.rectify.data.Dataset;
 import org.apache.spark.ml.classification.MultilayerPerceptronClassificationModel;
@@ -24,10 +26,10 @@ import java.util.Locale;
  * fit of one iteration, then two timed fits of {@code iterations} iterations. Every L-BFGS iteration evaluates the
  * loss and gradient over all rows at least once, so rows x iterations / seconds is a lower bound on its samples/s.
  */
-final class MllibMlp {
+public final class MllibMlp {
     private MllibMlp() { }
 
-    static SparkThroughput.Result measure(Dataset d, int[] sizes, String master, int partitions, String where, int iterations) {
+    public static SparkThroughput.Result measure(Dataset d, int[] sizes, String master, int partitions, String where, int iterations) {
         SparkSession spark = SparkSession.builder().master(master).appName("mllib mlp").config("spark.ui.enabled", "false")
                 .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.executor.memory", "4g").config("spark.sql.shuffle.partitions", Integer.toString(partitions)).getOrCreate();

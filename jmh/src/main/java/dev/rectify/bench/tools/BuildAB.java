@@ -1,0 +1,151 @@
+package dev.rectify.bench.tools;
+
+import dev.rectify.bench.kernels.ActivationBenchmark;
+
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+
+/**
+ * Compares two builds of one kernel in one JVM, for deciding a code change on a noisy shared machine: each build
+ * (a {@code target/classes} directory, for example of two worktrees) is loaded by its own class loader, and the
+ * two run in {@link AlternatingWindows} on the same arrays, so both see the same moment of the machine. Prints
+ * each build's median and best time per call and the median and quartiles of B time / A time per window pair
+ * (above 1: A is faster); with {@code -Dseries=true} also every pair's two times in time order. A decision aid,
+ * not a report: reports come from JMH.
+ *
+ * <pre>java --add-modules jdk.incubator.vector -cp target/benchmarks.jar dev.rectify.bench.tools.BuildAB \
+ *     gemm CLASSES_A CLASSES_B M K N [PAIRS]      (-Dfused=true: bias + ReLU epilogue; -Dthreads=N)
+ * java --add-modules jdk.incubator.vector -cp target/benchmarks.jar dev.rectify.bench.tools.BuildAB \
+ *     act CLASSES_A CLASSES_B OP SIZE [PAIRS]     (OP: an API function name, or prelu with 256 channels)</pre>
+ */
+public final class BuildAB {
+    private BuildAB() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean gemm = args.length > 0 && args[0].equals("gemm"), act = args.length > 0 && args[0].equals("act");
+        if (!(gemm && args.length >= 6) && !(act && args.length >= 5)) {
+            throw new IllegalArgumentException("usage: BuildAB gemm CLASSES_A CLASSES_B M K N [PAIRS] | act CLASSES_A CLASSES_B OP SIZE [PAIRS]");
+        }
+        int pairsAt = gemm ? 6 : 5;
+        int pairs = args.length > pairsAt ? Integer.parseInt(args[pairsAt]) : 100;
+        Supplier<?>[] calls = new Supplier[2];
+        AlternatingWindows t;
+        String what;
+        if (gemm) {
+            int m = Integer.parseInt(args[3]), k = Integer.parseInt(args[4]), n = Integer.parseInt(args[5]);
+            GemmCall g = new GemmCall(m, k, n);
+            for (int v = 0; v < 2; v++) calls[v] = g.call(loader(args[1 + v]));
+            t = AlternatingWindows.measure(calls[0], calls[1], 2.0 * m * n * k, pairs);
+            what = String.format("%dx%dx%d%s, %d threads", m, k, n, g.fused ? ", bias + ReLU" : "", g.threads);
+        } else {
+            int n = Integer.parseInt(args[4]);
+            ActivationCall a = new ActivationCall(args[3], n);
+            for (int v = 0; v < 2; v++) calls[v] = a.call(loader(args[1 + v]));
+            t = AlternatingWindows.measure(calls[0], calls[1], n, "Gelem/s", pairs);
+            what = args[3] + " forward, " + n + " floats";
+        }
+        t.print("A:", "B:");
+        double[] q = t.ratioQuartiles();
+        System.out.printf("B time / A time per window pair: median %.3f, quartiles %.3f-%.3f (%d pairs, %s)%n", q[0], q[1], q[2],
+                pairs, what);
+    }
+
+    /** A class loader for one build's {@code target/classes}. */
+    static ClassLoader loader(String classesDir) throws java.net.MalformedURLException {
+        // The platform loader as parent: this jar's own copy of the library stays out of the way.
+        return new URLClassLoader(new URL[] {Path.of(classesDir).toUri().toURL()}, ClassLoader.getPlatformClassLoader());
+    }
+
+    /** One reflective call as a supplier of its result. */
+    private static Supplier<Object> invoking(Method method, Object target, Object[] arguments, Object result) {
+        return () -> {
+            try {
+                method.invoke(target, arguments);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+            return result;
+        };
+    }
+
+    /** sgemm on M x K times K x N, the same arrays for both builds; optionally the fused bias + ReLU epilogue. */
+    private static final class GemmCall {
+        final int m, k, n, threads = Integer.getInteger("threads", 1);
+        final boolean fused = Boolean.getBoolean("fused");
+        final float[] a, b, c, bias;
+
+        GemmCall(int m, int k, int n) {
+            this.m = m;
+            this.k = k;
+            this.n = n;
+            a = new float[m * k];
+            b = new float[k * n];
+            c = new float[m * n];
+            bias = new float[n];
+            SplittableRandom r = new SplittableRandom(1);
+            for (int i = 0; i < a.length; i++) a[i] = (float) r.nextGaussian();
+            for (int i = 0; i < b.length; i++) b[i] = (float) r.nextGaussian();
+            for (int i = 0; i < n; i++) bias[i] = (float) (0.1 * r.nextGaussian());
+        }
+
+        Supplier<Object> call(ClassLoader cl) throws ReflectiveOperationException {
+            Class<?> gemmClass = cl.loadClass("dev.rectify.kernels.Gemm");
+            Object g = cl.loadClass("dev.rectify.kernels.Kernels").getMethod("gemm").invoke(null);
+            g = gemmClass.getMethod("withParallelism", int.class).invoke(g, threads);
+            Class<?> epilogueClass = cl.loadClass("dev.rectify.kernels.GemmEpilogue");
+            Class<?> eltwise = cl.loadClass("dev.rectify.kernels.Eltwise");
+            Object ep = null;
+            if (fused) {
+                Object relu = eltwise.getMethod("relu").invoke(null);
+                ep = epilogueClass.getMethod("biasPerColumn", float[].class, int.class).invoke(null, bias, 0);
+                ep = epilogueClass.getMethod("withActivation", eltwise).invoke(ep, relu);
+            }
+            Method sgemm = gemmClass.getMethod("sgemm", boolean.class, boolean.class, int.class, int.class, int.class,
+                    float.class, float[].class, int.class, int.class, float[].class, int.class, int.class, float.class,
+                    float[].class, int.class, int.class, epilogueClass);
+            return invoking(sgemm, g, new Object[] {false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n, ep}, c);
+        }
+    }
+
+    /** One activation's SIMD forward pass on x in [-4, 4], the same arrays for both builds. */
+    private static final class ActivationCall {
+        final String op;
+        final int n, channels = ActivationBenchmark.PRELU_CHANNELS;
+        final float[] x, y, slope;
+
+        ActivationCall(String op, int n) {
+            if (op.equals("prelu") && n % channels != 0) {
+                throw new IllegalArgumentException("SIZE must be a multiple of " + channels + " for prelu, was " + n);
+            }
+            this.op = op;
+            this.n = n;
+            x = new float[n];
+            y = new float[n];
+            slope = new float[channels];
+            SplittableRandom r = new SplittableRandom(42);
+            for (int i = 0; i < n; i++) x[i] = (float) (r.nextDouble() * 8 - 4);
+            java.util.Arrays.fill(slope, 0.25f);
+        }
+
+        Supplier<Object> call(ClassLoader cl) throws ReflectiveOperationException {
+            Object kernels = cl.loadClass("dev.rectify.kernels.Kernels").getMethod("simd").invoke(null);
+            Class<?> api = cl.loadClass("dev.rectify.kernels.ActivationKernels");
+            if (op.equals("prelu")) {
+                Method m = api.getMethod("preluForward", float[].class, int.class, float[].class, int.class, int.class,
+                        float[].class, int.class, int.class);
+                return invoking(m, kernels, new Object[] {x, 0, slope, 0, channels, y, 0, n}, y);
+            }
+            Class<?> algorithm = cl.loadClass("dev.rectify.kernels.Algorithm");
+            Class<?> eltwise = cl.loadClass("dev.rectify.kernels.Eltwise");
+            Object a = algorithm.getMethod("fromApiName", String.class).invoke(null, op);
+            Object e = eltwise.getMethod("defaults", algorithm).invoke(null, a);
+            Method m = api.getMethod("forward", eltwise, float[].class, int.class, float[].class, int.class, int.class);
+            return invoking(m, kernels, new Object[] {e, x, 0, y, 0, n}, y);
+        }
+    }
+}
