@@ -11,16 +11,20 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code rectify bench}: the JMH suite of the activation kernels, then the Markdown report and its HTML version
- * with bar charts. The benchmarks JAR is built by the launcher ({@code ./rectify bench} runs
- * {@code mvn -Pjmh package} when it is missing or stale), so this needs the source tree.
+ * {@code rectify bench}: the JMH suite of what users compare — the activation kernels, SGEMM and the fused dense
+ * layer (with {@code --peers} against OpenBLAS and EJML), a training epoch against the plain-Java MLP — then one
+ * Markdown report and its HTML version with bar charts, headed by the host. The benchmarks JAR is built by the
+ * launcher ({@code ./rectify bench} runs {@code mvn -Pjmh package} when it is missing or stale), so this needs the
+ * source tree.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run the kernel benchmarks (JMH) and write report.md and report.html with bar charts.",
-                "A quick profile by default (5 kernels, 2 sizes, ~6 minutes); --full runs every kernel at 4 sizes (hours).",
-                "Example: rectify bench --ops relu,sigmoid --sizes 4096,262144 --out bench"})
+        description = {"Run the benchmarks (JMH) and write report.md and report.html with bar charts.",
+                "A quick profile by default (5 kernels at 2 sizes, SGEMM at 3 shapes, the fused layer, a training epoch; under "
+                        + "10 minutes on 2 cores); --full runs every kernel at 4 sizes (hours).",
+                "Example: rectify bench --topics gemm,train --peers --out bench"})
 final class BenchCommand implements Callable<Integer> {
     static final String QUICK_OPS = "relu,leakyRelu,elu,sigmoid,geluTanh", QUICK_SIZES = "4096,262144";
+    static final List<String> TOPICS = List.of("act", "gemm", "train");
 
     /** The largest array size the benchmarks take: four float arrays of this size fit in a default heap. */
     static final int MAX_SIZE = 1 << 27;
@@ -54,6 +58,14 @@ final class BenchCommand implements Callable<Integer> {
     String sizes;
     @Option(names = "--out", description = "Output folder. Default: ${DEFAULT-VALUE}.", defaultValue = "bench-report")
     Path out;
+    @Option(names = "--topics", description = "act (activation kernels), gemm (SGEMM, the fused layer, the FMA peak), train "
+            + "(an epoch against the plain-Java MLP). Default: ${DEFAULT-VALUE}.", defaultValue = "act,gemm,train")
+    String topics;
+    @Option(names = "--peers", description = "Also OpenBLAS (on its own CPU detection: OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE "
+            + "are unset for the run; the report names the kernel it chose) and EJML in the gemm topic.")
+    boolean peers;
+    @Option(names = "--shapes", description = "SGEMM shapes MxKxN. Default: 256x256x256,1024x1024x1024,256x784x256.")
+    String shapes;
 
     @Override
     public Integer call() throws Exception {
@@ -61,6 +73,15 @@ final class BenchCommand implements Callable<Integer> {
         try {
             OptionChecks.writableFolder("--out", out);
             if (ops != null) checkOps(ops);
+            for (String t : Specs.list(topics)) {
+                if (!TOPICS.contains(t)) throw new IllegalArgumentException("--topics: unknown topic '" + t + "'; known: " + String.join(", ", TOPICS));
+            }
+            if (Specs.list(topics).isEmpty()) throw new IllegalArgumentException("--topics: no topic named");
+            if (shapes != null) {
+                for (String sh : Specs.list(shapes)) {
+                    if (!sh.matches("\\d+x\\d+x\\d+(_[nt][nt])?")) throw new IllegalArgumentException("--shapes: MxKxN expected, was '" + sh + "'");
+                }
+            }
             if (sizes != null) {
                 for (int n : Specs.ints("--sizes", sizes, 1)) {
                     if (n > MAX_SIZE) throw new IllegalArgumentException("--sizes: at most " + MAX_SIZE + " elements (the benchmark holds four arrays), was " + n);
@@ -79,6 +100,9 @@ final class BenchCommand implements Callable<Integer> {
         List<String> suite = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-cp", jar.toString(),
                 "dev.rectify.bench.tools.BenchSuite", "--out", out.resolve("raw").toString()));
         if (!full) suite.add(smoke ? "--smoke" : "--quick");
+        suite.addAll(List.of("--topics", String.join(",", Specs.list(topics))));
+        if (peers) suite.add("--peers");
+        if (shapes != null) suite.addAll(List.of("--shapes", String.join(",", Specs.list(shapes))));
         if (ops != null || !full) suite.addAll(List.of("--ops", ops != null ? ops : QUICK_OPS));
         if (sizes != null || !full) suite.addAll(List.of("--sizes", sizes != null ? sizes : QUICK_SIZES));
         boolean verbose = parent != null && parent.verbose;
@@ -91,6 +115,12 @@ final class BenchCommand implements Callable<Integer> {
         Files.createDirectories(raw);
         Path log = raw.resolve("jmh.log");
         ProcessBuilder pb = new ProcessBuilder(suite);
+        if (peers) {
+            // OpenBLAS on its own CPU detection; OPENBLAS_VERBOSE=2 makes it print the kernel it chose into the log.
+            pb.environment().remove("OPENBLAS_CORETYPE");
+            pb.environment().remove("OPENBLAS_L2_SIZE");
+            pb.environment().put("OPENBLAS_VERBOSE", "2");
+        }
         if (verbose) {
             pb.inheritIO();
         } else {
@@ -104,10 +134,16 @@ final class BenchCommand implements Callable<Integer> {
             if (!verbose) JmhProgress.printTail(log, 20);
             throw new IllegalStateException("the benchmark suite failed (exit " + code + ")" + (verbose ? "" : "; its output: " + log));
         }
-        List<String> reportCmd = new ArrayList<>(List.of(java, "-cp", jar.toString(), "dev.rectify.bench.tools.BenchReport"));
+        List<String> reportCmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-cp", jar.toString(),
+                "dev.rectify.bench.tools.BenchPage"));
         if (smoke) reportCmd.add("--smoke");
-        reportCmd.addAll(List.of(out.resolve("report.md").toString(), raw.toString()));
-        int report = new ProcessBuilder(reportCmd).inheritIO().start().waitFor();
+        reportCmd.addAll(List.of(out.resolve("report.md").toString(), "--jmh-log", log.toString(), raw.toString()));
+        ProcessBuilder rb = new ProcessBuilder(reportCmd).inheritIO();
+        if (peers) {
+            rb.environment().remove("OPENBLAS_CORETYPE"); // the report states the environment the suite ran in
+            rb.environment().remove("OPENBLAS_L2_SIZE");
+        }
+        int report = rb.start().waitFor();
         if (report != 0) throw new IllegalStateException("the report tool failed (exit " + report + ")");
         if (smoke) {
             System.out.println("report (smoke run, not measurements): " + out.resolve("report.md") + " and " + out.resolve("report.html"));

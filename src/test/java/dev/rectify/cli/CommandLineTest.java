@@ -500,6 +500,8 @@ class CommandLineTest {
                 {new String[] {"evaluate"}, 2, "rectify evaluate: Missing required option: '--checkpoint=<checkpoint>'"},
                 {new String[] {"evaluate", "--checkpoint", "nothing.ckpt"}, 2, "rectify evaluate: --checkpoint: no such file: nothing.ckpt"},
                 {new String[] {"bench", "--full", "--smoke"}, 2, "rectify bench: --full and --smoke exclude each other"},
+                {new String[] {"bench", "--topics", "act,nope"}, 2, "rectify bench: --topics: unknown topic 'nope'; known: act, gemm, train"},
+                {new String[] {"bench", "--shapes", "256x256"}, 2, "rectify bench: --shapes: MxKxN expected, was '256x256'"},
                 // Run outside a source tree (the test's working folder has no target/benchmarks.jar).
                 {new String[] {"bench", "--smoke"}, 1, "rectify bench: no ." + java.io.File.separator + "target"},
         };

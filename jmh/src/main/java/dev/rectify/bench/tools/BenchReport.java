@@ -38,19 +38,14 @@ public final class BenchReport {
             System.err.println("usage: BenchReport [--smoke] OUTPUT.md RESULTS.json|DIR ...");
             System.exit(2);
         }
-        Map<String, Score> scores = new TreeMap<>();
+        List<JmhResults.Result> results = JmhResults.load(java.util.Arrays.asList(args).subList(1, args.length));
+        smoke |= isSmoke(results);
+        Map<String, Score> scores = scores(results);
         String jdk = "?", vm = "?", jvmArgs = "?";
-        for (JmhResults.Result r : JmhResults.load(java.util.Arrays.asList(args).subList(1, args.length))) {
-            // One measurement iteration of at most 100 ms is no measurement, whoever ran it.
-            if (r.measurementIterations() <= 1 && r.measurementTime().matches("(\\d|[1-9]\\d) ms|100 ms")) smoke = true;
+        for (JmhResults.Result r : results) {
             jdk = r.jdk();
             vm = r.vm();
             jvmArgs = r.jvmArgs();
-            if (!"ns/op".equals(r.unit())) throw new IOException(r.benchmark() + ": expected ns/op scores, got " + r.unit());
-            String key = r.is("CopyBenchmark.copy") || r.is("CopyBenchmark.stream3")
-                    ? r.benchmark().substring(r.benchmark().lastIndexOf('.') + 1) + "|" + r.param("size")
-                    : r.param("op") + "|" + r.param("pass") + "|" + r.param("impl") + "|" + r.param("size");
-            scores.put(key, new Score(r.score(), r.error()));
         }
         String md = render(scores, jdk, vm, jvmArgs);
         if (smoke) md = md.replaceFirst("\n", " (smoke run)\n\n" + SMOKE_NOTE + "\n");
@@ -66,6 +61,28 @@ public final class BenchReport {
         }
         AtomicFiles.writeString(html, page);
         System.out.println("wrote " + out + " and " + html + " (" + scores.size() + " results" + (smoke ? ", a smoke run: no measurements" : "") + ")");
+    }
+
+    /** One measurement iteration of at most 100 ms is no measurement, whoever ran it. */
+    static boolean isSmoke(List<JmhResults.Result> results) {
+        for (JmhResults.Result r : results) {
+            if (r.measurementIterations() <= 1 && r.measurementTime().matches("(\\d|[1-9]\\d) ms|100 ms")) return true;
+        }
+        return false;
+    }
+
+    /** The activation and copy results, keyed op|pass|impl|size (copy|size, stream3|size). */
+    static Map<String, Score> scores(List<JmhResults.Result> results) throws IOException {
+        Map<String, Score> scores = new TreeMap<>();
+        for (JmhResults.Result r : results) {
+            boolean copy = r.is("CopyBenchmark.copy") || r.is("CopyBenchmark.stream3");
+            if (!copy && !r.is("ActivationBenchmark.run")) continue;
+            if (!"ns/op".equals(r.unit())) throw new IOException(r.benchmark() + ": expected ns/op scores, got " + r.unit());
+            String key = copy ? r.benchmark().substring(r.benchmark().lastIndexOf('.') + 1) + "|" + r.param("size")
+                    : r.param("op") + "|" + r.param("pass") + "|" + r.param("impl") + "|" + r.param("size");
+            scores.put(key, new Score(r.score(), r.error()));
+        }
+        return scores;
     }
 
     /** What a smoke run's report says first. */
@@ -140,11 +157,19 @@ public final class BenchReport {
      * SIMD path, the scalar path and the plain loops at each size (longer is faster), with the copy baseline's
      * rate as a reference line where there is one.
      */
+    static final String HTML_HEAD = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            + "<title>%s</title><style>body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}"
+            + ".c{display:inline-block;margin:6px;border:1px solid #eee}text{font-size:11px}.t{font-weight:600;font-size:12px}"
+            + "</style></head><body><h1>%s</h1>";
+
     static String renderHtml(Map<String, Score> s, String jdk, String vm) {
-        StringBuilder b = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                + "<title>Rectify kernels: JMH report</title><style>body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}"
-                + ".c{display:inline-block;margin:6px;border:1px solid #eee}text{font-size:11px}.t{font-weight:600;font-size:12px}"
-                + "</style></head><body><h1>Rectify activation kernels: JMH report</h1>");
+        String title = "Rectify activation kernels: JMH report";
+        return String.format(HTML_HEAD, title, title) + htmlCharts(s, jdk, vm) + "</body></html>\n";
+    }
+
+    /** The activation charts: a paragraph on how to read them, then one SVG per op and pass. */
+    static String htmlCharts(Map<String, Score> s, String jdk, String vm) {
+        StringBuilder b = new StringBuilder();
         b.append("<p>").append(esc(dev.rectify.kernels.internal.Host.line())).append("; JDK of the run ").append(esc(jdk)).append(" (").append(esc(vm))
                 .append("). Single thread; bars are billions of elements per second (longer is faster); the grey line is "
                         + "System.arraycopy (forward) or c = a + b (backward) at the same size. Legend: ");
@@ -201,7 +226,7 @@ public final class BenchReport {
             }
             b.append("</svg>");
         }
-        return b.append("</body></html>\n").toString();
+        return b.toString();
     }
 
     static String esc(String t) {

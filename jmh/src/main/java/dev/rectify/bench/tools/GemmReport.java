@@ -43,31 +43,42 @@ public final class GemmReport {
             System.err.println("usage: GemmReport OUTPUT.md RESULTS.json|DIR ...");
             System.exit(2);
         }
+        List<JmhResults.Result> results = JmhResults.load(java.util.Arrays.asList(args).subList(1, args.length));
+        String md = render(results);
+        Path out = Path.of(args[0]);
+        AtomicFiles.writeString(out, md);
+        System.out.println("wrote " + out + " (" + results.size() + " results)");
+    }
+
+    /** The Markdown report of the GEMM, fused-layer and peak results among {@code results}; "" when there are none. */
+    static String render(List<JmhResults.Result> results) throws IOException {
         Map<String, Score> gemm = new LinkedHashMap<>(), fused = new LinkedHashMap<>();
         Set<String> shapes = new LinkedHashSet<>();
         double peakNsPerFma = Double.NaN, peakErr = 0;
         String jdk = "?", vm = "?";
-        for (JmhResults.Result r : JmhResults.load(java.util.Arrays.asList(args).subList(1, args.length))) {
-            jdk = r.jdk();
-            vm = r.vm();
+        for (JmhResults.Result r : results) {
             if (r.is("PeakBenchmark.fma")) {
                 if (!"ns/op".equals(r.unit())) throw new IOException(r.benchmark() + ": peak in " + r.unit() + ", expected ns/op");
                 peakNsPerFma = r.score();
                 peakErr = r.error();
+                jdk = r.jdk();
+                vm = r.vm();
                 continue;
             }
+            boolean g = r.is("GemmBenchmark.run"), f = r.is("FusedLayerBenchmark.run");
+            if (!g && !f) continue;
+            jdk = r.jdk();
+            vm = r.vm();
             if (!"us/op".equals(r.unit())) throw new IOException(r.benchmark() + " in " + r.unit() + ", expected us/op");
-            if (r.is("GemmBenchmark.run")) {
+            if (g) {
                 shapes.add(r.param("shape"));
                 gemm.put(r.param("impl") + "|" + r.param("shape") + "|" + r.param("threads"), new Score(r.score(), r.error()));
-            } else if (r.is("FusedLayerBenchmark.run")) {
+            } else {
                 fused.put(r.param("impl") + "|" + r.param("shape"), new Score(r.score(), r.error()));
             }
         }
-        String md = render(gemm, fused, shapes, peakNsPerFma, peakErr, jdk, vm);
-        Path out = Path.of(args[0]);
-        AtomicFiles.writeString(out, md);
-        System.out.println("wrote " + out + " (" + (gemm.size() + fused.size()) + " results)");
+        if (gemm.isEmpty() && fused.isEmpty() && Double.isNaN(peakNsPerFma)) return "";
+        return render(gemm, fused, shapes, peakNsPerFma, peakErr, jdk, vm);
     }
 
     static double flops(String shape) {
