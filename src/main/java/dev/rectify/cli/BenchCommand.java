@@ -64,6 +64,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--peers", description = "Also OpenBLAS (on its own CPU detection: OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE "
             + "are unset for the run; the report names the kernel it chose) and EJML in the gemm topic.")
     boolean peers;
+    @Option(names = "--paired", description = "Also measure the headline ratios in alternating windows of one JVM (PairedSuite "
+            + "bench, 40 window pairs each; about a minute, two more with --peers): the figures that hold on a noisy machine.")
+    boolean paired;
     @Option(names = "--shapes", description = "SGEMM shapes MxKxN. Default: 256x256x256,1024x1024x1024,256x784x256.")
     String shapes;
 
@@ -134,9 +137,23 @@ final class BenchCommand implements Callable<Integer> {
             if (!verbose) JmhProgress.printTail(log, 20);
             throw new IllegalStateException("the benchmark suite failed (exit " + code + ")" + (verbose ? "" : "; its output: " + log));
         }
+        if (paired) {
+            List<String> pairedCmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-cp", jar.toString(),
+                    "dev.rectify.bench.tools.PairedSuite", "bench", out.resolve("paired").toString(), smoke ? "4" : "40"));
+            if (peers) pairedCmd.add("--peers");
+            System.out.println("bench: paired-window ratios (PairedSuite bench) ...");
+            ProcessBuilder ppb = new ProcessBuilder(pairedCmd).redirectErrorStream(true).redirectOutput(raw.resolve("paired.log").toFile());
+            if (peers) {
+                ppb.environment().remove("OPENBLAS_CORETYPE");
+                ppb.environment().remove("OPENBLAS_L2_SIZE");
+            }
+            int pc = ppb.start().waitFor();
+            if (pc != 0) throw new IllegalStateException("the paired measurements failed (exit " + pc + "); see " + raw.resolve("paired.log"));
+        }
         List<String> reportCmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "-cp", jar.toString(),
                 "dev.rectify.bench.tools.BenchPage"));
         if (smoke) reportCmd.add("--smoke");
+        if (paired) reportCmd.addAll(List.of("--paired", out.resolve("paired").toString()));
         reportCmd.addAll(List.of(out.resolve("report.md").toString(), "--jmh-log", log.toString(), raw.toString()));
         ProcessBuilder rb = new ProcessBuilder(reportCmd).inheritIO();
         if (peers) {

@@ -16,7 +16,8 @@ import java.util.Map;
  * {@code report.html} with bar charts: the activation kernels ({@link BenchReport}), SGEMM, the fused layer and the
  * FMA peak ({@link GemmReport}), the training epoch against the plain-Java MLP, and the OpenBLAS kernel that ran.
  *
- * <pre>java -cp target/benchmarks.jar dev.rectify.bench.tools.BenchPage [--smoke] OUTPUT.md [--jmh-log LOG] RESULTS.json|DIR ...</pre>
+ * <pre>java -cp target/benchmarks.jar dev.rectify.bench.tools.BenchPage [--smoke] OUTPUT.md [--jmh-log LOG] [--paired DIR] RESULTS.json|DIR ...</pre>
+ * With {@code --paired DIR}, the table {@code PairedSuite bench} wrote there closes the report.
  */
 public final class BenchPage {
     private BenchPage() {
@@ -29,6 +30,14 @@ public final class BenchPage {
         List<String> a = new ArrayList<>(List.of(args));
         boolean smoke = a.remove("--smoke");
         String openblas = null;
+        String paired = null;
+        int pi = a.indexOf("--paired");
+        if (pi >= 0) {
+            Path summary = Path.of(a.get(pi + 1)).resolve("summary.md");
+            if (Files.isRegularFile(summary)) paired = Files.readString(summary);
+            a.remove(pi + 1);
+            a.remove(pi);
+        }
         int log = a.indexOf("--jmh-log");
         if (log >= 0) {
             openblas = openblasCore(Path.of(a.get(log + 1)));
@@ -50,6 +59,7 @@ public final class BenchPage {
         if (!gemm.isEmpty()) md.append(section(gemm));
         Map<String, double[]> training = training(results);
         if (!training.isEmpty()) md.append(trainingMarkdown(training));
+        if (paired != null) md.append(section(paired.replaceFirst("(?s)\n\nHost: [^\n]*\n", "\n")));
         Path out = Path.of(a.get(0));
         AtomicFiles.writeString(out, md.toString());
         String title = "Rectify benchmarks" + (smoke ? " (smoke run)" : "");

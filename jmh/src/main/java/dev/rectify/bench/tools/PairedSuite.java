@@ -39,7 +39,7 @@ public final class PairedSuite {
     record Cell(String name, List<String> flags, List<String> args) { }
 
     public static void main(String[] a) throws Exception {
-        if (a.length < 2) throw new IllegalArgumentException("usage: PairedSuite gemm|relu OUT_DIR [PAIRS] | guard GUARD.tsv [PAIRS]");
+        if (a.length < 2) throw new IllegalArgumentException("usage: PairedSuite gemm|relu OUT_DIR [PAIRS] | bench OUT_DIR PAIRS [--peers] | guard GUARD.tsv [PAIRS]");
         if (Kernels.selection().vectorBits() == 0) {
             // The cells always run with the module; this JVM needs it too, for the host line and the guard's rows.
             throw new IllegalStateException("start PairedSuite with --add-modules jdk.incubator.vector");
@@ -47,6 +47,7 @@ public final class PairedSuite {
         int pairs = a.length > 2 ? Integer.parseInt(a[2]) : a[0].equals("guard") ? 20 : a[0].equals("relu") ? 40 : 200;
         switch (a[0]) {
             case "gemm": gemm(Path.of(a[1]), pairs); break;
+            case "bench": bench(Path.of(a[1]), pairs, a.length > 3 && a[3].equals("--peers")); break;
             case "relu": relu(Path.of(a[1]), pairs); break;
             case "guard": System.exit(guard(Path.of(a[1]), pairs) ? 0 : 1); break;
             default: throw new IllegalArgumentException("suite must be gemm, relu or guard, was " + a[0]);
@@ -78,6 +79,32 @@ public final class PairedSuite {
             t.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f-%.3f | %.3f | %s |%n", c.name(), q[0], q[1], q[2], best(w), who));
         }
         finish(out, "SGEMM and the fused layer, paired windows (" + pairs + " pairs; above 1: A faster)", t);
+    }
+
+    /**
+     * The ratios {@code ./rectify bench --paired} adds to its report: the selected kernels against the scalar path and
+     * the plain loops users write, and with {@code peers} SGEMM and the fused layer against OpenBLAS.
+     */
+    static void bench(Path out, int pairs, boolean peers) throws Exception {
+        Files.createDirectories(out);
+        String p = Integer.toString(pairs);
+        List<Cell> cells = new ArrayList<>(List.of(
+                new Cell("relu-256k-vs-Math.max-loop", List.of(), List.of("act", "262144", "relu:forward:auto", "relu:forward:loopMax", p)),
+                new Cell("sigmoid-256k-vs-plain-loop", List.of(), List.of("act", "262144", "sigmoid:forward:auto", "sigmoid:forward:loop", p)),
+                new Cell("gemm-256-vs-scalar-path", List.of(), List.of("gemm", "256x256x256", "auto", "scalar", p))));
+        if (peers) {
+            for (String s : List.of("256x256x256", "1024x1024x1024", "256x784x256")) {
+                cells.add(new Cell("gemm-" + s + "-vs-openblas", List.of(), List.of("gemm", s, "simd", "openblas", p)));
+            }
+            cells.add(new Cell("fused-256x784x256-vs-openblas", List.of(), List.of("fused", "256x784x256", "fused", "openblas", p)));
+        }
+        StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "| cell | their time / ours, median | quartiles | best / best |%n|---|---:|---:|---:|%n"));
+        for (Cell c : cells) {
+            double[][] w = run(c, out);
+            double[] q = quartiles(w);
+            t.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f-%.3f | %.3f |%n", c.name(), q[0], q[1], q[2], best(w)));
+        }
+        finish(out, "Paired-window ratios (" + pairs + " window pairs of ~30 ms in one JVM per cell; above 1: Rectify faster)", t);
     }
 
     static void relu(Path out, int pairs) throws Exception {
