@@ -131,6 +131,19 @@ abstract class SimdReluFamily extends SimdLoops {
         }
     }
 
+    /** {@link #preluRows8} for the 16-lane build (AVX-512), channels a multiple of 16. */
+    static void preluRows16(float[] x, int xo, float[] slope, int so, int channels, float[] y, int yo, int n) {
+        final VectorSpecies<Float> sp = FloatVector.SPECIES_512;
+        for (int row = 0; row < n; row += channels) {
+            final int xr = xo + row, yr = yo + row;
+            for (int c = 0; c <= channels - 16; c += 16) {
+                FloatVector v = FloatVector.fromArray(sp, x, xr + c);
+                v.mul(FloatVector.fromArray(sp, slope, so + c)).blend(v, v.compare(VectorOperators.GT, 0f))
+                        .intoArray(y, yr + c);
+            }
+        }
+    }
+
     final int reluForwardAnyWidth(float[] x, int xo, float[] y, int yo, int n) {
         final int step = species().length(), ub4 = n - 4 * step;
         int i = 0;
@@ -345,6 +358,10 @@ abstract class SimdReluFamily extends SimdLoops {
         }
         if (step == 8 && channels % 8 == 0) {
             preluRows8(x, xo, slope, so, channels, y, yo, n);
+            return;
+        }
+        if (step == 16 && channels % 16 == 0) {
+            preluRows16(x, xo, slope, so, channels, y, yo, n);
             return;
         }
         // Rows of `channels` values: vectors run along the channels, the slope vector is loaded once per chunk.
