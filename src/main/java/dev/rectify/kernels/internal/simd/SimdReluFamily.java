@@ -131,7 +131,10 @@ abstract class SimdReluFamily extends SimdLoops {
         }
     }
 
-    /** {@link #preluRows8} for the 16-lane build (AVX-512), channels a multiple of 16. */
+    /**
+     * {@link #preluRows8} for the 16-lane build (AVX-512), channels a multiple of 16: a copy with its own constant
+     * species rather than a species parameter, because C2 specializes the loop only on a constant (docs/design.md).
+     */
     static void preluRows16(float[] x, int xo, float[] slope, int so, int channels, float[] y, int yo, int n) {
         final VectorSpecies<Float> sp = FloatVector.SPECIES_512;
         for (int row = 0; row < n; row += channels) {
