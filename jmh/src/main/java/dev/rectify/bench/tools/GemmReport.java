@@ -4,22 +4,17 @@ import dev.rectify.bench.kernels.FusedLayerBenchmark;
 import dev.rectify.bench.kernels.GemmBenchmark;
 import dev.rectify.bench.kernels.PeakBenchmark;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rectify.io.AtomicFiles;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Turns JMH JSON results of {@link GemmBenchmark}, {@link FusedLayerBenchmark} and {@link PeakBenchmark}
