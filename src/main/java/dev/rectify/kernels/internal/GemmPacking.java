@@ -96,6 +96,8 @@ public final class GemmPacking {
                 kernel.packRowsOfB(p.b, src, p.rsB, kc, pb, base);
             } else if (p.csB == 1) {
                 copyRows(p.b, src, p.rsB, kc, pb, base, nr, cols);
+            } else if (p.rsB == 1) {
+                copyColumns(p.b, src, p.csB, kc, pb, base, nr, cols);
             } else {
                 for (int j = 0; j < cols; j++) {
                     int s = src + j * p.csB;
@@ -110,6 +112,21 @@ public final class GemmPacking {
                         pb[base + q * nr + j] = 0f;
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * {@code cols} columns of kc contiguous floats (a B stored transposed), from b[src + j csB] to the panel rows
+     * pb[base + q stride + j]. The panel is written in order while the columns are read as {@code cols}
+     * sequential streams; column by column, each column's writes touched kc cache lines of a panel larger
+     * than L1 (docs/design.md).
+     */
+    static void copyColumns(float[] b, int src, int csB, int kc, float[] pb, int base, int stride, int cols) {
+        for (int q = 0; q < kc; q++) {
+            final int d = base + q * stride;
+            for (int j = 0, s = src + q; j < cols; j++, s += csB) {
+                pb[d + j] = b[s];
             }
         }
     }

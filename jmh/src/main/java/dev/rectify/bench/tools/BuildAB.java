@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  * not a report: reports come from JMH.
  *
  * <pre>java --add-modules jdk.incubator.vector -cp target/benchmarks.jar dev.rectify.bench.tools.BuildAB \
- *     gemm CLASSES_A CLASSES_B M K N [PAIRS]      (-Dfused=true: bias + ReLU epilogue; -Dthreads=N)
+ *     gemm CLASSES_A CLASSES_B M K N [PAIRS]      (-Dfused=true: bias + ReLU epilogue; -Dthreads=N; -Dtrans=tn|nt: A or B stored transposed)
  * java --add-modules jdk.incubator.vector -cp target/benchmarks.jar dev.rectify.bench.tools.BuildAB \
  *     act CLASSES_A CLASSES_B OP SIZE [PAIRS]     (OP: an API function name, or prelu with 256 channels)</pre>
  */
@@ -77,6 +77,7 @@ public final class BuildAB {
     private static final class GemmCall {
         final int m, k, n, threads = Integer.getInteger("threads", 1);
         final boolean fused = Boolean.getBoolean("fused");
+        final String trans = System.getProperty("trans", "nn");
         final float[] a, b, c, bias;
 
         GemmCall(int m, int k, int n) {
@@ -108,7 +109,9 @@ public final class BuildAB {
             Method sgemm = gemmClass.getMethod("sgemm", boolean.class, boolean.class, int.class, int.class, int.class,
                     float.class, float[].class, int.class, int.class, float[].class, int.class, int.class, float.class,
                     float[].class, int.class, int.class, epilogueClass);
-            return invoking(sgemm, g, new Object[] {false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n, ep}, c);
+            if (!trans.matches("[nt][nt]")) throw new IllegalArgumentException("trans must be nn, nt, tn or tt, was " + trans);
+            boolean ta = trans.charAt(0) == 't', tb = trans.charAt(1) == 't';
+            return invoking(sgemm, g, new Object[] {ta, tb, m, n, k, 1f, a, 0, ta ? m : k, b, 0, tb ? k : n, 0f, c, 0, n, ep}, c);
         }
     }
 
