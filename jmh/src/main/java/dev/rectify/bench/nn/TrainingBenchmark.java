@@ -47,6 +47,10 @@ public class TrainingBenchmark {
     @Param({"simd", "simdNoDiagnostics", "scalar", "plain"})
     public String impl;
 
+    /** GEMM threads of the Rectify cells (1 by default; {@code -p threads=2} for the two-core epoch). */
+    @Param({"1"})
+    public int threads;
+
     Dataset set;
     Trainer trainer;
     PlainMlp plain;
@@ -64,7 +68,7 @@ public class TrainingBenchmark {
             return;
         }
         boolean scalar = impl.equals("scalar");
-        Gemm gemm = (scalar ? Kernels.scalarGemm() : Kernels.simdGemm(Kernels.preferredBits())).withParallelism(1);
+        Gemm gemm = (scalar ? Kernels.scalarGemm() : Kernels.simdGemm(Kernels.preferredBits())).withParallelism(threads);
         ActivationKernels k = scalar ? Kernels.scalar() : Kernels.simd();
         Network net = Network.builder(sizes).seed(1).kernels(gemm, k).build();
         Trainer.Builder b = Trainer.builder(net, Loss.softmaxCrossEntropy(k), Optimizer.sgd(0.05))

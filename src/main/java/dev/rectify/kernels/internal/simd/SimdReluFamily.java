@@ -27,46 +27,34 @@ abstract class SimdReluFamily extends SimdLoops {
     private static final int ALIGN_MIN_LENGTH = 1 << 16;
 
     /**
-     * Whether the memory-bound forward loops (ReLU, Leaky ReLU, PReLU) run on 256-bit vectors: in the 256- and the
-     * 512-bit build alike. Java cannot see an array's address, so a 64-byte store is almost never on a cache-line
-     * boundary and then always splits a line; a 32-byte store splits one at most every other time. On AVX-512 the
-     * 256-bit loops kept level with C2's auto-vectorized Math.max loop where the 512-bit ones ran 20% behind it;
-     * ReLU's backward pass, with two loads per store, stays faster on 512 bits (docs/design.md). The bits do not
-     * change: these functions are exact.
-     */
-    final boolean streamsOn256() {
-        return species().length() >= 8;
-    }
-
-    /**
      * How many leading elements the memory-bound piecewise-linear loops leave to the scalar code so that their
      * vector stores start on a vector-size boundary. Java cannot see an array's address, so this assumes the
      * layout of large arrays under G1 (the default collector): an array of half a region or more starts a
      * region, so its data sits 16 bytes (the array header) past a 32- and 64-byte boundary. Unaligned, every
      * other 256-bit store splits a cache line; aligned, the loops keep level with C2's auto-vectorized
-     * Math.max loop, which aligns its stores the same way (docs/design.md). A wrong guess costs at most lanes-1
-     * scalar elements. The bits do not change: these functions are bit-identical on both paths.
+     * Math.max loop, which aligns its stores the same way (docs/design.md). A wrong guess costs at most lanes-1 scalar elements. The bits do not change: these functions
+     * are bit-identical on both paths.
      */
     final int storeAlignmentPeel(int yo, int n) {
         if (n < ALIGN_MIN_LENGTH) {
             return 0;
         }
-        final int lanes = streamsOn256() ? 8 : species().length();
+        final int lanes = species().length();
         return (lanes - 4 - yo) & (lanes - 1); // (16 bytes + 4 * (yo + peel)) % (4 * lanes) == 0
     }
 
     // Unrolled four vectors deep: the memory-bound ReLU must keep pace with C2's auto-vectorized
     // Math.max loop, which it unrolls too.
     final int reluForward(float[] x, int xo, float[] y, int yo, int n) {
-        return streamsOn256() ? reluForward256(x, xo, y, yo, n) : reluForwardAnyWidth(x, xo, y, yo, n);
+        return species().length() == 8 ? reluForward8(x, xo, y, yo, n) : reluForwardAnyWidth(x, xo, y, yo, n);
     }
 
     // The stride of a loop must be a compile-time constant for C2 to treat it as a counted loop, hoist its
     // bounds checks and unroll it; species.length() read from a field was not one (the loop above kept a
-    // bounds check per load and store, seen with hsdis). This copy spells out the 8 lanes of 256-bit vectors
-    // on the constant species.
-    static int reluForward256(float[] x, int xo, float[] y, int yo, int n) {
-        final VectorSpecies<Float> sp = FloatVector.SPECIES_256;
+    // bounds check per load and store, seen with hsdis). This copy spells out the 8 lanes of 256-bit vectors,
+    // the width of AVX2 machines such as this project's CI machine.
+    final int reluForward8(float[] x, int xo, float[] y, int yo, int n) {
+        final VectorSpecies<Float> sp = species();
         int i = 0;
         for (; i <= n - 32; i += 32) {
             FloatVector a = FloatVector.fromArray(sp, x, xo + i), b = FloatVector.fromArray(sp, x, xo + i + 8);
@@ -82,10 +70,10 @@ abstract class SimdReluFamily extends SimdLoops {
         return i;
     }
 
-    /** reluBackward with the 8-lane stride spelled out (see reluForward256). */
-    static int reluBackward256(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int n) {
-        final VectorSpecies<Float> sp = FloatVector.SPECIES_256;
-        final FloatVector zero = FloatVector.zero(sp);
+    /** reluBackward with the 8-lane stride spelled out (see reluForward8). */
+    final int reluBackward8(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int n) {
+        final VectorSpecies<Float> sp = species();
+        final FloatVector zero = zeros();
         int i = 0;
         for (; i <= n - 16; i += 16) {
             FloatVector g0 = FloatVector.fromArray(sp, dy, dyo + i), g1 = FloatVector.fromArray(sp, dy, dyo + i + 8);
@@ -102,12 +90,12 @@ abstract class SimdReluFamily extends SimdLoops {
     }
 
     /**
-     * leakyForward with the 8-lane stride spelled out (see reluForward256). The slope arrives as a vector: with
+     * leakyForward with the 8-lane stride spelled out (see reluForward8). The slope arrives as a vector: with
      * {@code v.mul(float)} inside this loop C2 kept the loop boxed in some JVMs; broadcast once outside, every
      * fork ran at full speed (docs/design.md).
      */
-    static int leakyForward256(float[] x, int xo, float[] y, int yo, int n, FloatVector slope) {
-        final VectorSpecies<Float> sp = FloatVector.SPECIES_256;
+    final int leakyForward8(float[] x, int xo, float[] y, int yo, int n, FloatVector slope) {
+        final VectorSpecies<Float> sp = species();
         int i = 0;
         for (; i <= n - 32; i += 32) {
             FloatVector a = FloatVector.fromArray(sp, x, xo + i), b = FloatVector.fromArray(sp, x, xo + i + 8);
@@ -128,13 +116,30 @@ abstract class SimdReluFamily extends SimdLoops {
      * All PReLU rows with the 8-lane stride spelled out, for channels a multiple of 8: both loops in one
      * method, so a row costs no call and no empty scalar-tail call (docs/design.md). The mask comes from an
      * inline compare: in an unrolled variant C2 refused to inline the mask-returning helper {@code positive}
-     * ("unloaded signature classes") and the loop ran boxed.
+     * ("unloaded signature classes") and the loop ran boxed. The species is the constant one:
+     * only the 8-lane build calls this.
      */
-    static void preluRows256(float[] x, int xo, float[] slope, int so, int channels, float[] y, int yo, int n) {
+    static void preluRows8(float[] x, int xo, float[] slope, int so, int channels, float[] y, int yo, int n) {
         final VectorSpecies<Float> sp = FloatVector.SPECIES_256;
         for (int row = 0; row < n; row += channels) {
             final int xr = xo + row, yr = yo + row;
             for (int c = 0; c <= channels - 8; c += 8) {
+                FloatVector v = FloatVector.fromArray(sp, x, xr + c);
+                v.mul(FloatVector.fromArray(sp, slope, so + c)).blend(v, v.compare(VectorOperators.GT, 0f))
+                        .intoArray(y, yr + c);
+            }
+        }
+    }
+
+    /**
+     * {@link #preluRows8} for the 16-lane build (AVX-512), channels a multiple of 16: a copy with its own constant
+     * species rather than a species parameter, because C2 specializes the loop only on a constant (docs/design.md).
+     */
+    static void preluRows16(float[] x, int xo, float[] slope, int so, int channels, float[] y, int yo, int n) {
+        final VectorSpecies<Float> sp = FloatVector.SPECIES_512;
+        for (int row = 0; row < n; row += channels) {
+            final int xr = xo + row, yr = yo + row;
+            for (int c = 0; c <= channels - 16; c += 16) {
                 FloatVector v = FloatVector.fromArray(sp, x, xr + c);
                 v.mul(FloatVector.fromArray(sp, slope, so + c)).blend(v, v.compare(VectorOperators.GT, 0f))
                         .intoArray(y, yr + c);
@@ -160,8 +165,8 @@ abstract class SimdReluFamily extends SimdLoops {
     }
 
     final int leakyForward(float[] x, int xo, float[] y, int yo, int n, float s) {
-        if (streamsOn256()) {
-            return leakyForward256(x, xo, y, yo, n, FloatVector.broadcast(FloatVector.SPECIES_256, s));
+        if (species().length() == 8) {
+            return leakyForward8(x, xo, y, yo, n, zeros().broadcast(s));
         }
         final int step = species().length(), ub = species().loopBound(n);
         int i = 0;
@@ -207,7 +212,7 @@ abstract class SimdReluFamily extends SimdLoops {
     // Selection, not multiplication by a mask: a dead unit passes exactly +0 even for infinite or NaN dy.
     final int reluBackward(float[] x, int xo, float[] dy, int dyo, float[] dx, int dxo, int ub) {
         if (species().length() == 8) {
-            return reluBackward256(x, xo, dy, dyo, dx, dxo, ub);
+            return reluBackward8(x, xo, dy, dyo, dx, dxo, ub);
         }
         final int step = species().length();
         final FloatVector zero = zeros();
@@ -354,8 +359,12 @@ abstract class SimdReluFamily extends SimdLoops {
             ScalarPrelu.preluForwardRange(x, xo, slope, so, 1, y, yo, i, n);
             return;
         }
-        if (streamsOn256() && channels % 8 == 0) {
-            preluRows256(x, xo, slope, so, channels, y, yo, n);
+        if (step == 8 && channels % 8 == 0) {
+            preluRows8(x, xo, slope, so, channels, y, yo, n);
+            return;
+        }
+        if (step == 16 && channels % 16 == 0) {
+            preluRows16(x, xo, slope, so, channels, y, yo, n);
             return;
         }
         // Rows of `channels` values: vectors run along the channels, the slope vector is loaded once per chunk.
