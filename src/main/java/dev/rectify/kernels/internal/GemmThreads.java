@@ -1,9 +1,7 @@
 package dev.rectify.kernels.internal;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -12,20 +10,28 @@ import java.util.function.IntConsumer;
 /**
  * Not API. The helper threads GEMM shares across all its callers.
  *
- * <p>There are (processors - 1) helpers and as many permits; a call takes the permits that are free at that
- * moment, never waits for one, and runs its chunks together with the helpers it got. So concurrent callers
- * never oversubscribe the cores (the busier the machine, the more work stays on the callers' own threads),
- * and nobody waits on a task that has not started: the caller claims chunks itself and only waits for
- * chunks that a helper is already running. Calls from a helper or from any ForkJoinPool worker (parallel
- * streams, Spark-style executors) run entirely on the calling thread.
+ * <p>There are (processors - 1) helpers; a call takes the helpers that are idle at that moment, never waits for
+ * one, and runs its chunks together with the helpers it got. So concurrent callers never oversubscribe the
+ * cores (the busier the machine, the more work stays on the callers' own threads), and nobody waits on a task
+ * that has not started: the caller claims chunks itself and only waits for chunks that a helper is already
+ * running. Calls from a helper or from any ForkJoinPool worker (parallel streams, Spark-style executors) run
+ * entirely on the calling thread.
+ *
+ * <p>A helper that finishes a job waits {@link #SPIN_NANOS} for the next one, yielding its core, before it parks;
+ * a caller spins as long before it parks to wait for a helper's last chunk. A training step calls GEMM every
+ * few tens of microseconds, and waking a parked thread took about 30 us here, as long as a whole 32 x 256 x 256
+ * product. The helper yields rather than spins so that the JIT's and the collector's threads still get the
+ * core on a 2-core machine (docs/design.md).
  */
 public final class GemmThreads {
     private GemmThreads() {}
 
     public static final int HELPERS = Math.max(0, Runtime.getRuntime().availableProcessors() - 1);
-    private static final Semaphore PERMITS = new Semaphore(HELPERS);
+    /** How long an idle helper, or a caller waiting for one, spins before parking. */
+    static final long SPIN_NANOS = 200_000;
     private static final ThreadLocal<Boolean> IS_HELPER = ThreadLocal.withInitial(() -> Boolean.FALSE);
-    private static volatile ExecutorService pool;
+    private static final ConcurrentLinkedQueue<Helper> IDLE = new ConcurrentLinkedQueue<>();
+    private static volatile boolean started;
 
     /** True when a GEMM called on this thread must not fan out. */
     public static boolean nested() {
@@ -35,55 +41,78 @@ public final class GemmThreads {
     /** Runs work(0 .. chunks-1), each exactly once, on up to {@code parallelism} threads including this one. */
     public static void run(int chunks, int parallelism, IntConsumer work) {
         int want = Math.min(parallelism - 1, chunks - 1);
-        int got = 0;
+        Job job = null;
         if (want > 0 && !nested()) {
-            while (got < want && PERMITS.tryAcquire()) {
-                got++;
+            startHelpers();
+            for (int got = 0; got < want; got++) {
+                Helper h = IDLE.poll();
+                if (h == null) {
+                    break;
+                }
+                if (job == null) {
+                    job = new Job(chunks, work, Thread.currentThread());
+                }
+                h.job = job;
+                LockSupport.unpark(h);
             }
         }
-        if (got == 0) {
+        if (job == null) {
             for (int c = 0; c < chunks; c++) {
                 work.accept(c);
             }
             return;
         }
-        Job job = new Job(chunks, work, Thread.currentThread());
-        ExecutorService p = pool();
-        for (int h = 0; h < got; h++) {
-            try {
-                p.execute(() -> {
-                    IS_HELPER.set(Boolean.TRUE);
-                    try {
-                        job.drain();
-                    } finally {
-                        PERMITS.release();
-                    }
-                });
-            } catch (RuntimeException e) {
-                PERMITS.release(); // the pool refused; this thread does the work instead
-            }
-        }
-        job.drain();
+        job.drain(null);
         job.awaitAll();
     }
 
-    private static ExecutorService pool() {
-        ExecutorService p = pool;
-        if (p == null) {
-            synchronized (GemmThreads.class) {
-                p = pool;
-                if (p == null) {
-                    AtomicInteger n = new AtomicInteger();
-                    p = Executors.newFixedThreadPool(Math.max(1, HELPERS), r -> {
-                        Thread t = new Thread(r, "rectify-gemm-" + n.incrementAndGet());
-                        t.setDaemon(true);
-                        return t;
-                    });
-                    pool = p;
+    private static void startHelpers() {
+        if (started) {
+            return;
+        }
+        synchronized (GemmThreads.class) {
+            if (started) {
+                return;
+            }
+            for (int i = 1; i <= HELPERS; i++) {
+                Helper h = new Helper("rectify-gemm-" + i);
+                try {
+                    h.start();
+                } catch (RuntimeException | OutOfMemoryError e) {
+                    break; // fewer helpers: the callers do more of the work themselves
                 }
+                IDLE.add(h);
+            }
+            started = true;
+        }
+    }
+
+    /** A helper thread: takes the job a caller hands it, runs chunks of it, and offers itself again. */
+    private static final class Helper extends Thread {
+        volatile Job job;
+
+        Helper(String name) {
+            super(name);
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            IS_HELPER.set(Boolean.TRUE);
+            for (;;) {
+                final long start = System.nanoTime();
+                Job j;
+                while ((j = job) == null) {
+                    if (System.nanoTime() - start < SPIN_NANOS) {
+                        Thread.yield();
+                    } else {
+                        LockSupport.park(this);
+                    }
+                }
+                job = null;
+                j.drain(this);
             }
         }
-        return p;
     }
 
     private static final class Job {
@@ -100,25 +129,43 @@ public final class GemmThreads {
             this.caller = caller;
         }
 
-        void drain() {
-            for (int c; (c = next.getAndIncrement()) < chunks; ) {
+        /**
+         * Runs chunks until none is left. A helper ({@code self}) offers itself as idle as soon as it finds no
+         * chunk left, before it counts its last chunk finished: the caller, once it sees every chunk finished,
+         * may call again at once (the next k block, the next layer) and must find the helper idle.
+         */
+        void drain(Helper self) {
+            int c = next.getAndIncrement();
+            if (c >= chunks && self != null) {
+                IDLE.offer(self);
+            }
+            while (c < chunks) {
                 try {
                     if (failure.get() == null) {
                         work.accept(c);
                     }
                 } catch (Throwable t) {
                     failure.compareAndSet(null, t);
-                } finally {
-                    if (finished.incrementAndGet() == chunks) {
-                        LockSupport.unpark(caller);
-                    }
                 }
+                final int following = next.getAndIncrement();
+                if (following >= chunks && self != null) {
+                    IDLE.offer(self);
+                }
+                if (finished.incrementAndGet() == chunks) {
+                    LockSupport.unpark(caller);
+                }
+                c = following;
             }
         }
 
         void awaitAll() {
+            final long start = System.nanoTime();
             while (finished.get() < chunks) {
-                LockSupport.park(this);
+                if (System.nanoTime() - start < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.park(this);
+                }
             }
             Throwable t = failure.get();
             if (t instanceof RuntimeException) {
