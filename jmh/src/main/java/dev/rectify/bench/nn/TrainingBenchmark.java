@@ -78,6 +78,11 @@ public class TrainingBenchmark {
         trainer.fit(set, null, 1, null); // the one-off born-state pass happens here, not in the measured epochs
     }
 
+    /** Samples per epoch, after {@link #setUp}. */
+    public int rows() {
+        return set.rows();
+    }
+
     @Benchmark
     public double epoch() {
         if (plain != null) return plain.epoch(set, order, 0.05f);

@@ -1,6 +1,7 @@
 package dev.rectify.bench.tools;
 
 import dev.rectify.bench.kernels.ActivationBenchmark;
+import dev.rectify.bench.nn.TrainingBenchmark;
 import dev.rectify.bench.kernels.FusedLayerBenchmark;
 import dev.rectify.bench.kernels.GemmBenchmark;
 import dev.rectify.bench.baselines.PlainLoops;
@@ -19,7 +20,9 @@ import java.util.function.Supplier;
  * <pre>java --add-modules jdk.incubator.vector -cp target/benchmarks.jar dev.rectify.bench.PairedRatio \
  *     gemm|fused SHAPE IMPL_A[:THREADS] IMPL_B[:THREADS] [PAIRS]
  * java --add-modules jdk.incubator.vector -cp target/benchmarks.jar dev.rectify.bench.PairedRatio \
- *     act SIZE OP:PASS:IMPL|copy:copy|copy:stream3 OP:PASS:IMPL|copy:copy|copy:stream3 [PAIRS]</pre>
+ *     act SIZE OP:PASS:IMPL|copy:copy|copy:stream3 OP:PASS:IMPL|copy:copy|copy:stream3 [PAIRS]
+ * java --add-modules jdk.incubator.vector -cp target/benchmarks.jar dev.rectify.bench.PairedRatio \
+ *     train digits|mnist IMPL_A[:THREADS] IMPL_B[:THREADS] [PAIRS]</pre>
  * Prints each cell's median and best time per call and the median and quartiles of B time / A time over the
  * window pairs (above 1: A is faster); with {@code -Dseries=true} also every pair's two times in time order.
  * The first PAIRS / 2 pairs are warm-up and not counted.
@@ -34,7 +37,7 @@ public final class PairedRatio {
     public static void main(String[] args) {
         if (args.length < 4) {
             throw new IllegalArgumentException("usage: PairedRatio gemm|fused SHAPE IMPL_A[:THREADS] IMPL_B[:THREADS] [PAIRS]"
-                    + " | act SIZE OP:PASS:IMPL|copy:copy|copy:stream3 (twice) [PAIRS]");
+                    + " | act SIZE OP:PASS:IMPL|copy:copy|copy:stream3 (twice) [PAIRS] | train digits|mnist IMPL_A[:THREADS] IMPL_B[:THREADS] [PAIRS]");
         }
         String bench = args[0], shape = args[1];
         int pairs = args.length > 4 ? Integer.parseInt(args[4]) : 100;
@@ -57,6 +60,15 @@ public final class PairedRatio {
                     q[0], q[1], q[2], pairs, args[3], args[2], Runtime.version());
             return;
         }
+        if (bench.equals("train")) {
+            TrainingBenchmark a = trainingCell(shape, args[2]), b = trainingCell(shape, args[3]);
+            AlternatingWindows t = AlternatingWindows.measure(a::epoch, b::epoch, a.rows() * 1e6, "k samples/s", pairs);
+            t.print(String.format("A %-20s", args[2]), String.format("B %-20s", args[3]));
+            double[] q = t.ratioQuartiles();
+            System.out.printf("train %s: B/A time median %.3f, quartiles %.3f-%.3f (%d pairs, %s vs %s, %s)%n", shape,
+                    q[0], q[1], q[2], pairs, args[3], args[2], Runtime.version());
+            return;
+        }
         int[] s = GemmBenchmark.parse(shape);
         AlternatingWindows t = AlternatingWindows.measure(cell(bench, shape, args[2]), cell(bench, shape, args[3]),
                 2.0 * s[0] * s[1] * s[2], pairs);
@@ -64,6 +76,17 @@ public final class PairedRatio {
         double[] q = t.ratioQuartiles();
         System.out.printf("%s %s: B/A time median %.3f, quartiles %.3f-%.3f (%d pairs, %s vs %s, %s)%n", bench, shape,
                 q[0], q[1], q[2], pairs, args[3], args[2], Runtime.version());
+    }
+
+    /** One epoch of {@link TrainingBenchmark} on "digits" or "mnist" for "impl[:threads]", set up. */
+    private static TrainingBenchmark trainingCell(String data, String spec) {
+        String[] p = spec.split(":");
+        TrainingBenchmark t = new TrainingBenchmark();
+        t.data = data;
+        t.impl = p[0];
+        t.threads = p.length > 1 ? Integer.parseInt(p[1]) : 1;
+        t.setUp();
+        return t;
     }
 
     /** A benchmark instance for "impl[:threads]", set up, as a supplier of one call's result. */
