@@ -1,6 +1,7 @@
 package dev.rectify.kernels;
 
 import dev.rectify.kernels.internal.Checks;
+import dev.rectify.kernels.internal.GemmThreads;
 import dev.rectify.kernels.internal.ReductionSupport;
 
 import java.util.Objects;
@@ -9,21 +10,46 @@ import java.util.Objects;
  * The two reductions the trainer and its diagnostics need, {@link #sumOfSquares} (gradient and weight norms) and
  * {@link #summarize} (pre-activation range and mean, output zeros), on the kernel path of the
  * {@link ActivationKernels} they come from. Their summation order is fixed, so both paths and every vector width
- * return the same bits. Every argument is validated before anything is read or written.
+ * return the same bits, and so does every {@link #withParallelism parallelism}. Every argument is validated before
+ * anything is read or written.
  */
 public final class Reductions {
+    /** Arrays at least this long are summed on several threads when the parallelism allows (64 blocks). */
+    static final int PARALLEL_MIN = 64 * ReductionSupport.SQUARE_BLOCK;
+
     private final String name;
     private final ReductionSupport impl;
+    private final int threads;
 
-    private Reductions(String name, ReductionSupport impl) {
+    private Reductions(String name, ReductionSupport impl, int threads) {
         this.name = name;
         this.impl = impl;
+        this.threads = threads;
     }
 
-    /** The reductions of the kernel path {@code kernels} runs on (cheap: no state of its own). */
+    /** The reductions of the kernel path {@code kernels} runs on, on the calling thread (cheap: no state of its own). */
     public static Reductions of(ActivationKernels kernels) {
         Objects.requireNonNull(kernels, "kernels");
-        return new Reductions(kernels.name(), kernels.reductionSupport());
+        return new Reductions(kernels.name(), kernels.reductionSupport(), 1);
+    }
+
+    /**
+     * The same reductions on up to {@code threads} threads, the caller's included, sharing {@link Gemm}'s helper
+     * threads: {@link #sumOfSquares} of 65,536 elements or more is split by whole blocks, and each block's partials
+     * are still added in the stated order, so the result has the same bits for every parallelism.
+     *
+     * @throws IllegalArgumentException if {@code threads < 1}
+     */
+    public Reductions withParallelism(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, was " + threads);
+        }
+        return new Reductions(name, impl, threads);
+    }
+
+    /** Threads one call may use, the caller's included. */
+    public int parallelism() {
+        return threads;
     }
 
     /** The path's name, e.g. {@code simd-256} or {@code scalar}. */
@@ -51,7 +77,7 @@ public final class Reductions {
         if (n == 0) {
             return 0.0;
         }
-        double s = impl.sumOfSquares(src, srcOff, n);
+        double s = threads > 1 && n >= PARALLEL_MIN ? blocksInParallel(src, srcOff, n) : impl.sumOfSquares(src, srcOff, n);
         if (s != Double.POSITIVE_INFINITY) {
             return s;
         }
@@ -60,6 +86,34 @@ public final class Reductions {
             exact += (double) src[i] * src[i];
         }
         return exact;
+    }
+
+    /**
+     * sumOfSquares with the full blocks' partials computed on the threads and added here in block and partial
+     * order, then the short last block and the tail as the path adds them: the order of one pass.
+     */
+    private double blocksInParallel(float[] src, int srcOff, int n) {
+        final int block = ReductionSupport.SQUARE_BLOCK, width = ReductionSupport.SQUARE_PARTIALS;
+        final int blocks = n / block, chunks = Math.min(threads, blocks / 32);
+        final float[] partials = new float[(blocks + 1) * width];
+        GemmThreads.run(chunks, threads, c -> {
+            for (int b = (int) ((long) blocks * c / chunks), end = (int) ((long) blocks * (c + 1) / chunks); b < end; b++) {
+                impl.squarePartials(src, srcOff + b * block, srcOff + (b + 1) * block, partials, b * width);
+            }
+        });
+        int i = srcOff + blocks * block;
+        final int end = srcOff + n, shortBlock = (end - i) & -width;
+        if (shortBlock > 0) {
+            impl.squarePartials(src, i, i + shortBlock, partials, blocks * width);
+        }
+        double total = 0;
+        for (int q = 0, used = shortBlock > 0 ? partials.length : blocks * width; q < used; q++) {
+            total += partials[q];
+        }
+        for (i += shortBlock; i < end; i++) {
+            total += (double) src[i] * src[i];
+        }
+        return total;
     }
 
     /** Where {@link #summarize} puts each figure, from {@code summaryOff}. */

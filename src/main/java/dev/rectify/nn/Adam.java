@@ -56,16 +56,22 @@ public final class Adam extends Optimizer {
     public boolean isDecoupled() { return decoupled; }
 
     @Override
-    void update(Param p, float lr) {
+    void prepare(Param p) {
+        state(p, 2);
+        ++steps.computeIfAbsent(p, k -> new long[1])[0];
+    }
+
+    @Override
+    void update(Param p, float lr, int from, int to) {
         float[] w = p.value, g = p.grad;
-        float[][] s = state(p, 2);
+        float[][] s = state.get(p);
         float[] m = s[0], v = s[1];
-        long t = ++steps.computeIfAbsent(p, k -> new long[1])[0];
+        long t = steps.get(p)[0];
         double c1 = 1 - Math.pow(beta1, t), c2 = 1 - Math.pow(beta2, t);
         float step = (float) (lr / c1), invC2 = (float) (1 / c2);
         float b1 = (float) beta1, b2 = (float) beta2, e = (float) eps;
         float wd = p.decays ? (float) weightDecay : 0f;
-        for (int i = 0; i < w.length; i++) {
+        for (int i = from; i < to; i++) {
             float gi = decoupled ? g[i] : g[i] + wd * w[i];
             if (decoupled) w[i] -= lr * wd * w[i];
             m[i] = b1 * m[i] + (1 - b1) * gi;

@@ -59,6 +59,7 @@ public final class Dense extends Layer implements UnitLayer {
     public Param weight() { return weight; }
     public Param bias() { return bias; }
     ActivationKernels kernels() { return kernels; }
+    Gemm gemm() { return gemm; }
 
     /** See {@link UnitLayer#recordActivity}; needs an activation. */
     @Override

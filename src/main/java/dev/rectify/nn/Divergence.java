@@ -1,7 +1,5 @@
 package dev.rectify.nn;
 
-import dev.rectify.kernels.Reductions;
-
 import java.util.List;
 
 /**
@@ -11,20 +9,6 @@ import java.util.List;
  */
 final class Divergence {
     private Divergence() { }
-
-    /**
-     * Fills each parameter's squared norm, of its gradient or of its values; returns their sum (non-finite iff
-     * some element is: squares of floats cannot overflow a double).
-     */
-    static double squaredNorms(List<Param> params, double[] squares, Reductions kernels, boolean gradients) {
-        double total = 0;
-        for (int p = 0; p < squares.length; p++) {
-            float[] a = gradients ? params.get(p).grad : params.get(p).value;
-            squares[p] = kernels.sumOfSquares(a, 0, a.length);
-            total += squares[p];
-        }
-        return total;
-    }
 
     static TrainingDivergedException nonFinite(List<Layer> layers, List<Param> params, double[] squares,
                                                        String what, int epoch, int batch, double lr) {

@@ -20,6 +20,7 @@ public final class Network {
     private final List<Hidden> hidden;
     private final ActivationKernels kernels;
     private final Reductions reductions;
+    private final int threads;
 
     /**
      * A hidden layer as the diagnostics see it: the units (where ReLUs die) and the dense layer whose weights
@@ -46,11 +47,16 @@ public final class Network {
         }
         this.hidden = Collections.unmodifiableList(h);
         ActivationKernels k = null;
+        int t = 1;
         for (Layer l : layers) {
-            if (k == null && l instanceof Dense) k = ((Dense) l).kernels();
+            if (k == null && l instanceof Dense) {
+                k = ((Dense) l).kernels();
+                t = ((Dense) l).gemm().parallelism();
+            }
         }
         this.kernels = k != null ? k : Kernels.activations();
-        this.reductions = Reductions.of(this.kernels);
+        this.threads = t;
+        this.reductions = Reductions.of(this.kernels).withParallelism(t);
     }
 
     /**
@@ -61,6 +67,9 @@ public final class Network {
 
     /** The reductions on the same path as {@link #kernels()}: norms and activity summaries. */
     public Reductions reductions() { return reductions; }
+
+    /** The first dense layer's GEMM parallelism: the threads the trainer's optimizer step may use too. */
+    int threads() { return threads; }
 
     /**
      * A multilayer perceptron: dense layers of the given widths ({@code sizes[0]} inputs, {@code sizes[last]}

@@ -72,15 +72,34 @@ public abstract sealed class Optimizer permits Sgd, Adam {
 
     /** One update at rate {@code lr} (the trainer's scheduled rate). */
     final void step(List<Param> params, double lr) {
+        float rate = checkedLr(lr);
+        for (Param p : params) {
+            prepare(p);
+            update(p, rate, 0, p.size());
+        }
+    }
+
+    /** The step's rate as a float, checked: for {@link #step(List, double)} and callers that update in ranges. */
+    final float checkedLr(double lr) {
         if (Double.isNaN(this.lr)) {
             throw new IllegalStateException("lr: this optimizer was loaded from a checkpoint written before the learning rate was "
                     + "stored; call setLr first");
         }
         requireFloat("lr", lr);
-        for (Param p : params) update(p, (float) lr);
+        return (float) lr;
     }
 
-    abstract void update(Param p, float lr);
+    /**
+     * Starts one step of {@code p}: allocates its state and counts the step. Called once per parameter and step,
+     * before any of its {@link #update} ranges, on the stepping thread.
+     */
+    abstract void prepare(Param p);
+
+    /**
+     * Updates elements [from, to) of {@code p} after {@link #prepare}. Element-wise, so the ranges of one step
+     * may run concurrently and in any order with the same bits as one pass; must not change the maps.
+     */
+    abstract void update(Param p, float lr, int from, int to);
 
     /** The optimizer and its settings, for logs and reports, e.g. {@code sgd(lr 0.05, momentum 0.9)}. */
     public abstract String describe();

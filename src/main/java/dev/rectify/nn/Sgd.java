@@ -51,16 +51,21 @@ public final class Sgd extends Optimizer {
     public double weightDecay() { return weightDecay; }
 
     @Override
-    void update(Param p, float lr) {
+    void prepare(Param p) {
+        if ((float) momentum != 0f) state(p, 1);
+    }
+
+    @Override
+    void update(Param p, float lr, int from, int to) {
         float[] w = p.value, g = p.grad;
         float wd = p.decays ? (float) weightDecay : 0f;
         if ((float) momentum == 0f) {
-            for (int i = 0; i < w.length; i++) w[i] -= lr * (g[i] + wd * w[i]);
+            for (int i = from; i < to; i++) w[i] -= lr * (g[i] + wd * w[i]);
             return;
         }
         float mu = (float) momentum;
-        float[] v = state(p, 1)[0];
-        for (int i = 0; i < w.length; i++) {
+        float[] v = state.get(p)[0];
+        for (int i = from; i < to; i++) {
             float gi = g[i] + wd * w[i];
             v[i] = mu * v[i] + gi;
             w[i] -= lr * (nesterov ? gi + mu * v[i] : v[i]);

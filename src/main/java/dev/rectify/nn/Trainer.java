@@ -305,6 +305,7 @@ public final class Trainer {
         List<Param> params = net.params();
         List<Layer> layers = net.layers();
         double[] squares = new double[params.size()];
+        UpdatePass pass = new UpdatePass(params, net.reductions(), net.threads());
         for (TrainingListener l : listeners) l.fitStart(this, train);
         List<EpochRecord> history = new ArrayList<>();
         final int batchesPerEpoch = source.batches();
@@ -331,12 +332,11 @@ public final class Trainer {
                     lossSum += r.lossSum();
                     seen += r.rows();
                     correct += r.correct();
-                    double total = Divergence.squaredNorms(params, squares, net.reductions(), true);
+                    double total = pass.gradientSquares(squares);
                     if (!Double.isFinite(total)) throw Divergence.nonFinite(layers, params, squares, "gradient", epoch, batch, lr);
                     for (TrainingListener li : listeners) li.gradientsReady(epoch, batch, squares);
                     GradientClipping.clip(params, total, clipValue, clipNorm, net.reductions());
-                    optimizer.step(params, step < warmupSteps ? lr * (step + 1) / warmupSteps : lr);
-                    if (!Double.isFinite(Divergence.squaredNorms(params, squares, net.reductions(), false))) {
+                    if (!pass.update(optimizer, step < warmupSteps ? lr * (step + 1) / warmupSteps : lr, squares)) {
                         throw Divergence.nonFinite(layers, params, squares, "after the update", epoch, batch, lr);
                     }
                     step++;

@@ -82,6 +82,33 @@ class ReductionProperties {
         }));
     }
 
+    /** Ranges long enough to be split over threads (65,536 elements and up), with a short last block and a tail. */
+    static Gen<Input> longInputs() {
+        return integers().between(65_536, 200_000).zip(integers().between(0, 9), longs().all(), (n, off, seed) -> {
+            SplittableRandom r = new SplittableRandom(seed);
+            float[] a = new float[off + n];
+            // a spread of magnitudes, so that the double total rounds and its order shows in the bits
+            for (int i = 0; i < a.length; i++) a[i] = (float) (r.nextGaussian() * Math.scalb(1.0, r.nextInt(-30, 31)));
+            if (r.nextInt(3) == 0) a[off + r.nextInt(n)] = KernelFixtures.SPECIALS[r.nextInt(KernelFixtures.SPECIALS.length)];
+            return new Input(a, off, n);
+        });
+    }
+
+    @Test
+    void everyParallelismGivesTheBitsOfOneThread() {
+        check("sumOfSquares threads == one thread", () -> qt(40).forAll(longInputs()).checkAssert(in -> {
+            for (Reductions k : all) {
+                double want = k.sumOfSquares(in.data, in.off, in.n);
+                for (int threads : new int[] {2, 3, 8}) {
+                    double got = k.withParallelism(threads).sumOfSquares(in.data, in.off, in.n);
+                    if (Double.doubleToLongBits(want) != Double.doubleToLongBits(got)) {
+                        fail(k.name() + " on " + threads + " threads, " + in + ": " + got + " != " + want);
+                    }
+                }
+            }
+        }));
+    }
+
     @Test
     void finiteInputsStayWithinTheStatedRelativeError() {
         check("sumOfSquares accuracy", () -> qt(300).forAll(inputs(false)).checkAssert(in -> {

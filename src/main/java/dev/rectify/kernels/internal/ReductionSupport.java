@@ -13,6 +13,13 @@ public interface ReductionSupport {
     /** In the order {@link dev.rectify.kernels.Reductions#sumOfSquares} states. */
     double sumOfSquares(float[] src, int srcOff, int n);
 
+    /**
+     * The {@link #SQUARE_PARTIALS} float partial sums of one block {@code [from, stop)} of {@code sumOfSquares}
+     * (its length a multiple of 32, at most {@link #SQUARE_BLOCK}) into {@code partials[po ..+32)}: the same
+     * floats {@code sumOfSquares} adds for that block.
+     */
+    void squarePartials(float[] src, int from, int stop, float[] partials, int po);
+
     /** As {@link dev.rectify.kernels.Reductions#summarize} states; the summary already holds an empty range's figures. */
     void summarize(float[] src, int srcOff, int n, double[] summary, int summaryOff);
 }

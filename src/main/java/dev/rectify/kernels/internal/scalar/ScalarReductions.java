@@ -23,6 +23,31 @@ public final class ScalarReductions implements ReductionSupport {
         return blockedSum(x, xo, n, true);
     }
 
+    @Override
+    public void squarePartials(float[] x, int from, int stop, float[] partials, int po) {
+        for (int g = 0; g < SQUARE_PARTIALS; g += 8) {
+            float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
+            for (int j = from + g; j < stop; j += SQUARE_PARTIALS) {
+                s0 = Math.fma(x[j], x[j], s0);
+                s1 = Math.fma(x[j + 1], x[j + 1], s1);
+                s2 = Math.fma(x[j + 2], x[j + 2], s2);
+                s3 = Math.fma(x[j + 3], x[j + 3], s3);
+                s4 = Math.fma(x[j + 4], x[j + 4], s4);
+                s5 = Math.fma(x[j + 5], x[j + 5], s5);
+                s6 = Math.fma(x[j + 6], x[j + 6], s6);
+                s7 = Math.fma(x[j + 7], x[j + 7], s7);
+            }
+            partials[po + g] = s0;
+            partials[po + g + 1] = s1;
+            partials[po + g + 2] = s2;
+            partials[po + g + 3] = s3;
+            partials[po + g + 4] = s4;
+            partials[po + g + 5] = s5;
+            partials[po + g + 6] = s6;
+            partials[po + g + 7] = s7;
+        }
+    }
+
     /**
      * The sum (or sum of squares, as fma chains) of x[xo ..+n) in the order the contract of
      * {@code sumOfSquares} fixes: 32 float partials per block of 1,024, added to a double in partial order,

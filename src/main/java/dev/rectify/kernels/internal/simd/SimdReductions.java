@@ -43,20 +43,12 @@ abstract class SimdReductions extends SimdLoops implements ReductionSupport {
     @Override
     public double sumOfSquares(float[] x, int xo, int n) {
         final float[] partials = new float[SQUARE_PARTIALS]; // once per call, outside the loops
-        final int lanes = species().length();
         double total = 0;
         int i = xo;
         final int end = xo + n;
         while (end - i >= SQUARE_PARTIALS) {
             final int stop = i + Math.min(SQUARE_BLOCK, (end - i) & -SQUARE_PARTIALS);
-            // The 32 partials are 32 / lanes accumulators in registers; one loop per width keeps them locals.
-            if (lanes == 4) {
-                squares4(x, i, stop, partials);
-            } else if (lanes == 8) {
-                squares8(x, i, stop, partials);
-            } else {
-                squares16(x, i, stop, partials);
-            }
+            squarePartials(x, i, stop, partials, 0);
             for (float p : partials) {
                 total += p;
             }
@@ -68,7 +60,20 @@ abstract class SimdReductions extends SimdLoops implements ReductionSupport {
         return total;
     }
 
-    private void squares4(float[] x, int from, int stop, float[] partials) {
+    // The 32 partials are 32 / lanes accumulators in registers; one loop per width keeps them locals.
+    @Override
+    public void squarePartials(float[] x, int from, int stop, float[] partials, int po) {
+        final int lanes = species().length();
+        if (lanes == 4) {
+            squares4(x, from, stop, partials, po);
+        } else if (lanes == 8) {
+            squares8(x, from, stop, partials, po);
+        } else {
+            squares16(x, from, stop, partials, po);
+        }
+    }
+
+    private void squares4(float[] x, int from, int stop, float[] partials, int po) {
         FloatVector s0 = zeros(), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
         for (int j = from; j < stop; j += SQUARE_PARTIALS) {
             FloatVector v0 = load(x, j), v1 = load(x, j + 4), v2 = load(x, j + 8), v3 = load(x, j + 12);
@@ -82,17 +87,17 @@ abstract class SimdReductions extends SimdLoops implements ReductionSupport {
             s6 = v6.fma(v6, s6);
             s7 = v7.fma(v7, s7);
         }
-        s0.intoArray(partials, 0);
-        s1.intoArray(partials, 4);
-        s2.intoArray(partials, 8);
-        s3.intoArray(partials, 12);
-        s4.intoArray(partials, 16);
-        s5.intoArray(partials, 20);
-        s6.intoArray(partials, 24);
-        s7.intoArray(partials, 28);
+        s0.intoArray(partials, po + 0);
+        s1.intoArray(partials, po + 4);
+        s2.intoArray(partials, po + 8);
+        s3.intoArray(partials, po + 12);
+        s4.intoArray(partials, po + 16);
+        s5.intoArray(partials, po + 20);
+        s6.intoArray(partials, po + 24);
+        s7.intoArray(partials, po + 28);
     }
 
-    private void squares8(float[] x, int from, int stop, float[] partials) {
+    private void squares8(float[] x, int from, int stop, float[] partials, int po) {
         FloatVector s0 = zeros(), s1 = s0, s2 = s0, s3 = s0;
         for (int j = from; j < stop; j += SQUARE_PARTIALS) {
             FloatVector v0 = load(x, j), v1 = load(x, j + 8), v2 = load(x, j + 16), v3 = load(x, j + 24);
@@ -101,21 +106,21 @@ abstract class SimdReductions extends SimdLoops implements ReductionSupport {
             s2 = v2.fma(v2, s2);
             s3 = v3.fma(v3, s3);
         }
-        s0.intoArray(partials, 0);
-        s1.intoArray(partials, 8);
-        s2.intoArray(partials, 16);
-        s3.intoArray(partials, 24);
+        s0.intoArray(partials, po + 0);
+        s1.intoArray(partials, po + 8);
+        s2.intoArray(partials, po + 16);
+        s3.intoArray(partials, po + 24);
     }
 
-    private void squares16(float[] x, int from, int stop, float[] partials) {
+    private void squares16(float[] x, int from, int stop, float[] partials, int po) {
         FloatVector s0 = zeros(), s1 = s0;
         for (int j = from; j < stop; j += SQUARE_PARTIALS) {
             FloatVector v0 = load(x, j), v1 = load(x, j + 16);
             s0 = v0.fma(v0, s0);
             s1 = v1.fma(v1, s1);
         }
-        s0.intoArray(partials, 0);
-        s1.intoArray(partials, 16);
+        s0.intoArray(partials, po + 0);
+        s1.intoArray(partials, po + 16);
     }
 
     @Override

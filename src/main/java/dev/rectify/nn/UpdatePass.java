@@ -1,0 +1,81 @@
+package dev.rectify.nn;
+
+import dev.rectify.kernels.Reductions;
+import dev.rectify.kernels.internal.GemmThreads;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The passes of a training step over every parameter, on the network's GEMM threads: the squared gradient
+ * norms, and the optimizer's update followed by the divergence check of the updated values. Parameters are cut
+ * into ranges of {@link #GRAIN} elements that the threads take in turn. The update is element-wise and the norms
+ * keep their summation order, so the bits do not depend on the threads.
+ */
+final class UpdatePass {
+    /** Elements per range: enough to pay for a hand-off, few enough that two threads share a layer. */
+    static final int GRAIN = 1 << 15;
+
+    private final List<Param> params;
+    private final Reductions reductions;
+    private final int threads;
+    private final int[] paramOf, from, to;
+    private final double[] rangeSquares;
+
+    UpdatePass(List<Param> params, Reductions reductions, int threads) {
+        this.params = List.copyOf(params);
+        this.reductions = reductions;
+        this.threads = threads;
+        int ranges = 0;
+        for (Param p : params) ranges += (p.size() + GRAIN - 1) / GRAIN;
+        paramOf = new int[ranges];
+        from = new int[ranges];
+        to = new int[ranges];
+        rangeSquares = new double[ranges];
+        int r = 0;
+        for (int q = 0; q < params.size(); q++) {
+            int n = params.get(q).size(), pieces = (n + GRAIN - 1) / GRAIN;
+            for (int i = 0; i < pieces; i++, r++) {
+                paramOf[r] = q;
+                from[r] = (int) ((long) n * i / pieces);
+                to[r] = (int) ((long) n * (i + 1) / pieces);
+            }
+        }
+    }
+
+    /**
+     * Fills {@code squares[p]} with the squared L2 norm of parameter p's gradient ({@link Reductions#sumOfSquares},
+     * which splits the large ones over the threads with the same bits) and returns their sum in parameter order
+     * (non-finite iff some element is).
+     */
+    double gradientSquares(double[] squares) {
+        double total = 0;
+        for (int q = 0; q < squares.length; q++) {
+            float[] g = params.get(q).grad;
+            squares[q] = reductions.sumOfSquares(g, 0, g.length);
+            total += squares[q];
+        }
+        return total;
+    }
+
+    /**
+     * One optimizer step at rate {@code lr}; then {@code squares[p]} is finite iff every updated value of
+     * parameter p is (each range's squares are summed while the range is still in cache). Returns whether all are.
+     */
+    boolean update(Optimizer optimizer, double lr, double[] squares) {
+        final float rate = optimizer.checkedLr(lr);
+        for (Param p : params) optimizer.prepare(p);
+        GemmThreads.run(paramOf.length, threads, r -> {
+            Param p = params.get(paramOf[r]);
+            optimizer.update(p, rate, from[r], to[r]);
+            rangeSquares[r] = reductions.sumOfSquares(p.value, from[r], to[r] - from[r]);
+        });
+        Arrays.fill(squares, 0);
+        double total = 0;
+        for (int r = 0; r < paramOf.length; r++) {
+            squares[paramOf[r]] += rangeSquares[r];
+            total += rangeSquares[r];
+        }
+        return Double.isFinite(total);
+    }
+}

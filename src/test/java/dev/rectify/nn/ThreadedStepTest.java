@@ -1,0 +1,70 @@
+package dev.rectify.nn;
+
+import dev.rectify.data.Dataset;
+import dev.rectify.data.Synthetic;
+import dev.rectify.kernels.ActivationKernels;
+import dev.rectify.kernels.Algorithm;
+import dev.rectify.kernels.Eltwise;
+import dev.rectify.kernels.Gemm;
+import dev.rectify.kernels.Kernels;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * The optimizer step and the norms run on the GEMM's threads (UpdatePass): every optimizer must give the bits of
+ * one thread. The first layer (784 x 96) is larger than both a range of the update and the size from which the
+ * gradient norm is split, so both splits are exercised.
+ */
+class ThreadedStepTest {
+    static final Dataset DATA = Synthetic.mnistShaped(256, 3);
+
+    static List<Param> train(Gemm gemm, ActivationKernels k, Supplier<Optimizer> optimizer, double clipNorm) {
+        Network net = Network.mlp(new int[] {784, 96, 10}, Eltwise.defaults(Algorithm.RELU), Init.HE_NORMAL, 0, 0, 5, gemm, k);
+        Trainer t = Trainer.builder(net, Loss.softmaxCrossEntropy(k), optimizer.get()).batchSize(32).seed(9)
+                .clipNorm(clipNorm).build();
+        t.fit(DATA, null, 2, null);
+        return net.params();
+    }
+
+    static void assertSameBits(String what, List<Param> want, List<Param> got) {
+        assertEquals(want.size(), got.size());
+        for (int p = 0; p < want.size(); p++) {
+            float[] a = want.get(p).value(), b = got.get(p).value();
+            for (int i = 0; i < a.length; i++) {
+                if (Float.floatToRawIntBits(a[i]) != Float.floatToRawIntBits(b[i])) {
+                    throw new AssertionError(what + ": parameter " + p + " element " + i + ": " + b[i] + " != " + a[i]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyOptimizerGivesTheBitsOfOneThread() {
+        List<Supplier<Optimizer>> optimizers = List.of(
+                () -> Optimizer.sgd(0.05),
+                () -> Optimizer.sgd(0.05).momentum(0.9).nesterov().weightDecay(1e-4),
+                () -> Optimizer.adam(1e-3),
+                () -> Optimizer.adamW(1e-3, 0.01));
+        Gemm simd = Kernels.gemm();
+        for (Supplier<Optimizer> o : optimizers) {
+            String name = o.get().describe();
+            List<Param> one = train(simd.withParallelism(1), Kernels.activations(), o, 0);
+            assertSameBits(name + " on 2 threads", one, train(simd.withParallelism(2), Kernels.activations(), o, 0));
+            assertSameBits(name + " on 3 threads", one, train(simd.withParallelism(3), Kernels.activations(), o, 0));
+        }
+        // clipping by norm uses the threaded gradient norm: a different norm would scale every gradient differently
+        Supplier<Optimizer> sgd = () -> Optimizer.sgd(0.5);
+        List<Param> one = train(simd.withParallelism(1), Kernels.activations(), sgd, 0.5);
+        assertSameBits("clipped on 2 threads", one, train(simd.withParallelism(2), Kernels.activations(), sgd, 0.5));
+        List<Param> unclipped = train(simd.withParallelism(1), Kernels.activations(), sgd, 0);
+        assertThrows(AssertionError.class, () -> assertSameBits("clipping took effect", one, unclipped));
+        Gemm scalar = Kernels.scalarGemm();
+        assertSameBits("scalar path on 2 threads", train(scalar.withParallelism(1), Kernels.scalar(), sgd, 0),
+                train(scalar.withParallelism(2), Kernels.scalar(), sgd, 0));
+    }
+}
