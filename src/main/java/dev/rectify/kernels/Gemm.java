@@ -151,11 +151,11 @@ public final class Gemm {
         GemmProblem p = GemmProblem.ofThisThread();
         if (ep == null) {
             p.set(transA, transB, m, n, readsAB ? k : 0, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, false,
-                    null, 0, true, null, null, 0, 0, null, 0, activations);
+                    null, 0, true, null, null, 0, 0, null, 0, activations, driver.kernel().nr());
         } else {
             p.set(transA, transB, m, n, readsAB ? k : 0, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, true,
                     ep.bias, ep.biasOff, ep.biasAxis == GemmEpilogue.BiasAxis.COLUMN, ep.activation, ep.z, ep.zOff,
-                    ep.ldz, ep.everActive, ep.everActiveOff, activations);
+                    ep.ldz, ep.everActive, ep.everActiveOff, activations, driver.kernel().nr());
         }
         try {
             if (readsAB && n == 1 && !transA) {

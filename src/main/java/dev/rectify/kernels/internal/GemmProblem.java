@@ -43,15 +43,16 @@ public final class GemmProblem {
 
     /**
      * A call as the facade validated it (BLAS row-major arguments); {@code k} is 0 when A and B are not read.
-     * The epilogue arrays are null when absent; {@code biasPerColumn} says along which axis of C the bias runs.
+     * The epilogue arrays are null when absent; {@code biasPerColumn} says along which axis of C the bias runs;
+     * {@code nr} is the micro-tile width of the kernel that will run it.
      */
     public GemmProblem set(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                        float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc, boolean epilogue,
                        float[] bias, int biasOff, boolean biasPerColumn, Eltwise activation, float[] z, int zOff,
-                       int ldz, boolean[] everActive, int everActiveOff, ActivationSupport activations) {
+                       int ldz, boolean[] everActive, int everActiveOff, ActivationSupport activations, int nr) {
         int rsA0 = transA ? 1 : lda, csA0 = transA ? lda : 1;
         int rsB0 = transB ? 1 : ldb, csB0 = transB ? ldb : 1;
-        boolean t = transposeExecution(transA, m, n);
+        boolean t = transposeExecution(transA, transB, m, n, nr);
         this.k = k;
         this.alpha = alpha;
         this.beta = beta;
@@ -99,9 +100,12 @@ public final class GemmProblem {
      * rows then pack into B panels by contiguous copies and the micro-tiles are full. With A stored row by row
      * that pack would be a transposition costing about one store per element of A, more than the arithmetic;
      * such a product runs as given and the micro-kernel reads A in place (see {@code readsUnpackedA}).
+     * A few rows (at most one micro-tile width, {@code nr}) times a B stored transposed (dY W^T in a backward
+     * pass) runs transposed too: B's rows become the executed A, read in place, and only the few rows of A are
+     * transposed into one panel, instead of all of B (docs/design.md).
      */
-    static boolean transposeExecution(boolean transA, int m, int n) {
-        return transA && n < 16 && m > n;
+    static boolean transposeExecution(boolean transA, boolean transB, int m, int n, int nr) {
+        return (transA && n < 16 && m > n) || (transB && !transA && m <= nr && m < n);
     }
 
     /** Element (i, p) of the executed A. */

@@ -28,12 +28,12 @@ class GemmPackingTest {
         return x;
     }
 
-    static GemmProblem problem(boolean transA, boolean transB, int m, int n, int k, SplittableRandom r) {
+    static GemmProblem problem(boolean transA, boolean transB, int m, int n, int k, int nr, SplittableRandom r) {
         int lda = (transA ? m : k) + r.nextInt(3), ldb = (transB ? k : n) + r.nextInt(3);
         int aOff = r.nextInt(4), bOff = r.nextInt(4);
         float[] a = random(aOff + lda * (transA ? k : m), r), b = random(bOff + ldb * (transB ? n : k), r);
         return new GemmProblem().set(transA, transB, m, n, k, 1f, a, aOff, lda, b, bOff, ldb, 0f, new float[m * n], 0, n, false,
-                null, 0, true, null, null, 0, 0, null, 0, ScalarSupport.path().activations());
+                null, 0, true, null, null, 0, 0, null, 0, ScalarSupport.path().activations(), nr);
     }
 
     static float b(GemmProblem p, int q, int j) {
@@ -47,7 +47,7 @@ class GemmPackingTest {
             for (int trial = 0; trial < 60; trial++) {
                 boolean transA = r.nextBoolean();
                 int m = 1 + r.nextInt(37), k = 1 + r.nextInt(29), n = 16 + r.nextInt(20); // n >= 16: executed as given
-                GemmProblem p = problem(transA, r.nextBoolean(), m, n, k, r);
+                GemmProblem p = problem(transA, r.nextBoolean(), m, n, k, g.nr(), r);
                 int ic = r.nextInt(m), mc = 1 + r.nextInt(m - ic), pc = r.nextInt(k), kc = 1 + r.nextInt(k - pc);
                 float[] pa = new float[GemmBlocking.roundUp(mc, g.mr()) * kc];
                 Arrays.fill(pa, Float.NaN);
@@ -73,7 +73,8 @@ class GemmPackingTest {
             for (int trial = 0; trial < 60; trial++) {
                 boolean transB = r.nextBoolean();
                 int m = 1 + r.nextInt(20), k = 1 + r.nextInt(29), n = 16 + r.nextInt(60);
-                GemmProblem p = problem(false, transB, m, n, k, r);
+                GemmProblem p = problem(false, transB, m, n, k, g.nr(), r);
+                n = p.n; // the executed B: a few rows times a transposed B run transposed
                 int jc = r.nextInt(n), nc = 1 + r.nextInt(n - jc), pc = r.nextInt(k), kc = 1 + r.nextInt(k - pc);
                 int pbOff = r.nextInt(5);
                 float[] pb = new float[pbOff + GemmBlocking.roundUp(nc, g.nr()) * kc + 3];
