@@ -1,5 +1,6 @@
 package dev.rectify.kernels.internal;
 
+import static dev.rectify.kernels.internal.GemmBlocking.IN_PLACE_B_MAX_ROWS;
 import static dev.rectify.kernels.internal.GemmBlocking.MC_STEP;
 import static dev.rectify.kernels.internal.GemmBlocking.NC;
 import static dev.rectify.kernels.internal.GemmBlocking.PARALLEL_THRESHOLD;
@@ -83,15 +84,21 @@ public final class GemmDriver {
         GemmBuffers buf = GemmBuffers.get();
         final int kb = kBlock(p.k), mcMax = rowsPerABlock(kb);
         buf.ensure(mcMax * Math.max(kb, 1), Math.min(NC, roundUp(j1 - j0, nr)) * Math.max(kb, 1), mr * nr);
+        final boolean inPlaceB = p.csB == 1 && p.m <= IN_PLACE_B_MAX_ROWS && kernel.readsUnpackedB();
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
+            // Few rows use each element of B a few times only: copying B into panels would cost about as
+            // much as the products, so full-width panels are read in place and only a narrow last one is packed.
+            final int inPlaceCols = inPlaceB ? nc / nr * nr : 0;
             int pc = 0;
             do {
                 int kc = Math.min(kb, p.k - pc);
                 boolean first = pc == 0, last = pc + kc >= p.k;
-                GemmPacking.packB(p, kernel, pc, kc, jc, nc, buf.pb, 0);
+                if (inPlaceCols < nc) {
+                    GemmPacking.packB(p, kernel, pc, kc, jc + inPlaceCols, nc - inPlaceCols, buf.pb, inPlaceCols * kc);
+                }
                 for (int ic = i0; ic < i1; ic += mcMax) {
-                    rowBlock(p, kc, pc, ic, Math.min(mcMax, i1 - ic), jc, nc, first, last, buf.pb, buf);
+                    rowBlock(p, kc, pc, ic, Math.min(mcMax, i1 - ic), jc, nc, inPlaceCols, first, last, buf.pb, buf);
                 }
                 pc += kc;
             } while (pc < p.k);
@@ -134,18 +141,21 @@ public final class GemmDriver {
                     int mc = Math.min(block < headBlocks ? rows : MC_STEP, p.m - ic);
                     GemmBuffers own = GemmBuffers.get();   // the caller's own too: pa and tile only, pb untouched
                     own.ensure(rows * Math.max(kc, 1), 0, mr * nr);
-                    rowBlock(p, kc, q, ic, mc, j, nc, first, last, pb, own);
+                    rowBlock(p, kc, q, ic, mc, j, nc, 0, first, last, pb, own);
                 });
                 pc += kc;
             } while (pc < p.k);
         }
     }
 
-    /** Rows [ic, ic+mc) of one k block against the packed column panel pb at jc; A packed into buf.pa. */
-    private void rowBlock(GemmProblem p, int kc, int pc, int ic, int mc, int jc, int nc, boolean first, boolean last,
-                          float[] pb, GemmBuffers buf) {
+    /**
+     * Rows [ic, ic+mc) of one k block against the column panels at jc: the first {@code inPlaceCols} columns read
+     * from B in place, the rest packed in pb; A packed into buf.pa.
+     */
+    private void rowBlock(GemmProblem p, int kc, int pc, int ic, int mc, int jc, int nc, int inPlaceCols,
+                          boolean first, boolean last, float[] pb, GemmBuffers buf) {
         // One column panel uses each A panel once: packing A would copy it only to read it once more.
-        if (nc <= nr && p.csA == 1 && kernel.readsUnpackedA()) {
+        if (nc <= nr && inPlaceCols == 0 && p.csA == 1 && kernel.readsUnpackedA()) {
             unpackedATiles(p, kc, pc, ic, mc, jc, nc, first, last, pb, buf);
             return;
         }
@@ -154,7 +164,12 @@ public final class GemmDriver {
             int nrr = Math.min(nr, nc - jr);
             for (int ir = 0; ir < mc; ir += mr) {
                 int mrr = Math.min(mr, mc - ir);
-                kernel.tile(p, kc, buf.pa, ir * kc, pb, jr * kc, ic + ir, jc + jr, mrr, nrr, first, last, buf.tile);
+                if (jr < inPlaceCols) {
+                    kernel.tileUnpackedB(p, kc, buf.pa, ir * kc, p.bOff + pc * p.rsB + jc + jr, ic + ir, jc + jr, mrr,
+                            first, last, buf.tile);
+                } else {
+                    kernel.tile(p, kc, buf.pa, ir * kc, pb, jr * kc, ic + ir, jc + jr, mrr, nrr, first, last, buf.tile);
+                }
             }
         }
     }

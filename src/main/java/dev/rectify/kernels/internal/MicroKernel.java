@@ -40,6 +40,21 @@ public interface MicroKernel {
         throw new UnsupportedOperationException(name() + " packs A");
     }
 
+    /** Whether {@link #tileUnpackedB} is implemented; the driver packs every B panel otherwise. */
+    default boolean readsUnpackedB() {
+        return false;
+    }
+
+    /**
+     * A micro-tile of full width (NR columns) like {@link #tile}, reading B in place: element (q, j) of the panel
+     * is {@code p.b[bAt + q * p.rsB + j]} (B's rows contiguous). The sums, their order and the write-back are
+     * exactly those of {@code tile}.
+     */
+    default void tileUnpackedB(GemmProblem p, int kc, float[] pa, int paOff, int bAt, int i0, int j0, int mr,
+                               boolean first, boolean last, float[] scratch) {
+        throw new UnsupportedOperationException(name() + " packs B");
+    }
+
     /**
      * A full-width panel of B with unit column stride: row q of the panel, NR floats from b[src + q rsB], to
      * pb[base + q NR]; the values are copied exactly.

@@ -126,6 +126,24 @@ abstract class SimdMicroKernel extends SimdTileWriteBack {
         }
     }
 
+    // Not at 8 lanes: there the packed path's constant-stride loops (accumulate8, accumulate8Layer) beat reading B
+    // in place with the generic loop by 9% (docs/design.md).
+    @Override
+    public boolean readsUnpackedB() {
+        return lanes != 8;
+    }
+
+    @Override
+    public void tileUnpackedB(GemmProblem p, int kc, float[] pa, int ao, int bAt, int i0, int j0, int mr,
+                              boolean first, boolean last, float[] t) {
+        if (mr == MR && p.csC == 1 && p.alpha == 1f && !(last && p.epilogue) && (!first || p.beta == 0f)) {
+            accumulateAnyWidth(kc, pa, ao, p.b, bAt, p.rsB, p.c, p.cOff + i0 * p.rsC + j0, p.rsC, !first);
+            return;
+        }
+        accumulateAnyWidth(kc, pa, ao, p.b, bAt, p.rsB, t, 0, nr, false);
+        finishTile(p, t, i0, j0, mr, nr, first, last);
+    }
+
     @Override
     public boolean readsUnpackedA() {
         return true;
@@ -210,7 +228,7 @@ abstract class SimdMicroKernel extends SimdTileWriteBack {
         if (lanes == 8) {
             accumulate8(kc, pa, ao, pb, bo, out, off, ld, add);
         } else {
-            accumulateAnyWidth(kc, pa, ao, pb, bo, out, off, ld, add);
+            accumulateAnyWidth(kc, pa, ao, pb, bo, 2 * lanes, out, off, ld, add);
         }
     }
 
@@ -320,10 +338,11 @@ abstract class SimdMicroKernel extends SimdTileWriteBack {
         c41.add(d1).max(f).intoArray(out, off + 4 * ld + l);
     }
 
-    private void accumulateAnyWidth(int kc, float[] pa, int ao, float[] pb, int bo, float[] out, int off, int ld,
-                            boolean add) {
+    /** The sums of {@link #accumulate}, for any width; B's k steps are {@code step} floats apart (2 vectors packed). */
+    private void accumulateAnyWidth(int kc, float[] pa, int ao, float[] pb, int bo, int step, float[] out, int off,
+                                    int ld, boolean add) {
         final VectorSpecies<Float> sp = species();
-        final int l = lanes, step = 2 * l;
+        final int l = lanes;
         // Static factories (zero, broadcast) of a species held in a field are not intrinsified by C2, and
         // one boxed vector makes every accumulator a heap object: start from a load, broadcast from a vector.
         FloatVector c00 = FloatVector.fromArray(sp, ZEROS, 0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
