@@ -52,7 +52,7 @@ public final class GemmProblem {
                        int ldz, boolean[] everActive, int everActiveOff, ActivationSupport activations, int nr) {
         int rsA0 = transA ? 1 : lda, csA0 = transA ? lda : 1;
         int rsB0 = transB ? 1 : ldb, csB0 = transB ? ldb : 1;
-        boolean t = transposeExecution(transA, transB, m, n, nr);
+        boolean t = transposeExecution(transA, transB, m, n, k, nr);
         this.k = k;
         this.alpha = alpha;
         this.beta = beta;
@@ -102,10 +102,11 @@ public final class GemmProblem {
      * such a product runs as given and the micro-kernel reads A in place (see {@code readsUnpackedA}).
      * A few rows (at most one micro-tile width, {@code nr}) times a B stored transposed (dY W^T in a backward
      * pass) runs transposed too: B's rows become the executed A, read in place, and only the few rows of A are
-     * transposed into one panel, instead of all of B (docs/design.md).
+     * transposed into one panel, instead of all of B; unless k is shorter than m, when packing B is cheap and
+     * the transposed write-back of C is not (docs/design.md).
      */
-    static boolean transposeExecution(boolean transA, boolean transB, int m, int n, int nr) {
-        return (transA && n < 16 && m > n) || (transB && !transA && m <= nr && m < n);
+    static boolean transposeExecution(boolean transA, boolean transB, int m, int n, int k, int nr) {
+        return (transA && n < 16 && m > n) || (transB && !transA && m <= nr && m < n && k >= m);
     }
 
     /** Element (i, p) of the executed A. */
