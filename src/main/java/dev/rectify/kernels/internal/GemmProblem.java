@@ -103,10 +103,12 @@ public final class GemmProblem {
      * A few rows (at most one micro-tile width, {@code nr}) times a B stored transposed (dY W^T in a backward
      * pass) runs transposed too: B's rows become the executed A, read in place, and only the few rows of A are
      * transposed into one panel, instead of all of B; unless k is shorter than m, when packing B is cheap and
-     * the transposed write-back of C is not (docs/design.md).
+     * the transposed write-back of C is not. And a thin C of few rows (a batch through the 10-unit output layer)
+     * runs transposed as well: two row tiles of B^T instead of a row tile per five rows, each 10 of 32 columns
+     * wide (docs/design.md).
      */
     static boolean transposeExecution(boolean transA, boolean transB, int m, int n, int k, int nr) {
-        return (transA && n < 16 && m > n) || (transB && !transA && m <= nr && m < n && k >= m);
+        return (transA && n < 16 && m > n) || (!transA && m <= nr && k >= m && (transB ? m < n : n < 16 && m > n));
     }
 
     /** Element (i, p) of the executed A. */
