@@ -159,6 +159,10 @@ public final class GemmDriver {
             unpackedATiles(p, kc, pc, ic, mc, jc, nc, first, last, pb, buf);
             return;
         }
+        if (inPlaceCols > 0 && p.csA == 1 && kernel.readsUnpackedA()) {
+            inPlaceTiles(p, kc, pc, ic, mc, jc, nc, inPlaceCols, first, last, pb, buf);
+            return;
+        }
         GemmPacking.packA(p, mr, ic, mc, pc, kc, buf.pa);
         for (int jr = 0; jr < nc; jr += nr) {
             int nrr = Math.min(nr, nc - jr);
@@ -169,6 +173,35 @@ public final class GemmDriver {
                             first, last, buf.tile);
                 } else {
                     kernel.tile(p, kc, buf.pa, ir * kc, pb, jr * kc, ic + ir, jc + jr, mrr, nrr, first, last, buf.tile);
+                }
+            }
+        }
+    }
+
+    /**
+     * Few rows with both operands' rows contiguous: full micro-tiles read A and B in place (a narrow last panel
+     * of B from pb), and only the rows past the last full tile are packed.
+     */
+    private void inPlaceTiles(GemmProblem p, int kc, int pc, int ic, int mc, int jc, int nc, int inPlaceCols,
+                              boolean first, boolean last, float[] pb, GemmBuffers buf) {
+        final int full = mc / mr * mr, bAt = p.bOff + pc * p.rsB + jc;
+        for (int jr = 0; jr < nc; jr += nr) {
+            for (int ir = 0; ir < full; ir += mr) {
+                int aAt = p.aOff + (ic + ir) * p.rsA + pc;
+                if (jr < inPlaceCols) {
+                    kernel.tileUnpackedAB(p, kc, aAt, p.rsA, bAt + jr, ic + ir, jc + jr, first, last, buf.tile);
+                } else {
+                    kernel.tileUnpackedA(p, kc, aAt, p.rsA, pb, jr * kc, ic + ir, jc + jr, nc - jr, first, last, buf.tile);
+                }
+            }
+        }
+        if (full < mc) {
+            GemmPacking.packA(p, mr, ic + full, mc - full, pc, kc, buf.pa);
+            for (int jr = 0; jr < nc; jr += nr) {
+                if (jr < inPlaceCols) {
+                    kernel.tileUnpackedB(p, kc, buf.pa, 0, bAt + jr, ic + full, jc + jr, mc - full, first, last, buf.tile);
+                } else {
+                    kernel.tile(p, kc, buf.pa, 0, pb, jr * kc, ic + full, jc + jr, mc - full, nc - jr, first, last, buf.tile);
                 }
             }
         }

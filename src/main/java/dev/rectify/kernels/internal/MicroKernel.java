@@ -56,6 +56,15 @@ public interface MicroKernel {
     }
 
     /**
+     * A full micro-tile (MR rows, NR columns) reading both A and B in place, as {@link #tileUnpackedA} and
+     * {@link #tileUnpackedB} do; only where both {@link #readsUnpackedA} and {@link #readsUnpackedB}.
+     */
+    default void tileUnpackedAB(GemmProblem p, int kc, int aOff, int lda, int bAt, int i0, int j0, boolean first,
+                                boolean last, float[] scratch) {
+        throw new UnsupportedOperationException(name() + " packs A and B");
+    }
+
+    /**
      * A full-width panel of B with unit column stride: row q of the panel, NR floats from b[src + q rsB], to
      * pb[base + q NR]; the values are copied exactly.
      */

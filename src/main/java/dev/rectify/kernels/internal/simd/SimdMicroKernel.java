@@ -152,17 +152,25 @@ abstract class SimdMicroKernel extends SimdTileWriteBack {
     @Override
     public void tileUnpackedA(GemmProblem p, int kc, int aOff, int lda, float[] pb, int bo, int i0, int j0, int nr,
                                  boolean first, boolean last, float[] t) {
-        accumulateRows(kc, p.a, aOff, lda, pb, bo, t);
+        accumulateRows(kc, p.a, aOff, lda, pb, bo, 2 * lanes, t);
+        finishTile(p, t, i0, j0, MR, nr, first, last);
+    }
+
+    @Override
+    public void tileUnpackedAB(GemmProblem p, int kc, int aOff, int lda, int bAt, int i0, int j0, boolean first,
+                               boolean last, float[] t) {
+        accumulateRows(kc, p.a, aOff, lda, p.b, bAt, p.rsB, t);
         finishTile(p, t, i0, j0, MR, nr, first, last);
     }
 
     /**
-     * {@link #accumulateAnyWidth}'s loop with A read from five rows of the caller's matrix: the same fma chains,
+     * {@link #accumulateAnyWidth}'s loop with A read from five rows of the caller's matrix (and B's k steps
+     * {@code step} floats apart: 2 vectors packed, or B's row stride in place): the same fma chains,
      * so the same bits. Each row index is a loop-invariant base plus q, which keeps the bounds checks hoisted.
      */
-    private void accumulateRows(int kc, float[] a, int aOff, int lda, float[] pb, int bo, float[] out) {
+    private void accumulateRows(int kc, float[] a, int aOff, int lda, float[] pb, int bo, int step, float[] out) {
         final VectorSpecies<Float> sp = species();
-        final int l = sp.length(), step = 2 * l;
+        final int l = sp.length();
         final int a0 = aOff, a1 = aOff + lda, a2 = aOff + 2 * lda, a3 = aOff + 3 * lda, a4 = aOff + 4 * lda;
         FloatVector c00 = FloatVector.fromArray(sp, ZEROS, 0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00;
@@ -185,7 +193,7 @@ abstract class SimdMicroKernel extends SimdTileWriteBack {
             c40 = v.fma(b0, c40);
             c41 = v.fma(b1, c41);
         }
-        final int ld = step;
+        final int ld = 2 * l;
         c00.intoArray(out, 0);
         c01.intoArray(out, l);
         c10.intoArray(out, ld);
