@@ -65,7 +65,10 @@ public final class Network {
      */
     public ActivationKernels kernels() { return kernels; }
 
-    /** The reductions on the same path as {@link #kernels()}: norms and activity summaries. */
+    /**
+     * The reductions on the same path as {@link #kernels()}, with the first dense layer's GEMM parallelism (the
+     * same bits on any): norms and activity summaries.
+     */
     public Reductions reductions() { return reductions; }
 
     /** The first dense layer's GEMM parallelism: the threads the trainer's optimizer step may use too. */

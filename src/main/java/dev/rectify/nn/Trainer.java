@@ -14,6 +14,8 @@ import java.util.function.Consumer;
  * {@link TrainingListener}s: the dying-ReLU diagnostics of {@code DeadUnitMonitor} (in the diagnostics package) are
  * one, and fill each epoch's per-layer figures. The same seed, data and kernel path give the same bits, with or
  * without listeners. A trainer and its network belong to one thread; several trainers may run side by side.
+ * Besides the GEMM calls, the optimizer step and the gradient norms of every step use as many threads as the
+ * network's GEMM ({@link dev.rectify.kernels.Gemm#withParallelism}); the bits do not depend on that number.
  */
 public final class Trainer {
     /**
