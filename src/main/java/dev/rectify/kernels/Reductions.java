@@ -95,22 +95,21 @@ public final class Reductions {
     private double blocksInParallel(float[] src, int srcOff, int n) {
         final int block = ReductionSupport.SQUARE_BLOCK, width = ReductionSupport.SQUARE_PARTIALS;
         final int blocks = n / block, chunks = Math.min(threads, blocks / 32);
-        final float[] partials = new float[(blocks + 1) * width];
+        final int fullEnd = srcOff + blocks * block, end = srcOff + n, shortBlock = (end - fullEnd) & -width;
+        final float[] partials = new float[(blocks + (shortBlock > 0 ? 1 : 0)) * width];
         GemmThreads.run(chunks, threads, c -> {
-            for (int b = (int) ((long) blocks * c / chunks), end = (int) ((long) blocks * (c + 1) / chunks); b < end; b++) {
+            for (int b = (int) ((long) blocks * c / chunks), stop = (int) ((long) blocks * (c + 1) / chunks); b < stop; b++) {
                 impl.squarePartials(src, srcOff + b * block, srcOff + (b + 1) * block, partials, b * width);
             }
         });
-        int i = srcOff + blocks * block;
-        final int end = srcOff + n, shortBlock = (end - i) & -width;
         if (shortBlock > 0) {
-            impl.squarePartials(src, i, i + shortBlock, partials, blocks * width);
+            impl.squarePartials(src, fullEnd, fullEnd + shortBlock, partials, blocks * width);
         }
         double total = 0;
-        for (int q = 0, used = shortBlock > 0 ? partials.length : blocks * width; q < used; q++) {
-            total += partials[q];
+        for (float q : partials) {
+            total += q;
         }
-        for (i += shortBlock; i < end; i++) {
+        for (int i = fullEnd + shortBlock; i < end; i++) {
             total += (double) src[i] * src[i];
         }
         return total;

@@ -83,11 +83,7 @@ abstract class SimdMicroKernel extends SimdTileWriteBack {
                         boolean first, boolean last, float[] t) {
         if (mr == MR && nr == this.nr && p.csC == 1 && p.alpha == 1f) {
             final int at = p.cOff + i0 * p.rsC + j0;
-            if (!(last && p.epilogue) && (!first || p.beta == 0f)) {
-                // With alpha 1 the contract's write-back is C = sums (first block, beta 0; times 1 is exact) or
-                // C = fma(1, sums, C) = sums + C (later blocks): done from the accumulators, without the trip
-                // through the tile buffer, whose cost shows on short k (a backward dW GEMM, k = batch) and on
-                // many k blocks (one pass over C each); figures in docs/design.md.
+            if (sumsGoStraightToC(p, first, last)) {
                 accumulate(kc, pa, ao, pb, bo, p.c, at, p.rsC, !first);
                 return;
             }
@@ -102,6 +98,16 @@ abstract class SimdMicroKernel extends SimdTileWriteBack {
         }
         accumulate(kc, pa, ao, pb, bo, t, 0, this.nr, false);
         finishTile(p, t, i0, j0, mr, nr, first, last);
+    }
+
+    /**
+     * Whether a full tile with alpha 1 and unit column stride can be written from the accumulators: the contract's
+     * write-back is then C = sums (first block, beta 0; times 1 is exact) or C = fma(1, sums, C) = sums + C (later
+     * blocks, no epilogue yet). That skips the trip through the tile buffer, whose cost shows on short k (a
+     * backward dW GEMM, k = batch) and on many k blocks (one pass over C each); figures in docs/design.md.
+     */
+    private static boolean sumsGoStraightToC(GemmProblem p, boolean first, boolean last) {
+        return !(last && p.epilogue) && (!first || p.beta == 0f);
     }
 
     private void finishTile(GemmProblem p, float[] t, int i0, int j0, int mr, int nr, boolean first, boolean last) {
@@ -136,7 +142,7 @@ abstract class SimdMicroKernel extends SimdTileWriteBack {
     @Override
     public void tileUnpackedB(GemmProblem p, int kc, float[] pa, int ao, int bAt, int i0, int j0, int mr,
                               boolean first, boolean last, float[] t) {
-        if (mr == MR && p.csC == 1 && p.alpha == 1f && !(last && p.epilogue) && (!first || p.beta == 0f)) {
+        if (mr == MR && p.csC == 1 && p.alpha == 1f && sumsGoStraightToC(p, first, last)) {
             accumulateAnyWidth(kc, pa, ao, p.b, bAt, p.rsB, p.c, p.cOff + i0 * p.rsC + j0, p.rsC, !first);
             return;
         }
