@@ -85,7 +85,8 @@ public final class GemmPacking {
 
     /**
      * B[pc .. pc+kc, jc .. jc+nc) into NR-column panels from pb[pbOff]: panel j holds, for each p, NR values; zero
-     * padded. Full panels of a B with unit column stride are copied by the micro-kernel's own {@code packRowsOfB}.
+     * padded. Full panels are copied by the micro-kernel's own {@code packRowsOfB} (unit column stride) or
+     * {@code packColumnsOfB} (B stored transposed).
      */
     public static void packB(GemmProblem p, MicroKernel kernel, int pc, int kc, int jc, int nc, float[] pb, int pbOff) {
         final int nr = kernel.nr();
@@ -96,6 +97,8 @@ public final class GemmPacking {
                 kernel.packRowsOfB(p.b, src, p.rsB, kc, pb, base);
             } else if (p.csB == 1) {
                 copyRows(p.b, src, p.rsB, kc, pb, base, nr, cols);
+            } else if (p.rsB == 1 && cols == nr) {
+                kernel.packColumnsOfB(p.b, src, p.csB, kc, pb, base);
             } else if (p.rsB == 1) {
                 copyColumns(p.b, src, p.csB, kc, pb, base, nr, cols);
             } else {
@@ -122,7 +125,7 @@ public final class GemmPacking {
      * sequential streams; column by column, each column's writes touched kc cache lines of a panel larger
      * than L1 (docs/design.md).
      */
-    static void copyColumns(float[] b, int src, int csB, int kc, float[] pb, int base, int stride, int cols) {
+    public static void copyColumns(float[] b, int src, int csB, int kc, float[] pb, int base, int stride, int cols) {
         for (int q = 0; q < kc; q++) {
             final int d = base + q * stride;
             for (int j = 0, s = src + q; j < cols; j++, s += csB) {

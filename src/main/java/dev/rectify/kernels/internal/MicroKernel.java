@@ -72,6 +72,14 @@ public interface MicroKernel {
         GemmPacking.copyRows(b, src, rsB, kc, pb, base, nr(), nr());
     }
 
+    /**
+     * A full-width panel of a B stored transposed: column j of the panel, kc floats from b[src + j csB], to
+     * pb[base + q NR + j]; the values are copied exactly.
+     */
+    default void packColumnsOfB(float[] b, int src, int csB, int kc, float[] pb, int base) {
+        GemmPacking.copyColumns(b, src, csB, kc, pb, base, nr(), nr());
+    }
+
     /** Columns per chunk of the row-vector path. */
     int rowChunk();
 

@@ -72,7 +72,7 @@ class GemmPackingTest {
         for (MicroKernel g : KERNELS) {
             for (int trial = 0; trial < 60; trial++) {
                 boolean transB = r.nextBoolean();
-                int m = 1 + r.nextInt(20), k = 1 + r.nextInt(29), n = 16 + r.nextInt(60);
+                int m = 1 + r.nextInt(70), k = 1 + r.nextInt(53), n = 16 + r.nextInt(60);
                 GemmProblem p = problem(false, transB, m, n, k, g.nr(), r);
                 n = p.n; // the executed B: a few rows times a transposed B run transposed
                 int jc = r.nextInt(n), nc = 1 + r.nextInt(n - jc), pc = r.nextInt(k), kc = 1 + r.nextInt(k - pc);
@@ -92,6 +92,33 @@ class GemmPackingTest {
                 }
                 for (int i = 0; i < pbOff; i++) assertTrue(Float.isNaN(pb[i]), "nothing written before the offset");
                 assertTrue(Float.isNaN(pb[pb.length - 1]), "nothing written past the panels");
+            }
+        }
+    }
+
+    /**
+     * A full panel of a B stored transposed, as the kernels' own packing writes it (the SIMD kernels transpose
+     * square blocks in registers): every depth from 1 to past three blocks, so whole blocks and every tail show.
+     */
+    @Test
+    void transposedBPanelsHoldNrColumnsPerKStepAtEveryDepth() {
+        SplittableRandom r = new SplittableRandom(9);
+        for (MicroKernel g : KERNELS) {
+            int nr = g.nr();
+            for (int kc = 1; kc <= 3 * nr + 3; kc++) {
+                int csB = kc + r.nextInt(4), src = r.nextInt(5), base = r.nextInt(5);
+                float[] b = random(src + nr * csB, r);
+                float[] pb = new float[base + kc * nr + 3];
+                Arrays.fill(pb, Float.NaN);
+                g.packColumnsOfB(b, src, csB, kc, pb, base);
+                for (int q = 0; q < kc; q++) {
+                    for (int j = 0; j < nr; j++) {
+                        assertEquals(Float.floatToRawIntBits(b[src + j * csB + q]), Float.floatToRawIntBits(pb[base + q * nr + j]),
+                                g.name() + " kc " + kc + " csB " + csB + ": k step " + q + ", column " + j);
+                    }
+                }
+                for (int i = 0; i < base; i++) assertTrue(Float.isNaN(pb[i]), "nothing written before the panel");
+                for (int i = base + kc * nr; i < pb.length; i++) assertTrue(Float.isNaN(pb[i]), "nothing written past the panel");
             }
         }
     }

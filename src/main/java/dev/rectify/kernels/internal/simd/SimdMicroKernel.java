@@ -2,6 +2,7 @@ package dev.rectify.kernels.internal.simd;
 
 import dev.rectify.kernels.Algorithm;
 import dev.rectify.kernels.Eltwise;
+import dev.rectify.kernels.internal.GemmPacking;
 import dev.rectify.kernels.internal.GemmProblem;
 import dev.rectify.kernels.internal.GemmWriteBack;
 import dev.rectify.kernels.internal.MicroKernel;
@@ -129,6 +130,17 @@ abstract class SimdMicroKernel extends SimdTileWriteBack {
         for (int q = 0, s = src, d = base; q < kc; q++, s += rsB, d += 2 * l) {
             FloatVector.fromArray(sp, b, s).intoArray(pb, d);
             FloatVector.fromArray(sp, b, s + l).intoArray(pb, d + l);
+        }
+    }
+
+    @Override
+    public void packColumnsOfB(float[] b, int src, int csB, int kc, float[] pb, int base) {
+        if (lanes == 16) {
+            SimdTransposedPacking.Lanes16.packColumns(b, src, csB, kc, pb, base);
+        } else if (lanes == 8) {
+            SimdTransposedPacking.Lanes8.packColumns(b, src, csB, kc, pb, base);
+        } else {
+            GemmPacking.copyColumns(b, src, csB, kc, pb, base, nr, nr);
         }
     }
 
