@@ -1,5 +1,6 @@
 package dev.rectify.kernels.internal;
 
+import static dev.rectify.kernels.internal.GemmBlocking.IN_PLACE_A_MAX_PANELS;
 import static dev.rectify.kernels.internal.GemmBlocking.IN_PLACE_B_MAX_ROWS;
 import static dev.rectify.kernels.internal.GemmBlocking.MC_STEP;
 import static dev.rectify.kernels.internal.GemmBlocking.NC;
@@ -150,7 +151,8 @@ public final class GemmDriver {
 
     /**
      * Rows [ic, ic+mc) of one k block against the column panels at jc: the first {@code inPlaceCols} columns read
-     * from B in place, the rest packed in pb; A packed into buf.pa.
+     * from B in place, the rest packed in pb; A read in place where its rows are contiguous and it meets few panels
+     * (or B is read in place too), else packed into buf.pa.
      */
     private void rowBlock(GemmProblem p, int kc, int pc, int ic, int mc, int jc, int nc, int inPlaceCols,
                           boolean first, boolean last, float[] pb, GemmBuffers buf) {
@@ -159,7 +161,8 @@ public final class GemmDriver {
             unpackedATiles(p, kc, pc, ic, mc, jc, nc, first, last, pb, buf);
             return;
         }
-        if (inPlaceCols > 0 && p.csA == 1 && kernel.readsUnpackedA()) {
+        if (p.csA == 1 && kernel.readsUnpackedA() && (inPlaceCols > 0
+                || kernel.prefersUnpackedA() && nc <= IN_PLACE_A_MAX_PANELS * nr)) {
             inPlaceTiles(p, kc, pc, ic, mc, jc, nc, inPlaceCols, first, last, pb, buf);
             return;
         }
@@ -179,8 +182,8 @@ public final class GemmDriver {
     }
 
     /**
-     * Few rows with both operands' rows contiguous: full micro-tiles read A and B in place (a narrow last panel
-     * of B from pb), and only the rows past the last full tile are packed.
+     * A with contiguous rows: full micro-tiles read A in place, and B in place for the first {@code inPlaceCols}
+     * columns (the rest from pb); only the rows past the last full tile are packed.
      */
     private void inPlaceTiles(GemmProblem p, int kc, int pc, int ic, int mc, int jc, int nc, int inPlaceCols,
                               boolean first, boolean last, float[] pb, GemmBuffers buf) {
@@ -191,7 +194,8 @@ public final class GemmDriver {
                 if (jr < inPlaceCols) {
                     kernel.tileUnpackedAB(p, kc, aAt, p.rsA, bAt + jr, ic + ir, jc + jr, first, last, buf.tile);
                 } else {
-                    kernel.tileUnpackedA(p, kc, aAt, p.rsA, pb, jr * kc, ic + ir, jc + jr, nc - jr, first, last, buf.tile);
+                    kernel.tileUnpackedA(p, kc, aAt, p.rsA, pb, jr * kc, ic + ir, jc + jr, Math.min(nr, nc - jr), first, last,
+                            buf.tile);
                 }
             }
         }
@@ -201,7 +205,8 @@ public final class GemmDriver {
                 if (jr < inPlaceCols) {
                     kernel.tileUnpackedB(p, kc, buf.pa, 0, bAt + jr, ic + full, jc + jr, mc - full, first, last, buf.tile);
                 } else {
-                    kernel.tile(p, kc, buf.pa, 0, pb, jr * kc, ic + full, jc + jr, mc - full, nc - jr, first, last, buf.tile);
+                    kernel.tile(p, kc, buf.pa, 0, pb, jr * kc, ic + full, jc + jr, mc - full, Math.min(nr, nc - jr), first, last,
+                            buf.tile);
                 }
             }
         }

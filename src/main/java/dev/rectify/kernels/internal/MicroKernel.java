@@ -40,6 +40,14 @@ public interface MicroKernel {
         throw new UnsupportedOperationException(name() + " packs A");
     }
 
+    /**
+     * Whether {@link #tileUnpackedA} is also faster than packing for an A block used against several column panels
+     * (up to {@code GemmBlocking.IN_PLACE_A_MAX_PANELS}); the driver then packs only the A blocks used more often.
+     */
+    default boolean prefersUnpackedA() {
+        return false;
+    }
+
     /** Whether {@link #tileUnpackedB} is implemented; the driver packs every B panel otherwise. */
     default boolean readsUnpackedB() {
         return false;
