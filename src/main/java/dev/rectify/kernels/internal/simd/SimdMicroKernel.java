@@ -177,32 +177,34 @@ abstract class SimdMicroKernel extends SimdTileWriteBack {
     @Override
     public void tileUnpackedA(GemmProblem p, int kc, int aOff, int lda, float[] pb, int bo, int i0, int j0, int nr,
                                  boolean first, boolean last, float[] t) {
-        if (nr == this.nr && p.csC == 1 && p.alpha == 1f && sumsGoStraightToC(p, first, last)) {
-            accumulateRows(kc, p.a, aOff, lda, pb, bo, 2 * lanes, p.c, p.cOff + i0 * p.rsC + j0, p.rsC, !first);
+        // Only a first k block stores straight to C: later ones (products deeper than KC) add through the tile
+        // buffer, which keeps one copy of the add-to-C tail (accumulateAnyWidth's) for the rarer case.
+        if (first && nr == this.nr && p.csC == 1 && p.alpha == 1f && sumsGoStraightToC(p, true, last)) {
+            accumulateRows(kc, p.a, aOff, lda, pb, bo, 2 * lanes, p.c, p.cOff + i0 * p.rsC + j0, p.rsC);
             return;
         }
-        accumulateRows(kc, p.a, aOff, lda, pb, bo, 2 * lanes, t, 0, this.nr, false);
+        accumulateRows(kc, p.a, aOff, lda, pb, bo, 2 * lanes, t, 0, this.nr);
         finishTile(p, t, i0, j0, MR, nr, first, last);
     }
 
     @Override
     public void tileUnpackedAB(GemmProblem p, int kc, int aOff, int lda, int bAt, int i0, int j0, boolean first,
                                boolean last, float[] t) {
-        if (p.csC == 1 && p.alpha == 1f && sumsGoStraightToC(p, first, last)) {
-            accumulateRows(kc, p.a, aOff, lda, p.b, bAt, p.rsB, p.c, p.cOff + i0 * p.rsC + j0, p.rsC, !first);
+        if (first && p.csC == 1 && p.alpha == 1f && sumsGoStraightToC(p, true, last)) {
+            accumulateRows(kc, p.a, aOff, lda, p.b, bAt, p.rsB, p.c, p.cOff + i0 * p.rsC + j0, p.rsC);
             return;
         }
-        accumulateRows(kc, p.a, aOff, lda, p.b, bAt, p.rsB, t, 0, nr, false);
+        accumulateRows(kc, p.a, aOff, lda, p.b, bAt, p.rsB, t, 0, nr);
         finishTile(p, t, i0, j0, MR, nr, first, last);
     }
 
     /**
      * {@link #accumulateAnyWidth}'s loop with A read from five rows of the caller's matrix (and B's k steps
-     * {@code step} floats apart: 2 vectors packed, or B's row stride in place), into out as there: the same fma chains,
+     * {@code step} floats apart: 2 vectors packed, or B's row stride in place), stored to out[off + r ld + j]: the same fma chains,
      * so the same bits. Each row index is a loop-invariant base plus q, which keeps the bounds checks hoisted.
      */
     private void accumulateRows(int kc, float[] a, int aOff, int lda, float[] pb, int bo, int step, float[] out, int off,
-                                int ld, boolean add) {
+                                int ld) {
         final VectorSpecies<Float> sp = species();
         final int l = sp.length();
         final int a0 = aOff, a1 = aOff + lda, a2 = aOff + 2 * lda, a3 = aOff + 3 * lda, a4 = aOff + 4 * lda;
@@ -226,18 +228,6 @@ abstract class SimdMicroKernel extends SimdTileWriteBack {
             v = b0.broadcast(a[a4 + q]);
             c40 = v.fma(b0, c40);
             c41 = v.fma(b1, c41);
-        }
-        if (add) {
-            c00 = c00.add(FloatVector.fromArray(sp, out, off));
-            c01 = c01.add(FloatVector.fromArray(sp, out, off + l));
-            c10 = c10.add(FloatVector.fromArray(sp, out, off + ld));
-            c11 = c11.add(FloatVector.fromArray(sp, out, off + ld + l));
-            c20 = c20.add(FloatVector.fromArray(sp, out, off + 2 * ld));
-            c21 = c21.add(FloatVector.fromArray(sp, out, off + 2 * ld + l));
-            c30 = c30.add(FloatVector.fromArray(sp, out, off + 3 * ld));
-            c31 = c31.add(FloatVector.fromArray(sp, out, off + 3 * ld + l));
-            c40 = c40.add(FloatVector.fromArray(sp, out, off + 4 * ld));
-            c41 = c41.add(FloatVector.fromArray(sp, out, off + 4 * ld + l));
         }
         c00.intoArray(out, off);
         c01.intoArray(out, off + l);
