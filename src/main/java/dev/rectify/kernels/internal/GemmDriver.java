@@ -166,7 +166,7 @@ public final class GemmDriver {
             inPlaceTiles(p, kc, pc, ic, mc, jc, nc, inPlaceCols, first, last, pb, buf);
             return;
         }
-        GemmPacking.packA(p, mr, ic, mc, pc, kc, buf.pa);
+        GemmPacking.packA(p, kernel, ic, mc, pc, kc, buf.pa);
         for (int jr = 0; jr < nc; jr += nr) {
             int nrr = Math.min(nr, nc - jr);
             for (int ir = 0; ir < mc; ir += mr) {
@@ -200,7 +200,7 @@ public final class GemmDriver {
             }
         }
         if (full < mc) {
-            GemmPacking.packA(p, mr, ic + full, mc - full, pc, kc, buf.pa);
+            GemmPacking.packA(p, kernel, ic + full, mc - full, pc, kc, buf.pa);
             for (int jr = 0; jr < nc; jr += nr) {
                 if (jr < inPlaceCols) {
                     kernel.tileUnpackedB(p, kc, buf.pa, 0, bAt + jr, ic + full, jc + jr, mc - full, first, last, buf.tile);
@@ -221,7 +221,7 @@ public final class GemmDriver {
                     buf.tile);
         }
         if (ir < mc) {
-            GemmPacking.packA(p, mr, ic + ir, mc - ir, pc, kc, buf.pa);
+            GemmPacking.packA(p, kernel, ic + ir, mc - ir, pc, kc, buf.pa);
             kernel.tile(p, kc, buf.pa, 0, pb, 0, ic + ir, jc, mc - ir, nc, first, last, buf.tile);
         }
     }

@@ -9,77 +9,89 @@ package dev.rectify.kernels.internal;
 public final class GemmPacking {
     private GemmPacking() {}
 
-    /** A[ic .. ic+mc, pc .. pc+kc) into MR-row panels: panel r holds, for each p, MR values; zero padded. */
-    public static void packA(GemmProblem p, int mr, int ic, int mc, int pc, int kc, float[] pa) {
-        for (int ir = 0; ir < mc; ir += mr) {
-            int base = ir * kc, rows = Math.min(mr, mc - ir);
-            int src = p.aOff + (ic + ir) * p.rsA + pc * p.csA;
-            if (rows == 5) {
-                packPanel5(p.a, src, p.rsA, p.csA, kc, pa, base);
-                continue;
+    /**
+     * A[ic .. ic+mc, pc .. pc+kc) into the MR-row panels of {@code kernel}: panel r holds, for each p, MR values; zero
+     * padded. Full panels of an A stored transposed are copied by the micro-kernel's own
+     * {@code packPanelsOfTransposedA}.
+     */
+    public static void packA(GemmProblem p, MicroKernel kernel, int ic, int mc, int pc, int kc, float[] pa) {
+        final int mr = kernel.mr(), full = mc / mr * mr;
+        final int src = p.aOff + ic * p.rsA + pc * p.csA;
+        if (p.csA == 1) {
+            for (int ir = 0; ir < full; ir += mr) {
+                if (mr == 5) {
+                    packPanel5(p.a, src + ir * p.rsA, p.rsA, kc, pa, ir * kc);
+                } else {
+                    copyRowsOfA(p.a, src + ir * p.rsA, p.rsA, kc, mr, pa, ir * kc, mr);
+                }
             }
+        } else if (full > 0) {
+            // Not row by row: then one of rsA, csA is 1 (GemmProblem), so here each k step's rows are contiguous.
+            kernel.packPanelsOfTransposedA(p.a, src, p.csA, kc, full / mr, pa, 0);
+        }
+        if (full < mc) {
+            final int rows = mc - full, base = full * kc, s = src + full * p.rsA;
             if (p.csA == 1) {
-                for (int r = 0; r < rows; r++) {
-                    int s = src + r * p.rsA;
-                    for (int q = 0; q < kc; q++) {
-                        pa[base + q * mr + r] = p.a[s + q];
-                    }
-                }
+                copyRowsOfA(p.a, s, p.rsA, kc, rows, pa, base, mr);
             } else {
-                for (int q = 0; q < kc; q++) {
-                    int s = src + q * p.csA, d = base + q * mr;
-                    for (int r = 0; r < rows; r++) {
-                        pa[d + r] = p.a[s + r * p.rsA];
-                    }
-                }
+                copyTransposedRows(p.a, s, p.csA, kc, rows, pa, base, mr);
             }
-            if (rows < mr) {
-                for (int q = 0; q < kc; q++) {
-                    for (int r = rows; r < mr; r++) {
-                        pa[base + q * mr + r] = 0f;
-                    }
+            for (int q = 0; q < kc; q++) {
+                for (int r = rows; r < mr; r++) {
+                    pa[base + q * mr + r] = 0f;
                 }
             }
         }
     }
 
-    /**
-     * A full panel of five rows (the SIMD micro-kernel's MR), both layouts: five source streams written as
-     * one sequential stream: the generic loops above are bound by loop overhead on rows of five (the
-     * transposed A of a backward pass; figures in docs/design.md).
-     */
-    private static void packPanel5(float[] a, int src, int rsA, int csA, int kc, float[] pa, int base) {
-        final int s0 = src, s1 = src + rsA, s2 = src + 2 * rsA, s3 = src + 3 * rsA, s4 = src + 4 * rsA;
-        if (csA == 1) {
-            // Unit stride: the source indices are the loop variable plus invariants, so C2 hoists their
-            // bounds checks, and the rows are copied four k steps at a time.
-            int q = 0, d = base;
-            for (; q + 4 <= kc; q += 4, d += 20) {
-                float a00 = a[s0 + q], a01 = a[s0 + q + 1], a02 = a[s0 + q + 2], a03 = a[s0 + q + 3];
-                float a10 = a[s1 + q], a11 = a[s1 + q + 1], a12 = a[s1 + q + 2], a13 = a[s1 + q + 3];
-                float a20 = a[s2 + q], a21 = a[s2 + q + 1], a22 = a[s2 + q + 2], a23 = a[s2 + q + 3];
-                float a30 = a[s3 + q], a31 = a[s3 + q + 1], a32 = a[s3 + q + 2], a33 = a[s3 + q + 3];
-                float a40 = a[s4 + q], a41 = a[s4 + q + 1], a42 = a[s4 + q + 2], a43 = a[s4 + q + 3];
-                pa[d] = a00; pa[d + 1] = a10; pa[d + 2] = a20; pa[d + 3] = a30; pa[d + 4] = a40;
-                pa[d + 5] = a01; pa[d + 6] = a11; pa[d + 7] = a21; pa[d + 8] = a31; pa[d + 9] = a41;
-                pa[d + 10] = a02; pa[d + 11] = a12; pa[d + 12] = a22; pa[d + 13] = a32; pa[d + 14] = a42;
-                pa[d + 15] = a03; pa[d + 16] = a13; pa[d + 17] = a23; pa[d + 18] = a33; pa[d + 19] = a43;
+    /** {@code rows} rows of A of kc contiguous floats, from a[src + r rsA] to pa[base + q stride + r]. */
+    private static void copyRowsOfA(float[] a, int src, int rsA, int kc, int rows, float[] pa, int base, int stride) {
+        for (int r = 0; r < rows; r++) {
+            final int s = src + r * rsA;
+            for (int q = 0; q < kc; q++) {
+                pa[base + q * stride + r] = a[s + q];
             }
-            for (; q < kc; q++, d += 5) {
-                pa[d] = a[s0 + q];
-                pa[d + 1] = a[s1 + q];
-                pa[d + 2] = a[s2 + q];
-                pa[d + 3] = a[s3 + q];
-                pa[d + 4] = a[s4 + q];
-            }
-            return;
         }
-        for (int q = 0, d = base, o = 0; q < kc; q++, d += 5, o += csA) {
-            pa[d] = a[s0 + o];
-            pa[d + 1] = a[s1 + o];
-            pa[d + 2] = a[s2 + o];
-            pa[d + 3] = a[s3 + o];
-            pa[d + 4] = a[s4 + o];
+    }
+
+    /**
+     * {@code rows} rows of an A stored transposed (each k step's rows contiguous), from a[src + q csA + r] to
+     * pa[base + q stride + r].
+     */
+    public static void copyTransposedRows(float[] a, int src, int csA, int kc, int rows, float[] pa, int base, int stride) {
+        for (int q = 0, s = src, d = base; q < kc; q++, s += csA, d += stride) {
+            for (int r = 0; r < rows; r++) {
+                pa[d + r] = a[s + r];
+            }
+        }
+    }
+
+    /**
+     * A full panel of five contiguous rows (the SIMD micro-kernel's MR): five source streams written as one
+     * sequential stream; the generic loop is bound by loop overhead on rows of five (figures in docs/design.md).
+     * The source indices are the loop variable plus invariants, so C2 hoists their bounds checks, and the rows
+     * are copied four k steps at a time.
+     */
+    private static void packPanel5(float[] a, int src, int rsA, int kc, float[] pa, int base) {
+        final int s0 = src, s1 = src + rsA, s2 = src + 2 * rsA, s3 = src + 3 * rsA, s4 = src + 4 * rsA;
+        int q = 0, d = base;
+        for (; q + 4 <= kc; q += 4, d += 20) {
+            float a00 = a[s0 + q], a01 = a[s0 + q + 1], a02 = a[s0 + q + 2], a03 = a[s0 + q + 3];
+            float a10 = a[s1 + q], a11 = a[s1 + q + 1], a12 = a[s1 + q + 2], a13 = a[s1 + q + 3];
+            float a20 = a[s2 + q], a21 = a[s2 + q + 1], a22 = a[s2 + q + 2], a23 = a[s2 + q + 3];
+            float a30 = a[s3 + q], a31 = a[s3 + q + 1], a32 = a[s3 + q + 2], a33 = a[s3 + q + 3];
+            float a40 = a[s4 + q], a41 = a[s4 + q + 1], a42 = a[s4 + q + 2], a43 = a[s4 + q + 3];
+            pa[d] = a00; pa[d + 1] = a10; pa[d + 2] = a20; pa[d + 3] = a30; pa[d + 4] = a40;
+            pa[d + 5] = a01; pa[d + 6] = a11; pa[d + 7] = a21; pa[d + 8] = a31; pa[d + 9] = a41;
+            pa[d + 10] = a02; pa[d + 11] = a12; pa[d + 12] = a22; pa[d + 13] = a32; pa[d + 14] = a42;
+            pa[d + 15] = a03; pa[d + 16] = a13; pa[d + 17] = a23; pa[d + 18] = a33; pa[d + 19] = a43;
+        }
+        for (; q < kc; q++, d += 5) {
+            pa[d] = a[s0 + q];
+            pa[d + 1] = a[s1 + q];
+            pa[d + 2] = a[s2 + q];
+            pa[d + 3] = a[s3 + q];
+            pa[d + 4] = a[s4 + q];
         }
     }
 

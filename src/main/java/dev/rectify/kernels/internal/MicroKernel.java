@@ -88,6 +88,17 @@ public interface MicroKernel {
         GemmPacking.copyColumns(b, src, csB, kc, pb, base, nr(), nr());
     }
 
+    /**
+     * {@code panels} full MR-row panels of an A stored transposed (each k step's rows contiguous): row i of panel r
+     * at k step q, a[src + r MR + i + q csA], to pa[base + r MR kc + q MR + i]; the values are copied exactly.
+     */
+    default void packPanelsOfTransposedA(float[] a, int src, int csA, int kc, int panels, float[] pa, int base) {
+        final int mr = mr();
+        for (int r = 0; r < panels; r++) {
+            GemmPacking.copyTransposedRows(a, src + r * mr, csA, kc, mr, pa, base + r * mr * kc, mr);
+        }
+    }
+
     /** Columns per chunk of the row-vector path. */
     int rowChunk();
 

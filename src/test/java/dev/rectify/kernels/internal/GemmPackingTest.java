@@ -46,12 +46,12 @@ class GemmPackingTest {
         for (MicroKernel g : KERNELS) {
             for (int trial = 0; trial < 60; trial++) {
                 boolean transA = r.nextBoolean();
-                int m = 1 + r.nextInt(37), k = 1 + r.nextInt(29), n = 16 + r.nextInt(20); // n >= 16: executed as given
+                int m = 1 + r.nextInt(70), k = 1 + r.nextInt(53), n = 16 + r.nextInt(20); // n >= 16: executed as given
                 GemmProblem p = problem(transA, r.nextBoolean(), m, n, k, g.nr(), r);
                 int ic = r.nextInt(m), mc = 1 + r.nextInt(m - ic), pc = r.nextInt(k), kc = 1 + r.nextInt(k - pc);
                 float[] pa = new float[GemmBlocking.roundUp(mc, g.mr()) * kc];
                 Arrays.fill(pa, Float.NaN);
-                GemmPacking.packA(p, g.mr(), ic, mc, pc, kc, pa);
+                GemmPacking.packA(p, g, ic, mc, pc, kc, pa);
                 for (int ir = 0; ir < mc; ir += g.mr()) {
                     for (int q = 0; q < kc; q++) {
                         for (int row = 0; row < g.mr(); row++) {
@@ -119,6 +119,37 @@ class GemmPackingTest {
                 }
                 for (int i = 0; i < base; i++) assertTrue(Float.isNaN(pb[i]), "nothing written before the panel");
                 for (int i = base + kc * nr; i < pb.length; i++) assertTrue(Float.isNaN(pb[i]), "nothing written past the panel");
+            }
+        }
+    }
+
+    /**
+     * Full panels of an A stored transposed, as the kernels' own packing writes them (the SIMD kernels blend shifted
+     * loads): every depth from 1 to past three L-step blocks, one to four panels, the k stride from the panels' width
+     * up; A ends at the last element the panels use, so a load past it throws.
+     */
+    @Test
+    void transposedAPanelsHoldMrRowsPerKStepAtEveryDepth() {
+        SplittableRandom r = new SplittableRandom(10);
+        for (MicroKernel g : KERNELS) {
+            int mr = g.mr();
+            for (int kc = 1; kc <= 3 * 16 + 3; kc++) {
+                int panels = 1 + r.nextInt(4), csA = panels * mr + r.nextInt(20), src = r.nextInt(5), base = r.nextInt(5);
+                float[] a = random(src + (kc - 1) * csA + panels * mr, r);
+                float[] pa = new float[base + panels * mr * kc + 3];
+                Arrays.fill(pa, Float.NaN);
+                g.packPanelsOfTransposedA(a, src, csA, kc, panels, pa, base);
+                for (int p = 0; p < panels; p++) {
+                    for (int q = 0; q < kc; q++) {
+                        for (int i = 0; i < mr; i++) {
+                            assertEquals(Float.floatToRawIntBits(a[src + p * mr + i + q * csA]),
+                                    Float.floatToRawIntBits(pa[base + p * mr * kc + q * mr + i]),
+                                    g.name() + " kc " + kc + " csA " + csA + ": panel " + p + ", k step " + q + ", row " + i);
+                        }
+                    }
+                }
+                for (int i = 0; i < base; i++) assertTrue(Float.isNaN(pa[i]), "nothing written before the panels");
+                for (int i = base + panels * mr * kc; i < pa.length; i++) assertTrue(Float.isNaN(pa[i]), "nothing written past the panels");
             }
         }
     }

@@ -144,6 +144,17 @@ abstract class SimdMicroKernel extends SimdTileWriteBack {
         }
     }
 
+    @Override
+    public void packPanelsOfTransposedA(float[] a, int src, int csA, int kc, int panels, float[] pa, int base) {
+        if (lanes == 16 && csA >= 16) {
+            SimdTransposedPacking.Lanes16.packTransposedA(a, src, csA, kc, panels, pa, base);
+        } else if (lanes == 8 && csA >= 8) {
+            SimdTransposedPacking.Lanes8.packTransposedA(a, src, csA, kc, panels, pa, base);
+        } else {
+            SimdTransposedPacking.copyTail(a, src, csA, kc, 0, panels, pa, base);
+        }
+    }
+
     // Not at 8 lanes: there the packed path's constant-stride loops (accumulate8, accumulate8Layer) beat reading B
     // in place with the generic loop by 9% (docs/design.md).
     @Override

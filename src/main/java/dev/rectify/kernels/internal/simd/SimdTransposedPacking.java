@@ -7,13 +7,16 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Not API. Full-width panels of a B stored transposed (each of the panel's columns kc contiguous floats), packed by
- * transposing square blocks in registers: a block of L columns times L k steps is loaded as L vectors and turned
- * into L panel rows in log2(L) butterfly stages. A stage pairs rows d apart and exchanges the lanes whose bit d
- * differs, with one rearrange and three blends per pair. Element by element the packing was a gather of one float
- * per column per k step; the backward pass's dY W^T packs all of W that way (figures in docs/design.md). The
- * values are copied exactly. One class per width, each on its constant species: C2 specializes vector code only
- * on a constant species, and only the kernel's own width is ever used.
+ * Not API. Packing of the operands stored transposed, in registers. Full-width panels of a B stored transposed (each
+ * of the panel's columns kc contiguous floats): a block of L columns times L k steps is loaded as L vectors and
+ * turned into L panel rows in log2(L) butterfly stages. A stage pairs rows d apart and exchanges the lanes whose bit
+ * d differs, with one rearrange and three blends per pair. Element by element the packing was a gather of one float
+ * per column per k step; the backward pass's dY W^T packs all of W that way. Full five-row panels of an A stored
+ * transposed (each k step's five rows contiguous): L k steps of a panel are 5 L contiguous floats, five vectors,
+ * each blended from the loads of the (up to four) k steps it holds, every load shifted so that its lanes land in
+ * place; five floats per k step, the panel took one store per float or, as vectors, one split store per k step
+ * (figures in docs/design.md). The values are copied exactly. One class per width, each on its constant species:
+ * C2 specializes vector code only on a constant species, and only the kernel's own width is ever used.
  */
 final class SimdTransposedPacking {
     private SimdTransposedPacking() {
@@ -35,12 +38,40 @@ final class SimdTransposedPacking {
         return VectorMask.fromLong(s, bits);
     }
 
+    /**
+     * The lanes of vector j of a five-row panel's L k steps (5 L floats) that hold k step qq: lane l holds float
+     * L j + l, row (L j + l) mod 5 of k step (L j + l) / 5.
+     */
+    static VectorMask<Float> stepLanes(VectorSpecies<Float> s, int j, int qq) {
+        long bits = 0;
+        for (int l = 0; l < s.length(); l++) {
+            if ((s.length() * j + l) / 5 == qq) {
+                bits |= 1L << l;
+            }
+        }
+        return VectorMask.fromLong(s, bits);
+    }
+
+    /** k steps q0 .. kc of five-row panels of an A stored transposed, float by float. */
+    static void copyTail(float[] a, int src, int csA, int kc, int q0, int panels, float[] pa, int base) {
+        if (q0 < kc) {
+            for (int r = 0; r < panels; r++) {
+                GemmPacking.copyTransposedRows(a, src + q0 * csA + 5 * r, csA, kc - q0, 5, pa, base + r * 5 * kc + 5 * q0, 5);
+            }
+        }
+    }
+
     /** 16 lanes (the 512-bit kernel): two 16 x 16 blocks per 16 k steps. */
     static final class Lanes16 {
         private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
         private static final VectorShuffle<Float> X8 = swap(S, 8), X4 = swap(S, 4), X2 = swap(S, 2),
                 X1 = swap(S, 1);
         private static final VectorMask<Float> M8 = upper(S, 8), M4 = upper(S, 4), M2 = upper(S, 2), M1 = upper(S, 1);
+        private static final VectorMask<Float> K1 = stepLanes(S, 0, 1), K2 = stepLanes(S, 0, 2), K3 = stepLanes(S, 0, 3),
+                K4 = stepLanes(S, 1, 4), K5 = stepLanes(S, 1, 5), K6 = stepLanes(S, 1, 6),
+                K7 = stepLanes(S, 2, 7), K8 = stepLanes(S, 2, 8), K9 = stepLanes(S, 2, 9),
+                K10 = stepLanes(S, 3, 10), K11 = stepLanes(S, 3, 11), K12 = stepLanes(S, 3, 12),
+                K13 = stepLanes(S, 4, 13), K14 = stepLanes(S, 4, 14), K15 = stepLanes(S, 4, 15);
 
         private Lanes16() {
         }
@@ -100,6 +131,34 @@ final class SimdTransposedPacking {
             }
             GemmPacking.copyColumns(b, src + q, csB, kc - q, pb, base + q * 32, 32, 32);
         }
+
+        private static FloatVector at(float[] a, int i) {
+            return FloatVector.fromArray(S, a, i);
+        }
+
+        /**
+         * {@code panels} five-row panels of an A stored transposed, csA &gt;= 16: k step qq of vector j is loaded
+         * from a[o + qq csA + 16 j - 5 qq], which stays within the panel's first and last elements.
+         */
+        static void packTransposedA(float[] a, int src, int csA, int kc, int panels, float[] pa, int base) {
+            int q = 0;
+            for (; q <= kc - 16; q += 16) {
+                for (int r = 0; r < panels; r++) {
+                    final int o = src + q * csA + 5 * r, d = base + r * 5 * kc + 5 * q;
+                    at(a, o).blend(at(a, o + csA - 5), K1).blend(at(a, o + 2 * csA - 10), K2)
+                            .blend(at(a, o + 3 * csA - 15), K3).intoArray(pa, d);
+                    at(a, o + 3 * csA + 1).blend(at(a, o + 4 * csA - 4), K4).blend(at(a, o + 5 * csA - 9), K5)
+                            .blend(at(a, o + 6 * csA - 14), K6).intoArray(pa, d + 16);
+                    at(a, o + 6 * csA + 2).blend(at(a, o + 7 * csA - 3), K7).blend(at(a, o + 8 * csA - 8), K8)
+                            .blend(at(a, o + 9 * csA - 13), K9).intoArray(pa, d + 32);
+                    at(a, o + 9 * csA + 3).blend(at(a, o + 10 * csA - 2), K10).blend(at(a, o + 11 * csA - 7), K11)
+                            .blend(at(a, o + 12 * csA - 12), K12).intoArray(pa, d + 48);
+                    at(a, o + 12 * csA + 4).blend(at(a, o + 13 * csA - 1), K13).blend(at(a, o + 14 * csA - 6), K14)
+                            .blend(at(a, o + 15 * csA - 11), K15).intoArray(pa, d + 64);
+                }
+            }
+            copyTail(a, src, csA, kc, q, panels, pa, base);
+        }
     }
 
     /** 8 lanes (the 256-bit kernel): two 8 x 8 blocks per 8 k steps. */
@@ -107,6 +166,8 @@ final class SimdTransposedPacking {
         private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
         private static final VectorShuffle<Float> X4 = swap(S, 4), X2 = swap(S, 2), X1 = swap(S, 1);
         private static final VectorMask<Float> M4 = upper(S, 4), M2 = upper(S, 2), M1 = upper(S, 1);
+        private static final VectorMask<Float> K1 = stepLanes(S, 0, 1), K2 = stepLanes(S, 1, 2), K3 = stepLanes(S, 1, 3),
+                K4 = stepLanes(S, 2, 4), K5 = stepLanes(S, 3, 5), K6 = stepLanes(S, 3, 6), K7 = stepLanes(S, 4, 7);
 
         private Lanes8() {
         }
@@ -139,6 +200,31 @@ final class SimdTransposedPacking {
                 }
             }
             GemmPacking.copyColumns(b, src + q, csB, kc - q, pb, base + q * 16, 16, 16);
+        }
+
+        private static FloatVector at(float[] a, int i) {
+            return FloatVector.fromArray(S, a, i);
+        }
+
+        /**
+         * {@code panels} five-row panels of an A stored transposed, csA &gt;= 8: k step qq of vector j is loaded
+         * from a[o + qq csA + 8 j - 5 qq], which stays within the panel's first and last elements.
+         */
+        static void packTransposedA(float[] a, int src, int csA, int kc, int panels, float[] pa, int base) {
+            int q = 0;
+            for (; q <= kc - 8; q += 8) {
+                for (int r = 0; r < panels; r++) {
+                    final int o = src + q * csA + 5 * r, d = base + r * 5 * kc + 5 * q;
+                    at(a, o).blend(at(a, o + csA - 5), K1).intoArray(pa, d);
+                    at(a, o + csA + 3).blend(at(a, o + 2 * csA - 2), K2).blend(at(a, o + 3 * csA - 7), K3)
+                            .intoArray(pa, d + 8);
+                    at(a, o + 3 * csA + 1).blend(at(a, o + 4 * csA - 4), K4).intoArray(pa, d + 16);
+                    at(a, o + 4 * csA + 4).blend(at(a, o + 5 * csA - 1), K5).blend(at(a, o + 6 * csA - 6), K6)
+                            .intoArray(pa, d + 24);
+                    at(a, o + 6 * csA + 2).blend(at(a, o + 7 * csA - 3), K7).intoArray(pa, d + 32);
+                }
+            }
+            copyTail(a, src, csA, kc, q, panels, pa, base);
         }
     }
 }
