@@ -30,12 +30,6 @@ public final class GemmBlocking {
      * micro-kernel can: each element of B is used this few times, so the copy costs about as much as the products.
      */
     public static final int IN_PLACE_B_MAX_ROWS = 64;
-    /**
-     * Blocks of A with contiguous rows used against at most this many NR-wide column panels are read in place
-     * instead of packed, where the micro-kernel can: the copy is paid once per block and saved per use, and past
-     * 16 uses reading five rows of the caller's A costs more than it saves (docs/design.md).
-     */
-    public static final int IN_PLACE_A_MAX_PANELS = 16;
     /** Every micro-tile height (5 for SIMD, 4 scalar) divides every A block height. */
     public static final int MC_STEP = 20;
     /** Interleaved partial sums of the matrix-vector dot products, the same on every path and width. */

@@ -1,6 +1,5 @@
 package dev.rectify.kernels.internal;
 
-import static dev.rectify.kernels.internal.GemmBlocking.IN_PLACE_A_MAX_PANELS;
 import static dev.rectify.kernels.internal.GemmBlocking.IN_PLACE_B_MAX_ROWS;
 import static dev.rectify.kernels.internal.GemmBlocking.MC_STEP;
 import static dev.rectify.kernels.internal.GemmBlocking.NC;
@@ -151,8 +150,8 @@ public final class GemmDriver {
 
     /**
      * Rows [ic, ic+mc) of one k block against the column panels at jc: the first {@code inPlaceCols} columns read
-     * from B in place, the rest packed in pb; A read in place where its rows are contiguous and it meets few panels
-     * (or B is read in place too), else packed into buf.pa.
+     * from B in place, the rest packed in pb; A read in place where its rows are contiguous and the kernel prefers
+     * it (or B is read in place too), else packed into buf.pa.
      */
     private void rowBlock(GemmProblem p, int kc, int pc, int ic, int mc, int jc, int nc, int inPlaceCols,
                           boolean first, boolean last, float[] pb, GemmBuffers buf) {
@@ -161,8 +160,7 @@ public final class GemmDriver {
             unpackedATiles(p, kc, pc, ic, mc, jc, nc, first, last, pb, buf);
             return;
         }
-        if (p.csA == 1 && kernel.readsUnpackedA() && (inPlaceCols > 0
-                || kernel.prefersUnpackedA() && nc <= IN_PLACE_A_MAX_PANELS * nr)) {
+        if (p.csA == 1 && kernel.readsUnpackedA() && (inPlaceCols > 0 || kernel.prefersUnpackedA())) {
             inPlaceTiles(p, kc, pc, ic, mc, jc, nc, inPlaceCols, first, last, pb, buf);
             return;
         }

@@ -41,8 +41,8 @@ public interface MicroKernel {
     }
 
     /**
-     * Whether {@link #tileUnpackedA} is also faster than packing for an A block used against several column panels
-     * (up to {@code GemmBlocking.IN_PLACE_A_MAX_PANELS}); the driver then packs only the A blocks used more often.
+     * Whether {@link #tileUnpackedA} is also faster than packing for an A block used against several column panels;
+     * the driver then reads every A with contiguous rows in place.
      */
     default boolean prefersUnpackedA() {
         return false;
