@@ -67,6 +67,17 @@ public final class GemmPacking {
     }
 
     /**
+     * K steps q0 .. kc of {@code panels} full mr-row panels of an A stored transposed, float by float: row i of panel r
+     * at k step q, a[src + r mr + i + q csA], to pa[base + r mr kc + q mr + i].
+     */
+    public static void copyTransposedPanels(float[] a, int src, int csA, int kc, int q0, int panels, int mr, float[] pa,
+                                            int base) {
+        for (int r = 0; r < panels && q0 < kc; r++) {
+            copyTransposedRows(a, src + r * mr + q0 * csA, csA, kc - q0, mr, pa, base + r * mr * kc + q0 * mr, mr);
+        }
+    }
+
+    /**
      * A full panel of five contiguous rows (the SIMD micro-kernel's MR): five source streams written as one
      * sequential stream; the generic loop is bound by loop overhead on rows of five (figures in docs/design.md).
      * The source indices are the loop variable plus invariants, so C2 hoists their bounds checks, and the rows

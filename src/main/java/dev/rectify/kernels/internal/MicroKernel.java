@@ -93,10 +93,7 @@ public interface MicroKernel {
      * at k step q, a[src + r MR + i + q csA], to pa[base + r MR kc + q MR + i]; the values are copied exactly.
      */
     default void packPanelsOfTransposedA(float[] a, int src, int csA, int kc, int panels, float[] pa, int base) {
-        final int mr = mr();
-        for (int r = 0; r < panels; r++) {
-            GemmPacking.copyTransposedRows(a, src + r * mr, csA, kc, mr, pa, base + r * mr * kc, mr);
-        }
+        GemmPacking.copyTransposedPanels(a, src, csA, kc, 0, panels, mr(), pa, base);
     }
 
     /** Columns per chunk of the row-vector path. */

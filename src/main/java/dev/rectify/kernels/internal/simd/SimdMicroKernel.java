@@ -151,7 +151,7 @@ abstract class SimdMicroKernel extends SimdTileWriteBack {
         } else if (lanes == 8 && csA >= 8) {
             SimdTransposedPacking.Lanes8.packTransposedA(a, src, csA, kc, panels, pa, base);
         } else {
-            SimdTransposedPacking.copyTail(a, src, csA, kc, 0, panels, pa, base);
+            GemmPacking.copyTransposedPanels(a, src, csA, kc, 0, panels, MR, pa, base);
         }
     }
 

@@ -52,15 +52,6 @@ final class SimdTransposedPacking {
         return VectorMask.fromLong(s, bits);
     }
 
-    /** k steps q0 .. kc of five-row panels of an A stored transposed, float by float. */
-    static void copyTail(float[] a, int src, int csA, int kc, int q0, int panels, float[] pa, int base) {
-        if (q0 < kc) {
-            for (int r = 0; r < panels; r++) {
-                GemmPacking.copyTransposedRows(a, src + q0 * csA + 5 * r, csA, kc - q0, 5, pa, base + r * 5 * kc + 5 * q0, 5);
-            }
-        }
-    }
-
     /** 16 lanes (the 512-bit kernel): two 16 x 16 blocks per 16 k steps. */
     static final class Lanes16 {
         private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
@@ -157,7 +148,7 @@ final class SimdTransposedPacking {
                             .blend(at(a, o + 15 * csA - 11), K15).intoArray(pa, d + 64);
                 }
             }
-            copyTail(a, src, csA, kc, q, panels, pa, base);
+            GemmPacking.copyTransposedPanels(a, src, csA, kc, q, panels, 5, pa, base);
         }
     }
 
@@ -224,7 +215,7 @@ final class SimdTransposedPacking {
                     at(a, o + 6 * csA + 2).blend(at(a, o + 7 * csA - 3), K7).intoArray(pa, d + 32);
                 }
             }
-            copyTail(a, src, csA, kc, q, panels, pa, base);
+            GemmPacking.copyTransposedPanels(a, src, csA, kc, q, panels, 5, pa, base);
         }
     }
 }
