@@ -23,7 +23,7 @@ final class InfoCommand implements Callable<Integer> {
             System.out.println("Species:      FloatVector " + s.vectorBits() + "-bit, " + s.vectorBits() / 32 + " float lanes");
         }
         System.out.println("GEMM:         " + s.gemm().name() + ", " + Terminal.count(Runtime.getRuntime().availableProcessors(), "thread"));
-        System.out.println("CPU:          " + Host.cpuModel() + ", " + Terminal.count(Runtime.getRuntime().availableProcessors(), "logical processor"));
+        System.out.println("CPU:          " + Host.cpuName() + ", " + Terminal.count(Runtime.getRuntime().availableProcessors(), "logical processor"));
         System.out.println("SIMD seen:    " + String.join(" ", Host.cpuFeatures()));
         System.out.println("Override:     -D" + Kernels.PROPERTY + "=auto|simd|scalar");
         return 0;

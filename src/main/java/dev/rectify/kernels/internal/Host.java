@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The machine a measurement ran on, as {@code rectify info} and every benchmark report state it: the CPU model and
- * logical processors from {@code /proc/cpuinfo}, the SIMD features that decide the kernels' width, the vector
+ * The machine a measurement ran on, as {@code rectify info} and every benchmark report state it: the CPU model, its
+ * family and logical processors from {@code /proc/cpuinfo}, the SIMD features that decide the kernels' width, the vector
  * width the kernels chose, and the JDK. Figures from different host lines are not comparable.
  */
 public final class Host {
@@ -35,6 +35,14 @@ public final class Host {
         return "?";
     }
 
+    /**
+     * The model name with its family number, e.g. {@code AMD EPYC (family 26)}: virtual machines often report one model
+     * name for different generations (Zen 4 and Zen 5 both as "AMD EPYC"), and the family tells them apart.
+     */
+    public static String cpuName() {
+        return cpuModel() + " (family " + cpuFamily() + ")";
+    }
+
     public static List<String> cpuFeatures() {
         List<String> seen = new ArrayList<>();
         for (String line : cpuinfo()) {
@@ -50,7 +58,7 @@ public final class Host {
 
     /**
      * One line: CPU model, logical processors, the widest SIMD level seen, the kernels' path and vector width, JDK.
-     * For example {@code AMD EPYC, 2 logical processors, avx512f, simd 512-bit (16 float lanes), JDK 17.0.15}.
+     * For example {@code AMD EPYC (family 26), 2 logical processors, avx512f, simd 512-bit (16 float lanes), JDK 17.0.15}.
      */
     public static String line() {
         List<String> f = cpuFeatures();
@@ -58,7 +66,7 @@ public final class Host {
                 : f.contains("asimd") ? "asimd" : f.isEmpty() ? "no SIMD seen" : f.get(f.size() - 1);
         Kernels.Selection s = Kernels.selection();
         int cpus = Runtime.getRuntime().availableProcessors();
-        return cpuModel() + ", " + cpus + " logical processor" + (cpus == 1 ? "" : "s") + ", " + simd + ", " + s.path()
+        return cpuName() + ", " + cpus + " logical processor" + (cpus == 1 ? "" : "s") + ", " + simd + ", " + s.path()
                 + (s.vectorBits() > 0 ? " " + s.vectorBits() + "-bit (" + s.vectorBits() / 32 + " float lanes)" : "")
                 + ", JDK " + Runtime.version();
     }

@@ -8,7 +8,7 @@ public final class HostLine {
     }
 
     /**
-     * A Markdown paragraph: {@code ./rectify info}'s host line, the CPU family, the SIMD features seen, the JVM, and
+     * A Markdown paragraph: {@code ./rectify info}'s host line (model, family, width, JDK), the SIMD features seen, the JVM, and
      * the OpenBLAS pinning environment variables when set (they choose its kernel).
      */
     public static String markdown() {
@@ -17,10 +17,10 @@ public final class HostLine {
         java.util.List<String> f = Host.cpuFeatures();
         int cpus = Runtime.getRuntime().availableProcessors();
         // A renderer started without the Vector API would call its own path scalar: give the CPU's width instead.
-        String line = vectorApi ? Host.line() : Host.cpuModel() + ", " + cpus + " logical processors, "
+        String line = vectorApi ? Host.line() : Host.cpuName() + ", " + cpus + " logical processors, "
                 + (f.contains("avx512f") ? "avx512f (512-bit vectors, 16 float lanes)" : f.contains("avx2") ? "avx2 (256-bit vectors, 8 float lanes)"
                 : "no AVX2") + ", JDK " + Runtime.version();
-        return "Host: `" + line + "`; CPU family " + Host.cpuFamily() + "; SIMD features seen: "
+        return "Host: `" + line + "`; SIMD features seen: "
                 + String.join(" ", Host.cpuFeatures()) + "; " + System.getProperty("java.vm.name") + " " + Runtime.version()
                 + (pin == null ? "; OPENBLAS_CORETYPE not set (OpenBLAS picks its kernel by CPU detection)."
                 : "; OPENBLAS_CORETYPE=" + pin + " (pins OpenBLAS's kernel; unset it to let OpenBLAS detect the CPU).");
