@@ -70,57 +70,65 @@ final class SimdTransposedPacking {
         static void packColumns(float[] b, int src, int csB, int kc, float[] pb, int base) {
             int q = 0;
             for (; q <= kc - 16; q += 16) {
-                for (int jb = 0; jb < 32; jb += 16) {
-                    final int s = src + jb * csB + q;
-                    FloatVector r0 = FloatVector.fromArray(S, b, s), r1 = FloatVector.fromArray(S, b, s + csB),
-                            r2 = FloatVector.fromArray(S, b, s + 2 * csB), r3 = FloatVector.fromArray(S, b, s + 3 * csB),
-                            r4 = FloatVector.fromArray(S, b, s + 4 * csB), r5 = FloatVector.fromArray(S, b, s + 5 * csB),
-                            r6 = FloatVector.fromArray(S, b, s + 6 * csB), r7 = FloatVector.fromArray(S, b, s + 7 * csB),
-                            r8 = FloatVector.fromArray(S, b, s + 8 * csB), r9 = FloatVector.fromArray(S, b, s + 9 * csB),
-                            r10 = FloatVector.fromArray(S, b, s + 10 * csB), r11 = FloatVector.fromArray(S, b, s + 11 * csB),
-                            r12 = FloatVector.fromArray(S, b, s + 12 * csB), r13 = FloatVector.fromArray(S, b, s + 13 * csB),
-                            r14 = FloatVector.fromArray(S, b, s + 14 * csB), r15 = FloatVector.fromArray(S, b, s + 15 * csB);
-                    FloatVector u, t;
-                    u = r8.blend(r0, M8).rearrange(X8); t = r0.blend(u, M8); r8 = u.blend(r8, M8); r0 = t;
-                    u = r9.blend(r1, M8).rearrange(X8); t = r1.blend(u, M8); r9 = u.blend(r9, M8); r1 = t;
-                    u = r10.blend(r2, M8).rearrange(X8); t = r2.blend(u, M8); r10 = u.blend(r10, M8); r2 = t;
-                    u = r11.blend(r3, M8).rearrange(X8); t = r3.blend(u, M8); r11 = u.blend(r11, M8); r3 = t;
-                    u = r12.blend(r4, M8).rearrange(X8); t = r4.blend(u, M8); r12 = u.blend(r12, M8); r4 = t;
-                    u = r13.blend(r5, M8).rearrange(X8); t = r5.blend(u, M8); r13 = u.blend(r13, M8); r5 = t;
-                    u = r14.blend(r6, M8).rearrange(X8); t = r6.blend(u, M8); r14 = u.blend(r14, M8); r6 = t;
-                    u = r15.blend(r7, M8).rearrange(X8); t = r7.blend(u, M8); r15 = u.blend(r15, M8); r7 = t;
-                    u = r4.blend(r0, M4).rearrange(X4); t = r0.blend(u, M4); r4 = u.blend(r4, M4); r0 = t;
-                    u = r5.blend(r1, M4).rearrange(X4); t = r1.blend(u, M4); r5 = u.blend(r5, M4); r1 = t;
-                    u = r6.blend(r2, M4).rearrange(X4); t = r2.blend(u, M4); r6 = u.blend(r6, M4); r2 = t;
-                    u = r7.blend(r3, M4).rearrange(X4); t = r3.blend(u, M4); r7 = u.blend(r7, M4); r3 = t;
-                    u = r12.blend(r8, M4).rearrange(X4); t = r8.blend(u, M4); r12 = u.blend(r12, M4); r8 = t;
-                    u = r13.blend(r9, M4).rearrange(X4); t = r9.blend(u, M4); r13 = u.blend(r13, M4); r9 = t;
-                    u = r14.blend(r10, M4).rearrange(X4); t = r10.blend(u, M4); r14 = u.blend(r14, M4); r10 = t;
-                    u = r15.blend(r11, M4).rearrange(X4); t = r11.blend(u, M4); r15 = u.blend(r15, M4); r11 = t;
-                    u = r2.blend(r0, M2).rearrange(X2); t = r0.blend(u, M2); r2 = u.blend(r2, M2); r0 = t;
-                    u = r3.blend(r1, M2).rearrange(X2); t = r1.blend(u, M2); r3 = u.blend(r3, M2); r1 = t;
-                    u = r6.blend(r4, M2).rearrange(X2); t = r4.blend(u, M2); r6 = u.blend(r6, M2); r4 = t;
-                    u = r7.blend(r5, M2).rearrange(X2); t = r5.blend(u, M2); r7 = u.blend(r7, M2); r5 = t;
-                    u = r10.blend(r8, M2).rearrange(X2); t = r8.blend(u, M2); r10 = u.blend(r10, M2); r8 = t;
-                    u = r11.blend(r9, M2).rearrange(X2); t = r9.blend(u, M2); r11 = u.blend(r11, M2); r9 = t;
-                    u = r14.blend(r12, M2).rearrange(X2); t = r12.blend(u, M2); r14 = u.blend(r14, M2); r12 = t;
-                    u = r15.blend(r13, M2).rearrange(X2); t = r13.blend(u, M2); r15 = u.blend(r15, M2); r13 = t;
-                    u = r1.blend(r0, M1).rearrange(X1); t = r0.blend(u, M1); r1 = u.blend(r1, M1); r0 = t;
-                    u = r3.blend(r2, M1).rearrange(X1); t = r2.blend(u, M1); r3 = u.blend(r3, M1); r2 = t;
-                    u = r5.blend(r4, M1).rearrange(X1); t = r4.blend(u, M1); r5 = u.blend(r5, M1); r4 = t;
-                    u = r7.blend(r6, M1).rearrange(X1); t = r6.blend(u, M1); r7 = u.blend(r7, M1); r6 = t;
-                    u = r9.blend(r8, M1).rearrange(X1); t = r8.blend(u, M1); r9 = u.blend(r9, M1); r8 = t;
-                    u = r11.blend(r10, M1).rearrange(X1); t = r10.blend(u, M1); r11 = u.blend(r11, M1); r10 = t;
-                    u = r13.blend(r12, M1).rearrange(X1); t = r12.blend(u, M1); r13 = u.blend(r13, M1); r12 = t;
-                    u = r15.blend(r14, M1).rearrange(X1); t = r14.blend(u, M1); r15 = u.blend(r15, M1); r14 = t;
-                    final int d = base + q * 32 + jb;
-                    r0.intoArray(pb, d); r1.intoArray(pb, d + 32); r2.intoArray(pb, d + 64); r3.intoArray(pb, d + 96);
-                    r4.intoArray(pb, d + 128); r5.intoArray(pb, d + 160); r6.intoArray(pb, d + 192); r7.intoArray(pb, d + 224);
-                    r8.intoArray(pb, d + 256); r9.intoArray(pb, d + 288); r10.intoArray(pb, d + 320); r11.intoArray(pb, d + 352);
-                    r12.intoArray(pb, d + 384); r13.intoArray(pb, d + 416); r14.intoArray(pb, d + 448); r15.intoArray(pb, d + 480);
-                }
+                transposeStep(b, src + q, csB, pb, base + q * 32);
             }
             GemmPacking.copyColumns(b, src + q, csB, kc - q, pb, base + q * 32, 32, 32);
+        }
+
+        /**
+         * 16 k steps of a panel: columns src, src + csB, ... (32 of them, 16 k steps each) as 16 rows of 32 floats from
+         * pb[base], in 16 x 16 blocks. A method of its own, called for every 16 k steps, so that the JIT compiles it
+         * after a few products instead of running its slow first-tier code for seconds (docs/design.md).
+         */
+        private static void transposeStep(float[] b, int src, int csB, float[] pb, int base) {
+            for (int jb = 0; jb < 32; jb += 16) {
+                final int s = src + jb * csB, d = base + jb;
+                FloatVector r0 = FloatVector.fromArray(S, b, s), r1 = FloatVector.fromArray(S, b, s + csB),
+                        r2 = FloatVector.fromArray(S, b, s + 2 * csB), r3 = FloatVector.fromArray(S, b, s + 3 * csB),
+                        r4 = FloatVector.fromArray(S, b, s + 4 * csB), r5 = FloatVector.fromArray(S, b, s + 5 * csB),
+                        r6 = FloatVector.fromArray(S, b, s + 6 * csB), r7 = FloatVector.fromArray(S, b, s + 7 * csB),
+                        r8 = FloatVector.fromArray(S, b, s + 8 * csB), r9 = FloatVector.fromArray(S, b, s + 9 * csB),
+                        r10 = FloatVector.fromArray(S, b, s + 10 * csB), r11 = FloatVector.fromArray(S, b, s + 11 * csB),
+                        r12 = FloatVector.fromArray(S, b, s + 12 * csB), r13 = FloatVector.fromArray(S, b, s + 13 * csB),
+                        r14 = FloatVector.fromArray(S, b, s + 14 * csB), r15 = FloatVector.fromArray(S, b, s + 15 * csB);
+                FloatVector u, t;
+                u = r8.blend(r0, M8).rearrange(X8); t = r0.blend(u, M8); r8 = u.blend(r8, M8); r0 = t;
+                u = r9.blend(r1, M8).rearrange(X8); t = r1.blend(u, M8); r9 = u.blend(r9, M8); r1 = t;
+                u = r10.blend(r2, M8).rearrange(X8); t = r2.blend(u, M8); r10 = u.blend(r10, M8); r2 = t;
+                u = r11.blend(r3, M8).rearrange(X8); t = r3.blend(u, M8); r11 = u.blend(r11, M8); r3 = t;
+                u = r12.blend(r4, M8).rearrange(X8); t = r4.blend(u, M8); r12 = u.blend(r12, M8); r4 = t;
+                u = r13.blend(r5, M8).rearrange(X8); t = r5.blend(u, M8); r13 = u.blend(r13, M8); r5 = t;
+                u = r14.blend(r6, M8).rearrange(X8); t = r6.blend(u, M8); r14 = u.blend(r14, M8); r6 = t;
+                u = r15.blend(r7, M8).rearrange(X8); t = r7.blend(u, M8); r15 = u.blend(r15, M8); r7 = t;
+                u = r4.blend(r0, M4).rearrange(X4); t = r0.blend(u, M4); r4 = u.blend(r4, M4); r0 = t;
+                u = r5.blend(r1, M4).rearrange(X4); t = r1.blend(u, M4); r5 = u.blend(r5, M4); r1 = t;
+                u = r6.blend(r2, M4).rearrange(X4); t = r2.blend(u, M4); r6 = u.blend(r6, M4); r2 = t;
+                u = r7.blend(r3, M4).rearrange(X4); t = r3.blend(u, M4); r7 = u.blend(r7, M4); r3 = t;
+                u = r12.blend(r8, M4).rearrange(X4); t = r8.blend(u, M4); r12 = u.blend(r12, M4); r8 = t;
+                u = r13.blend(r9, M4).rearrange(X4); t = r9.blend(u, M4); r13 = u.blend(r13, M4); r9 = t;
+                u = r14.blend(r10, M4).rearrange(X4); t = r10.blend(u, M4); r14 = u.blend(r14, M4); r10 = t;
+                u = r15.blend(r11, M4).rearrange(X4); t = r11.blend(u, M4); r15 = u.blend(r15, M4); r11 = t;
+                u = r2.blend(r0, M2).rearrange(X2); t = r0.blend(u, M2); r2 = u.blend(r2, M2); r0 = t;
+                u = r3.blend(r1, M2).rearrange(X2); t = r1.blend(u, M2); r3 = u.blend(r3, M2); r1 = t;
+                u = r6.blend(r4, M2).rearrange(X2); t = r4.blend(u, M2); r6 = u.blend(r6, M2); r4 = t;
+                u = r7.blend(r5, M2).rearrange(X2); t = r5.blend(u, M2); r7 = u.blend(r7, M2); r5 = t;
+                u = r10.blend(r8, M2).rearrange(X2); t = r8.blend(u, M2); r10 = u.blend(r10, M2); r8 = t;
+                u = r11.blend(r9, M2).rearrange(X2); t = r9.blend(u, M2); r11 = u.blend(r11, M2); r9 = t;
+                u = r14.blend(r12, M2).rearrange(X2); t = r12.blend(u, M2); r14 = u.blend(r14, M2); r12 = t;
+                u = r15.blend(r13, M2).rearrange(X2); t = r13.blend(u, M2); r15 = u.blend(r15, M2); r13 = t;
+                u = r1.blend(r0, M1).rearrange(X1); t = r0.blend(u, M1); r1 = u.blend(r1, M1); r0 = t;
+                u = r3.blend(r2, M1).rearrange(X1); t = r2.blend(u, M1); r3 = u.blend(r3, M1); r2 = t;
+                u = r5.blend(r4, M1).rearrange(X1); t = r4.blend(u, M1); r5 = u.blend(r5, M1); r4 = t;
+                u = r7.blend(r6, M1).rearrange(X1); t = r6.blend(u, M1); r7 = u.blend(r7, M1); r6 = t;
+                u = r9.blend(r8, M1).rearrange(X1); t = r8.blend(u, M1); r9 = u.blend(r9, M1); r8 = t;
+                u = r11.blend(r10, M1).rearrange(X1); t = r10.blend(u, M1); r11 = u.blend(r11, M1); r10 = t;
+                u = r13.blend(r12, M1).rearrange(X1); t = r12.blend(u, M1); r13 = u.blend(r13, M1); r12 = t;
+                u = r15.blend(r14, M1).rearrange(X1); t = r14.blend(u, M1); r15 = u.blend(r15, M1); r14 = t;
+                r0.intoArray(pb, d); r1.intoArray(pb, d + 32); r2.intoArray(pb, d + 64); r3.intoArray(pb, d + 96);
+                r4.intoArray(pb, d + 128); r5.intoArray(pb, d + 160); r6.intoArray(pb, d + 192); r7.intoArray(pb, d + 224);
+                r8.intoArray(pb, d + 256); r9.intoArray(pb, d + 288); r10.intoArray(pb, d + 320); r11.intoArray(pb, d + 352);
+                r12.intoArray(pb, d + 384); r13.intoArray(pb, d + 416); r14.intoArray(pb, d + 448); r15.intoArray(pb, d + 480);
+            }
         }
 
         private static FloatVector at(float[] a, int i) {
@@ -166,31 +174,39 @@ final class SimdTransposedPacking {
         static void packColumns(float[] b, int src, int csB, int kc, float[] pb, int base) {
             int q = 0;
             for (; q <= kc - 8; q += 8) {
-                for (int jb = 0; jb < 16; jb += 8) {
-                    final int s = src + jb * csB + q;
-                    FloatVector r0 = FloatVector.fromArray(S, b, s), r1 = FloatVector.fromArray(S, b, s + csB),
-                            r2 = FloatVector.fromArray(S, b, s + 2 * csB), r3 = FloatVector.fromArray(S, b, s + 3 * csB),
-                            r4 = FloatVector.fromArray(S, b, s + 4 * csB), r5 = FloatVector.fromArray(S, b, s + 5 * csB),
-                            r6 = FloatVector.fromArray(S, b, s + 6 * csB), r7 = FloatVector.fromArray(S, b, s + 7 * csB);
-                    FloatVector u, t;
-                    u = r4.blend(r0, M4).rearrange(X4); t = r0.blend(u, M4); r4 = u.blend(r4, M4); r0 = t;
-                    u = r5.blend(r1, M4).rearrange(X4); t = r1.blend(u, M4); r5 = u.blend(r5, M4); r1 = t;
-                    u = r6.blend(r2, M4).rearrange(X4); t = r2.blend(u, M4); r6 = u.blend(r6, M4); r2 = t;
-                    u = r7.blend(r3, M4).rearrange(X4); t = r3.blend(u, M4); r7 = u.blend(r7, M4); r3 = t;
-                    u = r2.blend(r0, M2).rearrange(X2); t = r0.blend(u, M2); r2 = u.blend(r2, M2); r0 = t;
-                    u = r3.blend(r1, M2).rearrange(X2); t = r1.blend(u, M2); r3 = u.blend(r3, M2); r1 = t;
-                    u = r6.blend(r4, M2).rearrange(X2); t = r4.blend(u, M2); r6 = u.blend(r6, M2); r4 = t;
-                    u = r7.blend(r5, M2).rearrange(X2); t = r5.blend(u, M2); r7 = u.blend(r7, M2); r5 = t;
-                    u = r1.blend(r0, M1).rearrange(X1); t = r0.blend(u, M1); r1 = u.blend(r1, M1); r0 = t;
-                    u = r3.blend(r2, M1).rearrange(X1); t = r2.blend(u, M1); r3 = u.blend(r3, M1); r2 = t;
-                    u = r5.blend(r4, M1).rearrange(X1); t = r4.blend(u, M1); r5 = u.blend(r5, M1); r4 = t;
-                    u = r7.blend(r6, M1).rearrange(X1); t = r6.blend(u, M1); r7 = u.blend(r7, M1); r6 = t;
-                    final int d = base + q * 16 + jb;
-                    r0.intoArray(pb, d); r1.intoArray(pb, d + 16); r2.intoArray(pb, d + 32); r3.intoArray(pb, d + 48);
-                    r4.intoArray(pb, d + 64); r5.intoArray(pb, d + 80); r6.intoArray(pb, d + 96); r7.intoArray(pb, d + 112);
-                }
+                transposeStep(b, src + q, csB, pb, base + q * 16);
             }
             GemmPacking.copyColumns(b, src + q, csB, kc - q, pb, base + q * 16, 16, 16);
+        }
+
+        /**
+         * 8 k steps of a panel: columns src, src + csB, ... (16 of them, 8 k steps each) as 8 rows of 16 floats from
+         * pb[base], in 8 x 8 blocks. A method of its own, called for every 8 k steps, so that the JIT compiles it
+         * after a few products instead of running its slow first-tier code for seconds (docs/design.md).
+         */
+        private static void transposeStep(float[] b, int src, int csB, float[] pb, int base) {
+            for (int jb = 0; jb < 16; jb += 8) {
+                final int s = src + jb * csB, d = base + jb;
+                FloatVector r0 = FloatVector.fromArray(S, b, s), r1 = FloatVector.fromArray(S, b, s + csB),
+                        r2 = FloatVector.fromArray(S, b, s + 2 * csB), r3 = FloatVector.fromArray(S, b, s + 3 * csB),
+                        r4 = FloatVector.fromArray(S, b, s + 4 * csB), r5 = FloatVector.fromArray(S, b, s + 5 * csB),
+                        r6 = FloatVector.fromArray(S, b, s + 6 * csB), r7 = FloatVector.fromArray(S, b, s + 7 * csB);
+                FloatVector u, t;
+                u = r4.blend(r0, M4).rearrange(X4); t = r0.blend(u, M4); r4 = u.blend(r4, M4); r0 = t;
+                u = r5.blend(r1, M4).rearrange(X4); t = r1.blend(u, M4); r5 = u.blend(r5, M4); r1 = t;
+                u = r6.blend(r2, M4).rearrange(X4); t = r2.blend(u, M4); r6 = u.blend(r6, M4); r2 = t;
+                u = r7.blend(r3, M4).rearrange(X4); t = r3.blend(u, M4); r7 = u.blend(r7, M4); r3 = t;
+                u = r2.blend(r0, M2).rearrange(X2); t = r0.blend(u, M2); r2 = u.blend(r2, M2); r0 = t;
+                u = r3.blend(r1, M2).rearrange(X2); t = r1.blend(u, M2); r3 = u.blend(r3, M2); r1 = t;
+                u = r6.blend(r4, M2).rearrange(X2); t = r4.blend(u, M2); r6 = u.blend(r6, M2); r4 = t;
+                u = r7.blend(r5, M2).rearrange(X2); t = r5.blend(u, M2); r7 = u.blend(r7, M2); r5 = t;
+                u = r1.blend(r0, M1).rearrange(X1); t = r0.blend(u, M1); r1 = u.blend(r1, M1); r0 = t;
+                u = r3.blend(r2, M1).rearrange(X1); t = r2.blend(u, M1); r3 = u.blend(r3, M1); r2 = t;
+                u = r5.blend(r4, M1).rearrange(X1); t = r4.blend(u, M1); r5 = u.blend(r5, M1); r4 = t;
+                u = r7.blend(r6, M1).rearrange(X1); t = r6.blend(u, M1); r7 = u.blend(r7, M1); r6 = t;
+                r0.intoArray(pb, d); r1.intoArray(pb, d + 16); r2.intoArray(pb, d + 32); r3.intoArray(pb, d + 48);
+                r4.intoArray(pb, d + 64); r5.intoArray(pb, d + 80); r6.intoArray(pb, d + 96); r7.intoArray(pb, d + 112);
+            }
         }
 
         private static FloatVector at(float[] a, int i) {
