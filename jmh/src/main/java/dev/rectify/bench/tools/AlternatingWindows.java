@@ -5,7 +5,7 @@ import java.util.function.Supplier;
 
 /**
  * Times two actions in alternating windows of about 30 ms in one JVM, so that both see the same moment of a
- * shared machine; the measurement behind {@link PairedRatio} and {@link GemmBuildAB}. The first pairs / 2
+ * shared machine; the measurement behind {@link PairedRatio} and {@link BuildAB}. The first pairs / 2
  * window pairs warm up and are not counted; which action goes first alternates from pair to pair.
  */
 public final class AlternatingWindows {
@@ -52,21 +52,36 @@ public final class AlternatingWindows {
     }
 
     /**
-     * Calls that fill one window: measured after a second of calls, so that the JIT has compiled the action
-     * at its last tier (measured earlier, a 4K-float kernel still in C1 code ran 2x slow and its windows came
-     * out a hundredth of the intended length), over a run of at least 100 ms.
+     * Calls that fill one window, measured once the action has stopped getting faster: warm-up runs in rounds of
+     * about 200 ms (at least one call each) for at least a second and until a round's time per call is within 5%
+     * of the best round before it, twice in a row, or until {@link #WARM_UP_LIMIT_NANOS}. A fixed second was not
+     * enough: a kernel the JIT compiles late (a large method called a few times per product) still ran its C1
+     * code 60x slow for seconds, and both the windows' length and the first pairs were measured on it.
      */
     private static int callsPerWindow(Supplier<?> action) {
-        for (long end = System.nanoTime() + 1_000_000_000L; System.nanoTime() < end; ) {
-            action.get();
-        }
-        for (int calls = 1; ; calls = (int) Math.min(1 << 28, calls * 2L)) {
+        long start = System.nanoTime(), calls = 1;
+        double best = Double.MAX_VALUE;
+        int steady = 0;
+        while (true) {
             long t0 = System.nanoTime();
-            for (int i = 0; i < calls; i++) action.get();
-            long t = System.nanoTime() - t0;
-            if (t >= 100e6 || calls == 1 << 28) return (int) Math.max(1, Math.round(calls * WINDOW_NANOS / t));
+            for (long i = 0; i < calls; i++) action.get();
+            long t = Math.max(1, System.nanoTime() - t0);
+            double perCall = (double) t / calls;
+            steady = perCall <= best * 1.05 && best != Double.MAX_VALUE ? steady + 1 : 0;
+            best = Math.min(best, perCall);
+            calls = Math.max(1, Math.min(1L << 28, Math.round(ROUND_NANOS / perCall)));
+            long elapsed = System.nanoTime() - start;
+            if (elapsed >= WARM_UP_LIMIT_NANOS) {
+                System.err.printf("warning: still getting faster after %.0f s of warm-up; the first pairs may be slow%n", elapsed / 1e9);
+                break;
+            }
+            if (elapsed >= MIN_WARM_UP_NANOS && steady >= 2) break;
         }
+        return (int) Math.max(1, Math.round(calls * WINDOW_NANOS / ROUND_NANOS));
     }
+
+    private static final double ROUND_NANOS = 200e6;
+    private static final long MIN_WARM_UP_NANOS = 3_000_000_000L, WARM_UP_LIMIT_NANOS = 20_000_000_000L;
 
     /**
      * Prints every pair in time order when {@code -Dseries=true}, then each action's median and best time
