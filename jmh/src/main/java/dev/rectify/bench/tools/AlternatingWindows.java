@@ -53,10 +53,10 @@ public final class AlternatingWindows {
 
     /**
      * Calls that fill one window, measured once the action has stopped getting faster: warm-up runs in rounds of
-     * about 200 ms (at least one call each) for at least a second and until a round's time per call is within 5%
-     * of the best round before it, twice in a row, or until {@link #WARM_UP_LIMIT_NANOS}. A fixed second was not
-     * enough: a kernel the JIT compiles late (a large method called a few times per product) still ran its C1
-     * code 60x slow for seconds, and both the windows' length and the first pairs were measured on it.
+     * about 200 ms (at least one call each) for at least {@link #MIN_WARM_UP_NANOS} and until two rounds in a row
+     * are within 5% of the best round, or until {@link #WARM_UP_LIMIT_NANOS}. A kernel the JIT compiles late runs
+     * its first-tier code many times slower for seconds; windows sized on that code hold one call (docs/design.md,
+     * "Warm-up").
      */
     private static int callsPerWindow(Supplier<?> action) {
         long start = System.nanoTime(), calls = 1;
