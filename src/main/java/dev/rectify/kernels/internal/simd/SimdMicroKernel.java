@@ -155,7 +155,7 @@ abstract class SimdMicroKernel extends SimdTileWriteBack {
         }
     }
 
-    // Not at 8 lanes: there the packed path's constant-stride loops (accumulate8, accumulate8Layer) beat reading B
+    // Not at 8 lanes: there the packed path's constant-stride loops (accumulatePacked, accumulate8Layer) beat reading B
     // in place with the generic loop by 9% (docs/design.md).
     @Override
     public boolean readsUnpackedB() {
@@ -166,10 +166,10 @@ abstract class SimdMicroKernel extends SimdTileWriteBack {
     public void tileUnpackedB(GemmProblem p, int kc, float[] pa, int ao, int bAt, int i0, int j0, int mr,
                               boolean first, boolean last, float[] t) {
         if (mr == MR && p.csC == 1 && p.alpha == 1f && sumsGoStraightToC(p, first, last)) {
-            accumulateAnyWidth(kc, pa, ao, p.b, bAt, p.rsB, p.c, p.cOff + i0 * p.rsC + j0, p.rsC, !first);
+            accumulateStrided(kc, pa, ao, p.b, bAt, p.rsB, p.c, p.cOff + i0 * p.rsC + j0, p.rsC, !first);
             return;
         }
-        accumulateAnyWidth(kc, pa, ao, p.b, bAt, p.rsB, t, 0, nr, false);
+        accumulateStrided(kc, pa, ao, p.b, bAt, p.rsB, t, 0, nr, false);
         finishTile(p, t, i0, j0, mr, nr, first, last);
     }
 
@@ -189,12 +189,12 @@ abstract class SimdMicroKernel extends SimdTileWriteBack {
     public void tileUnpackedA(GemmProblem p, int kc, int aOff, int lda, float[] pb, int bo, int i0, int j0, int nr,
                                  boolean first, boolean last, float[] t) {
         // Only a first k block stores straight to C: later ones (products deeper than KC) add through the tile
-        // buffer, which keeps one copy of the add-to-C tail (accumulateAnyWidth's) for the rarer case.
+        // buffer, which keeps one copy of the add-to-C tail (accumulateStrided's) for the rarer case.
         if (first && nr == this.nr && p.csC == 1 && p.alpha == 1f && sumsGoStraightToC(p, true, last)) {
-            accumulateRows(kc, p.a, aOff, lda, pb, bo, 2 * lanes, p.c, p.cOff + i0 * p.rsC + j0, p.rsC);
+            accumulateRowsPacked(kc, p.a, aOff, lda, pb, bo, p.c, p.cOff + i0 * p.rsC + j0, p.rsC);
             return;
         }
-        accumulateRows(kc, p.a, aOff, lda, pb, bo, 2 * lanes, t, 0, this.nr);
+        accumulateRowsPacked(kc, p.a, aOff, lda, pb, bo, t, 0, this.nr);
         finishTile(p, t, i0, j0, MR, nr, first, last);
     }
 
@@ -210,14 +210,56 @@ abstract class SimdMicroKernel extends SimdTileWriteBack {
     }
 
     /**
-     * {@link #accumulateAnyWidth}'s loop with A read from five rows of the caller's matrix (and B's k steps
-     * {@code step} floats apart: 2 vectors packed, or B's row stride in place), stored to out[off + r ld + j]: the same fma chains,
-     * so the same bits. Each row index is a loop-invariant base plus q, which keeps the bounds checks hoisted.
+     * {@link #accumulateStrided}'s loop with A read from five rows of the caller's matrix and B in place (its k
+     * steps {@code step} floats apart), stored to out[off + r ld + j]: the same fma chains, so the same bits. Each
+     * row index is a loop-invariant base plus q, which keeps the bounds checks on A hoisted.
      */
     private void accumulateRows(int kc, float[] a, int aOff, int lda, float[] pb, int bo, int step, float[] out, int off,
                                 int ld) {
         final VectorSpecies<Float> sp = species();
         final int l = sp.length();
+        final int a0 = aOff, a1 = aOff + lda, a2 = aOff + 2 * lda, a3 = aOff + 3 * lda, a4 = aOff + 4 * lda;
+        FloatVector c00 = FloatVector.fromArray(sp, ZEROS, 0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00;
+        for (int q = 0; q < kc; q++) {
+            final int bi = bo + q * step;
+            FloatVector b0 = FloatVector.fromArray(sp, pb, bi), b1 = FloatVector.fromArray(sp, pb, bi + l);
+            FloatVector v = b0.broadcast(a[a0 + q]);
+            c00 = v.fma(b0, c00);
+            c01 = v.fma(b1, c01);
+            v = b0.broadcast(a[a1 + q]);
+            c10 = v.fma(b0, c10);
+            c11 = v.fma(b1, c11);
+            v = b0.broadcast(a[a2 + q]);
+            c20 = v.fma(b0, c20);
+            c21 = v.fma(b1, c21);
+            v = b0.broadcast(a[a3 + q]);
+            c30 = v.fma(b0, c30);
+            c31 = v.fma(b1, c31);
+            v = b0.broadcast(a[a4 + q]);
+            c40 = v.fma(b0, c40);
+            c41 = v.fma(b1, c41);
+        }
+        c00.intoArray(out, off);
+        c01.intoArray(out, off + l);
+        c10.intoArray(out, off + ld);
+        c11.intoArray(out, off + ld + l);
+        c20.intoArray(out, off + 2 * ld);
+        c21.intoArray(out, off + 2 * ld + l);
+        c30.intoArray(out, off + 3 * ld);
+        c31.intoArray(out, off + 3 * ld + l);
+        c40.intoArray(out, off + 4 * ld);
+        c41.intoArray(out, off + 4 * ld + l);
+    }
+
+    /**
+     * {@link #accumulateRows} against a packed B panel: the same loop with B's step counted from the lane count,
+     * a constant to C2, so the B loads' bounds checks leave the loop too (see accumulatePacked).
+     */
+    private void accumulateRowsPacked(int kc, float[] a, int aOff, int lda, float[] pb, int bo, float[] out, int off,
+                                      int ld) {
+        final VectorSpecies<Float> sp = species();
+        final int l = sp.length(), step = 2 * l;
         final int a0 = aOff, a1 = aOff + lda, a2 = aOff + 2 * lda, a3 = aOff + 3 * lda, a4 = aOff + 4 * lda;
         FloatVector c00 = FloatVector.fromArray(sp, ZEROS, 0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
         FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00;
@@ -279,21 +321,16 @@ abstract class SimdMicroKernel extends SimdTileWriteBack {
     /** The MR x NR sums into out[off + r ld + j]: stored, or added to what is there when {@code add}. */
     private void accumulate(int kc, float[] pa, int ao, float[] pb, int bo, float[] out, int off, int ld,
                             boolean add) {
-        if (lanes == 8) {
-            accumulate8(kc, pa, ao, pb, bo, out, off, ld, add);
-        } else {
-            accumulateAnyWidth(kc, pa, ao, pb, bo, 2 * lanes, out, off, ld, add);
-        }
+        accumulatePacked(kc, pa, ao, pb, bo, out, off, ld, add);
     }
 
-    // The same loop with the 8 lanes of 256-bit vectors as compile-time constants: a stride read from a field
-    // keeps C2 from treating the k loop as a counted loop, and on JDK 25 the generic loop below still multiplies
-    // the step by the lane count and checks both B loads in every iteration. The A/B against the generic loop
-    // is in docs/design.md.
-    private void accumulate8(int kc, float[] pa, int ao, float[] pb, int bo, float[] out, int off, int ld,
-                            boolean add) {
+    // B's k steps are two vectors apart, counted from the species' lane count, which C2 folds to a constant: a
+    // stride passed in or read from a field keeps C2 from treating the k loop as a counted loop, so it checks both
+    // B loads in every iteration (8 lanes: docs/design.md; 16 lanes, 1024^3: 0.91x the time).
+    private void accumulatePacked(int kc, float[] pa, int ao, float[] pb, int bo, float[] out, int off, int ld,
+                                  boolean add) {
         final VectorSpecies<Float> sp = species();
-        final int l = 8, step = 16;
+        final int l = sp.length(), step = 2 * l;
         // Static factories (zero, broadcast) of a species held in a field are not intrinsified by C2, and
         // one boxed vector makes every accumulator a heap object: start from a load, broadcast from a vector.
         FloatVector c00 = FloatVector.fromArray(sp, ZEROS, 0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
@@ -345,11 +382,11 @@ abstract class SimdMicroKernel extends SimdTileWriteBack {
     }
 
     /**
-     * accumulate8's loop for a dense layer in one k block: out = max(sums + bias, floor), where bias[biasAt ..
+     * accumulatePacked's loop at 8 lanes for a dense layer in one k block: out = max(sums + bias, floor), where bias[biasAt ..
      * biasAt + 16) is the columns' bias (ZEROS for none) and floor is ZEROS for ReLU or NO_FLOOR for none.
      * Both are bit-exact: the sums start at +0.0 and so are never -0.0, which makes adding +0.0 an identity, and
      * max(v, +0.0) is max0 (NaN stays, -0.0 becomes +0.0), max(v, -Infinity) is v. The epilogue is straight
-     * vector code on purpose: written as branches after accumulate8's loop (add C, add a bias, apply ReLU), the
+     * vector code on purpose: written as branches after accumulatePacked's loop (add C, add a bias, apply ReLU), the
      * accumulators merged through three branches and C2 on JDK 17 kept them boxed (docs/design.md); and the
      * accumulators cannot be handed from one method to another without boxing either, hence this copy
      * of the k loop rather than a shared one.
@@ -392,8 +429,8 @@ abstract class SimdMicroKernel extends SimdTileWriteBack {
         c41.add(d1).max(f).intoArray(out, off + 4 * ld + l);
     }
 
-    /** The sums of {@link #accumulate}, for any width; B's k steps are {@code step} floats apart (2 vectors packed). */
-    private void accumulateAnyWidth(int kc, float[] pa, int ao, float[] pb, int bo, int step, float[] out, int off,
+    /** The sums of {@link #accumulate} with B read in place, its k steps {@code step} floats apart. */
+    private void accumulateStrided(int kc, float[] pa, int ao, float[] pb, int bo, int step, float[] out, int off,
                                     int ld, boolean add) {
         final VectorSpecies<Float> sp = species();
         final int l = lanes;
