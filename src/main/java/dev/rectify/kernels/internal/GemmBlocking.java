@@ -25,11 +25,6 @@ public final class GemmBlocking {
     public static final int NC = 2048;
     /** The packed A block's budget: MC rows of a 512-deep block, 240 KB, half of a 512 KB L2. */
     static final int A_BLOCK_FLOATS = MC * 512;
-    /**
-     * Products with at most this many rows read B's full-width panels in place instead of packing them, where the
-     * micro-kernel can: each element of B is used this few times, so the copy costs about as much as the products.
-     */
-    public static final int IN_PLACE_B_MAX_ROWS = 64;
     /** Every micro-tile height (5 for SIMD, 4 scalar) divides every A block height. */
     public static final int MC_STEP = 20;
     /** Interleaved partial sums of the matrix-vector dot products, the same on every path and width. */

@@ -1,6 +1,5 @@
 package dev.rectify.kernels.internal;
 
-import static dev.rectify.kernels.internal.GemmBlocking.IN_PLACE_B_MAX_ROWS;
 import static dev.rectify.kernels.internal.GemmBlocking.MC_STEP;
 import static dev.rectify.kernels.internal.GemmBlocking.NC;
 import static dev.rectify.kernels.internal.GemmBlocking.PARALLEL_THRESHOLD;
@@ -84,7 +83,7 @@ public final class GemmDriver {
         GemmBuffers buf = GemmBuffers.get();
         final int kb = kBlock(p.k), mcMax = rowsPerABlock(kb);
         buf.ensure(mcMax * Math.max(kb, 1), Math.min(NC, roundUp(j1 - j0, nr)) * Math.max(kb, 1), mr * nr);
-        final boolean inPlaceB = p.csB == 1 && p.m <= IN_PLACE_B_MAX_ROWS && kernel.readsUnpackedB();
+        final boolean inPlaceB = p.csB == 1 && p.m <= kernel.unpackedBMaxRows();
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             // Few rows use each element of B a few times only: copying B into panels would cost about as

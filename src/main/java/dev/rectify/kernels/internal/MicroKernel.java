@@ -48,9 +48,13 @@ public interface MicroKernel {
         return false;
     }
 
-    /** Whether {@link #tileUnpackedB} is implemented; the driver packs every B panel otherwise. */
-    default boolean readsUnpackedB() {
-        return false;
+    /**
+     * Products with at most this many rows read B's full-width panels in place ({@link #tileUnpackedB}) instead of
+     * packing them: each element of B is used this few times, so the copy costs about as much as the products.
+     * 0: the kernel always packs B.
+     */
+    default int unpackedBMaxRows() {
+        return 0;
     }
 
     /**
@@ -65,7 +69,7 @@ public interface MicroKernel {
 
     /**
      * A full micro-tile (MR rows, NR columns) reading both A and B in place, as {@link #tileUnpackedA} and
-     * {@link #tileUnpackedB} do; only where both {@link #readsUnpackedA} and {@link #readsUnpackedB}.
+     * {@link #tileUnpackedB} do; only where both {@link #readsUnpackedA} and {@link #unpackedBMaxRows} allow it.
      */
     default void tileUnpackedAB(GemmProblem p, int kc, int aOff, int lda, int bAt, int i0, int j0, boolean first,
                                 boolean last, float[] scratch) {

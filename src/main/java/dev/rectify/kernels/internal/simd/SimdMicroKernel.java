@@ -155,11 +155,12 @@ abstract class SimdMicroKernel extends SimdTileWriteBack {
         }
     }
 
-    // Not at 8 lanes: there the packed path's constant-stride loops (accumulatePacked, accumulate8Layer) beat reading B
-    // in place with the generic loop by 9% (docs/design.md).
+    // Never at 8 lanes, and up to 24 rows at 16: the packed path's constant-stride loops (accumulatePacked,
+    // accumulateRowsPacked, accumulate8Layer) beat reading B in place, whose stride is a variable, from there on;
+    // at 4 lanes the copy costs more up to 64 rows (docs/design.md).
     @Override
-    public boolean readsUnpackedB() {
-        return lanes != 8;
+    public int unpackedBMaxRows() {
+        return lanes == 8 ? 0 : lanes == 16 ? 24 : 64;
     }
 
     @Override
@@ -178,8 +179,8 @@ abstract class SimdMicroKernel extends SimdTileWriteBack {
         return true;
     }
 
-    // Not at 8 lanes, for the same reason as readsUnpackedB: reading A in place for a 256^3 product took 1.12x the
-    // time there, against 0.95x at 16 lanes (docs/design.md).
+    // Not at 8 lanes: reading A in place for a 256^3 product took 1.12x the time there, against 0.95x at 16
+    // lanes (docs/design.md).
     @Override
     public boolean prefersUnpackedA() {
         return lanes != 8;
