@@ -1,0 +1,159 @@
+package dev.rectify.kernels.internal.simd;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Not API. The micro-kernel's k loops that read A or B where the caller keeps them (rows of A with stride lda, rows
+ * of B with stride rsB) rather than from packed panels; the 5 x (2 vectors) register tile and the fma order of the
+ * packed loops in {@link SimdMicroKernel}, so the same bits. A superclass of it, so these are final methods of the
+ * one per-width class (see {@link SimdLoops}).
+ */
+abstract class SimdInPlaceLoops extends SimdTileWriteBack {
+    static final float[] ZEROS = new float[16];
+
+    SimdInPlaceLoops(int lanes, SimdActivations activations) {
+        super(lanes, activations);
+    }
+
+    /**
+     * {@link #accumulateStrided}'s loop with A read from five rows of the caller's matrix and B in place (its k
+     * steps {@code step} floats apart), stored to out[off + r ld + j]: the same fma chains, so the same bits. Each
+     * row index is a loop-invariant base plus q, which keeps the bounds checks on A hoisted.
+     */
+    final void accumulateRows(int kc, float[] a, int aOff, int lda, float[] b, int bo, int step, float[] out, int off,
+                              int ld) {
+        final VectorSpecies<Float> sp = species();
+        final int l = sp.length();
+        final int a0 = aOff, a1 = aOff + lda, a2 = aOff + 2 * lda, a3 = aOff + 3 * lda, a4 = aOff + 4 * lda;
+        FloatVector c00 = FloatVector.fromArray(sp, ZEROS, 0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00;
+        for (int q = 0; q < kc; q++) {
+            final int bi = bo + q * step;
+            FloatVector b0 = FloatVector.fromArray(sp, b, bi), b1 = FloatVector.fromArray(sp, b, bi + l);
+            FloatVector v = b0.broadcast(a[a0 + q]);
+            c00 = v.fma(b0, c00);
+            c01 = v.fma(b1, c01);
+            v = b0.broadcast(a[a1 + q]);
+            c10 = v.fma(b0, c10);
+            c11 = v.fma(b1, c11);
+            v = b0.broadcast(a[a2 + q]);
+            c20 = v.fma(b0, c20);
+            c21 = v.fma(b1, c21);
+            v = b0.broadcast(a[a3 + q]);
+            c30 = v.fma(b0, c30);
+            c31 = v.fma(b1, c31);
+            v = b0.broadcast(a[a4 + q]);
+            c40 = v.fma(b0, c40);
+            c41 = v.fma(b1, c41);
+        }
+        c00.intoArray(out, off);
+        c01.intoArray(out, off + l);
+        c10.intoArray(out, off + ld);
+        c11.intoArray(out, off + ld + l);
+        c20.intoArray(out, off + 2 * ld);
+        c21.intoArray(out, off + 2 * ld + l);
+        c30.intoArray(out, off + 3 * ld);
+        c31.intoArray(out, off + 3 * ld + l);
+        c40.intoArray(out, off + 4 * ld);
+        c41.intoArray(out, off + 4 * ld + l);
+    }
+
+    /**
+     * {@link #accumulateRows} against a packed B panel: the same loop with B's step counted from the lane count,
+     * a constant to C2, which then compiles the k loop as a counted loop (see SimdMicroKernel.accumulatePacked).
+     */
+    final void accumulateRowsPacked(int kc, float[] a, int aOff, int lda, float[] pb, int bo, float[] out, int off,
+                                    int ld) {
+        final VectorSpecies<Float> sp = species();
+        final int l = sp.length(), step = 2 * l;
+        final int a0 = aOff, a1 = aOff + lda, a2 = aOff + 2 * lda, a3 = aOff + 3 * lda, a4 = aOff + 4 * lda;
+        FloatVector c00 = FloatVector.fromArray(sp, ZEROS, 0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00;
+        for (int q = 0; q < kc; q++) {
+            final int bi = bo + q * step;
+            FloatVector b0 = FloatVector.fromArray(sp, pb, bi), b1 = FloatVector.fromArray(sp, pb, bi + l);
+            FloatVector v = b0.broadcast(a[a0 + q]);
+            c00 = v.fma(b0, c00);
+            c01 = v.fma(b1, c01);
+            v = b0.broadcast(a[a1 + q]);
+            c10 = v.fma(b0, c10);
+            c11 = v.fma(b1, c11);
+            v = b0.broadcast(a[a2 + q]);
+            c20 = v.fma(b0, c20);
+            c21 = v.fma(b1, c21);
+            v = b0.broadcast(a[a3 + q]);
+            c30 = v.fma(b0, c30);
+            c31 = v.fma(b1, c31);
+            v = b0.broadcast(a[a4 + q]);
+            c40 = v.fma(b0, c40);
+            c41 = v.fma(b1, c41);
+        }
+        c00.intoArray(out, off);
+        c01.intoArray(out, off + l);
+        c10.intoArray(out, off + ld);
+        c11.intoArray(out, off + ld + l);
+        c20.intoArray(out, off + 2 * ld);
+        c21.intoArray(out, off + 2 * ld + l);
+        c30.intoArray(out, off + 3 * ld);
+        c31.intoArray(out, off + 3 * ld + l);
+        c40.intoArray(out, off + 4 * ld);
+        c41.intoArray(out, off + 4 * ld + l);
+    }
+
+    /**
+     * The MR x NR sums of a packed A panel and B read in place, its k steps {@code step} floats apart, into
+     * out[off + r ld + j]: stored, or added to what is there when {@code add}.
+     */
+    final void accumulateStrided(int kc, float[] pa, int ao, float[] b, int bo, int step, float[] out, int off,
+                                 int ld, boolean add) {
+        final VectorSpecies<Float> sp = species();
+        final int l = lanes;
+        // Static factories (zero, broadcast) of a species held in a field are not intrinsified by C2, and
+        // one boxed vector makes every accumulator a heap object: start from a load, broadcast from a vector.
+        FloatVector c00 = FloatVector.fromArray(sp, ZEROS, 0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00;
+        // Indices are linear in q, so C2 hoists the bounds checks out of the loop.
+        for (int q = 0; q < kc; q++) {
+            final int ai = ao + q * MR, bi = bo + q * step;
+            FloatVector b0 = FloatVector.fromArray(sp, b, bi), b1 = FloatVector.fromArray(sp, b, bi + l);
+            FloatVector a = b0.broadcast(pa[ai]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = b0.broadcast(pa[ai + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = b0.broadcast(pa[ai + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = b0.broadcast(pa[ai + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            a = b0.broadcast(pa[ai + 4]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
+        }
+        if (add) {
+            c00 = c00.add(FloatVector.fromArray(sp, out, off));
+            c01 = c01.add(FloatVector.fromArray(sp, out, off + l));
+            c10 = c10.add(FloatVector.fromArray(sp, out, off + ld));
+            c11 = c11.add(FloatVector.fromArray(sp, out, off + ld + l));
+            c20 = c20.add(FloatVector.fromArray(sp, out, off + 2 * ld));
+            c21 = c21.add(FloatVector.fromArray(sp, out, off + 2 * ld + l));
+            c30 = c30.add(FloatVector.fromArray(sp, out, off + 3 * ld));
+            c31 = c31.add(FloatVector.fromArray(sp, out, off + 3 * ld + l));
+            c40 = c40.add(FloatVector.fromArray(sp, out, off + 4 * ld));
+            c41 = c41.add(FloatVector.fromArray(sp, out, off + 4 * ld + l));
+        }
+        c00.intoArray(out, off);
+        c01.intoArray(out, off + l);
+        c10.intoArray(out, off + ld);
+        c11.intoArray(out, off + ld + l);
+        c20.intoArray(out, off + 2 * ld);
+        c21.intoArray(out, off + 2 * ld + l);
+        c30.intoArray(out, off + 3 * ld);
+        c31.intoArray(out, off + 3 * ld + l);
+        c40.intoArray(out, off + 4 * ld);
+        c41.intoArray(out, off + 4 * ld + l);
+    }
+}
