@@ -36,6 +36,26 @@ public final class Host {
     }
 
     /**
+     * The CPU family number as an int, or -1 where /proc/cpuinfo gives none. Read once: the GEMM micro-kernel asks
+     * at start-up, because Zen 4 (25) and Zen 5 (26) both report 512-bit vectors but want different blocking.
+     */
+    public static int cpuFamilyNumber() {
+        return FamilyNumber.VALUE;
+    }
+
+    private static final class FamilyNumber {
+        static final int VALUE = parseFamily(cpuFamily());
+
+        private static int parseFamily(String family) {
+            try {
+                return Integer.parseInt(family);
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
+    }
+
+    /**
      * The model name with its family number, e.g. {@code AMD EPYC (family 26)}: virtual machines often report one model
      * name for different generations (Zen 4 and Zen 5 both as "AMD EPYC"), and the family tells them apart.
      */

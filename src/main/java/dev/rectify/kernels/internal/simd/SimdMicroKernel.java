@@ -5,6 +5,7 @@ import dev.rectify.kernels.Eltwise;
 import dev.rectify.kernels.internal.GemmPacking;
 import dev.rectify.kernels.internal.GemmProblem;
 import dev.rectify.kernels.internal.GemmWriteBack;
+import dev.rectify.kernels.internal.Host;
 import dev.rectify.kernels.internal.MicroKernel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -28,7 +29,11 @@ abstract class SimdMicroKernel extends SimdInPlaceLoops {
         Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY,
         Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY};
 
+    /** Zen 5's CPU family number; Zen 4 (25) reports the same 512-bit vectors but executes them in two halves. */
+    private static final int ZEN5_FAMILY = 26;
+
     private final SimdVectorProducts products;
+    private final int unpackedBMaxRows;
 
     /** The micro-kernel for vectors of the given species (128, 256 or 512 bits). */
     static SimdMicroKernel of(VectorSpecies<Float> species, SimdActivations activations) {
@@ -43,6 +48,14 @@ abstract class SimdMicroKernel extends SimdInPlaceLoops {
     private SimdMicroKernel(VectorSpecies<Float> species, SimdActivations activations) {
         super(species.length(), activations);
         this.products = SimdVectorProducts.of(species);
+        this.unpackedBMaxRows = unpackedBMaxRows(species.length(), Host.cpuFamilyNumber());
+    }
+
+    // Never at 8 lanes: the packed path's constant-stride loops (accumulatePacked, accumulate8Layer) beat reading B
+    // in place, whose stride is a variable. At 16 lanes the crossing depends on the core: packing wins from 32 rows
+    // on Zen 5 and loses up to 64 on Zen 4; hosts not measured keep 64, as do 4 lanes (docs/design.md).
+    static int unpackedBMaxRows(int lanes, int cpuFamily) {
+        return lanes == 8 ? 0 : lanes == 16 && cpuFamily == ZEN5_FAMILY ? 24 : 64;
     }
 
     private static final class W128 extends SimdMicroKernel {
@@ -154,12 +167,9 @@ abstract class SimdMicroKernel extends SimdInPlaceLoops {
         }
     }
 
-    // Never at 8 lanes, and up to 24 rows at 16: the packed path's constant-stride loops (accumulatePacked,
-    // accumulateRowsPacked, accumulate8Layer) beat reading B in place, whose stride is a variable, from there on;
-    // at 4 lanes the copy costs more up to 64 rows (docs/design.md).
     @Override
     public int unpackedBMaxRows() {
-        return lanes == 8 ? 0 : lanes == 16 ? 24 : 64;
+        return unpackedBMaxRows;
     }
 
     @Override
