@@ -20,16 +20,26 @@ import java.util.function.Supplier;
  * <pre>java --add-modules jdk.incubator.vector -cp target/benchmarks.jar dev.rectify.bench.tools.BuildAB \
  *     gemm CLASSES_A CLASSES_B M K N [PAIRS]      (-Dfused=true: bias + ReLU epilogue; -Dthreads=N; -Dtrans=tn|nt: A or B stored transposed)
  * java --add-modules jdk.incubator.vector -cp target/benchmarks.jar dev.rectify.bench.tools.BuildAB \
- *     act CLASSES_A CLASSES_B OP SIZE [PAIRS]     (OP: an API function name, or prelu with 256 channels)</pre>
+ *     act CLASSES_A CLASSES_B OP SIZE [PAIRS]     (OP: an API function name, or prelu with 256 channels)
+ * java --add-modules jdk.incubator.vector -cp target/benchmarks.jar dev.rectify.bench.tools.BuildAB \
+ *     train CLASSES_A CLASSES_B digits|mnist [PAIRS]   (TrainingBenchmark's simd epoch; -Dthreads=N)</pre>
+ * For {@code train} each build's loader also reads this jar after the build's classes, for TrainingBenchmark
+ * itself; each build then has its own GEMM helper threads, one set idle while the other's windows run.
  */
 public final class BuildAB {
     private BuildAB() {
     }
 
     public static void main(String[] args) throws Exception {
-        boolean gemm = args.length > 0 && args[0].equals("gemm"), act = args.length > 0 && args[0].equals("act");
-        if (!(gemm && args.length >= 6) && !(act && args.length >= 5)) {
-            throw new IllegalArgumentException("usage: BuildAB gemm CLASSES_A CLASSES_B M K N [PAIRS] | act CLASSES_A CLASSES_B OP SIZE [PAIRS]");
+        String mode = args.length > 0 ? args[0] : "";
+        boolean gemm = mode.equals("gemm"), act = mode.equals("act"), train = mode.equals("train");
+        if (!(gemm && args.length >= 6) && !(act && args.length >= 5) && !(train && args.length >= 4)) {
+            throw new IllegalArgumentException("usage: BuildAB gemm CLASSES_A CLASSES_B M K N [PAIRS] | act CLASSES_A CLASSES_B OP SIZE [PAIRS]"
+                    + " | train CLASSES_A CLASSES_B digits|mnist [PAIRS]");
+        }
+        if (train) {
+            train(args);
+            return;
         }
         int pairsAt = gemm ? 6 : 5;
         int pairs = args.length > pairsAt ? Integer.parseInt(args[pairsAt]) : 100;
@@ -53,6 +63,33 @@ public final class BuildAB {
         double[] q = t.ratioQuartiles();
         System.out.printf("B time / A time per window pair: median %.3f, quartiles %.3f-%.3f (%d pairs, %s)%n", q[0], q[1], q[2],
                 pairs, what);
+    }
+
+    /** Both builds' TrainingBenchmark epochs (impl simd, with the diagnostics) in alternating windows. */
+    private static void train(String[] args) throws Exception {
+        String data = args[3];
+        if (!data.equals("digits") && !data.equals("mnist")) throw new IllegalArgumentException("data must be digits or mnist, was " + data);
+        int pairs = args.length > 4 ? Integer.parseInt(args[4]) : 20, threads = Integer.getInteger("threads", 1);
+        URL jar = BuildAB.class.getProtectionDomain().getCodeSource().getLocation();
+        Supplier<?>[] calls = new Supplier[2];
+        int rows = 0;
+        for (int v = 0; v < 2; v++) {
+            ClassLoader cl = new URLClassLoader(new URL[] {Path.of(args[1 + v]).toUri().toURL(), jar},
+                    ClassLoader.getPlatformClassLoader());
+            Class<?> bench = cl.loadClass("dev.rectify.bench.nn.TrainingBenchmark");
+            Object t = bench.getConstructor().newInstance();
+            bench.getField("data").set(t, data);
+            bench.getField("impl").set(t, "simd");
+            bench.getField("threads").setInt(t, threads);
+            bench.getMethod("setUp").invoke(t);
+            rows = (Integer) bench.getMethod("rows").invoke(t);
+            calls[v] = invoking(bench.getMethod("epoch"), t, new Object[0], t);
+        }
+        AlternatingWindows w = AlternatingWindows.measure(calls[0], calls[1], rows * 1e6, "k samples/s", pairs);
+        w.print("A:", "B:");
+        double[] q = w.ratioQuartiles();
+        System.out.printf("B time / A time per window pair: median %.3f, quartiles %.3f-%.3f (%d pairs, %s epoch, %d threads)%n",
+                q[0], q[1], q[2], pairs, data, threads);
     }
 
     /** A class loader for one build's {@code target/classes}. */
