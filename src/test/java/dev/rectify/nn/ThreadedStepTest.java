@@ -43,6 +43,25 @@ class ThreadedStepTest {
         }
     }
 
+    /**
+     * A 256 x 256 hidden layer at batch 32 reaches the GEMM's parallel threshold, so on two threads its backward
+     * pass runs dW and dx side by side (Dense.backward); the weights must still be those of one thread.
+     */
+    @Test
+    void aWideHiddenLayersGradientsSideBySideGiveTheBitsOfOneThread() {
+        Gemm simd = Kernels.gemm();
+        List<Param> one = null;
+        for (int threads = 1; threads <= 3; threads++) {
+            Network net = Network.mlp(new int[] {784, 256, 256, 10}, Eltwise.defaults(Algorithm.RELU), Init.HE_NORMAL, 0, 0, 5,
+                    simd.withParallelism(threads), Kernels.activations());
+            Trainer t = Trainer.builder(net, Loss.softmaxCrossEntropy(Kernels.activations()), Optimizer.sgd(0.05)).batchSize(32)
+                    .seed(9).build();
+            t.fit(DATA, null, 1, null);
+            if (one == null) one = net.params();
+            else assertSameBits("784-256-256-10 on " + threads + " threads", one, net.params());
+        }
+    }
+
     @Test
     void everyOptimizerGivesTheBitsOfOneThread() {
         List<Supplier<Optimizer>> optimizers = List.of(
