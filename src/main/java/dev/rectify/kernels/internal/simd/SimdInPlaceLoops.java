@@ -102,6 +102,32 @@ abstract class SimdInPlaceLoops extends SimdTileWriteBack {
     }
 
     /**
+     * {@link #accumulateRowsPacked} for a panel of at most one vector's columns (the rest is padding): only the first
+     * vector of each k step is loaded and multiplied, into out[off + r ld + j] for j below the lane count. The same
+     * fma chains for those columns, so the same bits, at half the arithmetic of the full tile.
+     */
+    final void accumulateRowsPackedNarrow(int kc, float[] a, int aOff, int lda, float[] pb, int bo, float[] out, int off,
+                                          int ld) {
+        final VectorSpecies<Float> sp = species();
+        final int step = 2 * sp.length();
+        final int a0 = aOff, a1 = aOff + lda, a2 = aOff + 2 * lda, a3 = aOff + 3 * lda, a4 = aOff + 4 * lda;
+        FloatVector c0 = FloatVector.fromArray(sp, ZEROS, 0), c1 = c0, c2 = c0, c3 = c0, c4 = c0;
+        for (int q = 0; q < kc; q++) {
+            FloatVector b0 = FloatVector.fromArray(sp, pb, bo + q * step);
+            c0 = b0.broadcast(a[a0 + q]).fma(b0, c0);
+            c1 = b0.broadcast(a[a1 + q]).fma(b0, c1);
+            c2 = b0.broadcast(a[a2 + q]).fma(b0, c2);
+            c3 = b0.broadcast(a[a3 + q]).fma(b0, c3);
+            c4 = b0.broadcast(a[a4 + q]).fma(b0, c4);
+        }
+        c0.intoArray(out, off);
+        c1.intoArray(out, off + ld);
+        c2.intoArray(out, off + 2 * ld);
+        c3.intoArray(out, off + 3 * ld);
+        c4.intoArray(out, off + 4 * ld);
+    }
+
+    /**
      * The MR x NR sums of a packed A panel and B read in place, its k steps {@code step} floats apart, into
      * out[off + r ld + j]: stored, or added to what is there when {@code add}.
      */

@@ -204,7 +204,11 @@ abstract class SimdMicroKernel extends SimdInPlaceLoops {
             accumulateRowsPacked(kc, p.a, aOff, lda, pb, bo, p.c, p.cOff + i0 * p.rsC + j0, p.rsC);
             return;
         }
-        accumulateRowsPacked(kc, p.a, aOff, lda, pb, bo, t, 0, this.nr);
+        if (nr <= lanes) { // a narrow last panel (a 10-class output layer): half the tile is padding
+            accumulateRowsPackedNarrow(kc, p.a, aOff, lda, pb, bo, t, 0, this.nr);
+        } else {
+            accumulateRowsPacked(kc, p.a, aOff, lda, pb, bo, t, 0, this.nr);
+        }
         finishTile(p, t, i0, j0, MR, nr, first, last);
     }
 
