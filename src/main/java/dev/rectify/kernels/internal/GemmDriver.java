@@ -15,12 +15,22 @@ import static dev.rectify.kernels.internal.GemmBlocking.rowsPerABlock;
  */
 public final class GemmDriver {
     private final MicroKernel kernel;
-    private final int mr, nr, parallelism;
+    private final int mr, nr, parallelism, kSub;
+    /** A fresh tile's starting sums, +0.0; never written. */
+    private final float[] freshSums;
 
     /** A driver around {@code kernel} that uses up to {@code parallelism} threads per call, the caller's included. */
     public GemmDriver(MicroKernel kernel, int parallelism) {
+        this(kernel, parallelism, kernel.kSubBlock());
+    }
+
+    /** As above with k sub-blocks {@code kSub} deep (0: none) instead of the kernel's; tests use it. */
+    GemmDriver(MicroKernel kernel, int parallelism, int kSub) {
         if (parallelism < 1) {
             throw new IllegalArgumentException("threads must be >= 1, was " + parallelism);
+        }
+        if (kSub < 0) {
+            throw new IllegalArgumentException("kSub must be >= 0, was " + kSub);
         }
         this.kernel = kernel;
         this.mr = kernel.mr();
@@ -29,6 +39,8 @@ public final class GemmDriver {
             throw new IllegalArgumentException("micro-tile " + mr + "x" + nr + " does not divide the blocking");
         }
         this.parallelism = parallelism;
+        this.kSub = kSub;
+        this.freshSums = new float[mr * nr];
     }
 
     /** The micro-kernel this driver runs. */
@@ -39,6 +51,15 @@ public final class GemmDriver {
     /** Threads one call may use. */
     public int parallelism() {
         return parallelism;
+    }
+
+    /**
+     * Rows per packed A block: with k sub-blocks only one part of the block (MC x kSub) is read per B panel part,
+     * so the whole block (up to MC x KC floats, 480 KB) may fill more of L2 than {@link GemmBlocking#rowsPerABlock}
+     * allows for whole-depth blocks.
+     */
+    private int aBlockRows(int kc) {
+        return kSub > 0 ? GemmBlocking.MC : rowsPerABlock(kc);
     }
 
     /** The packed, blocked product of a problem with m, n &gt; 0, on up to {@link #parallelism()} threads. */
@@ -81,8 +102,8 @@ public final class GemmDriver {
     /** The GotoBLAS loop nest over rows [i0, i1) and columns [j0, j1) of the executed C. */
     private void blocked(GemmProblem p, int i0, int i1, int j0, int j1) {
         GemmBuffers buf = GemmBuffers.get();
-        final int kb = kBlock(p.k), mcMax = rowsPerABlock(kb);
-        buf.ensure(mcMax * Math.max(kb, 1), Math.min(NC, roundUp(j1 - j0, nr)) * Math.max(kb, 1), mr * nr);
+        final int kb = kBlock(p.k), mcMax = aBlockRows(kb);
+        buf.ensure(mcMax * Math.max(kb, 1), Math.min(NC, roundUp(j1 - j0, nr)) * Math.max(kb, 1), mr * nr, mcMax * nr);
         final boolean inPlaceB = p.csB == 1 && p.m <= kernel.unpackedBMaxRows();
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
@@ -118,11 +139,11 @@ public final class GemmDriver {
     private void sharedB(GemmProblem p, int threads) {
         GemmBuffers buf = GemmBuffers.get();
         final int kb = kBlock(p.k);
-        final int rows = Math.min(rowsPerABlock(kb),
+        final int rows = Math.min(aBlockRows(kb),
                 Math.max(MC_STEP, roundUp((p.m + 4 * threads - 1) / (4 * threads), MC_STEP)));
         final int headBlocks = Math.max(0, (p.m - threads * rows) / rows), head = headBlocks * rows;
         final int blocks = headBlocks + (p.m - head + MC_STEP - 1) / MC_STEP;
-        buf.ensure(0, Math.min(NC, roundUp(p.n, nr)) * Math.max(kb, 1), 0);
+        buf.ensure(0, Math.min(NC, roundUp(p.n, nr)) * Math.max(kb, 1), 0, 0);
         final float[] pb = buf.pb;
         for (int jc = 0; jc < p.n; jc += NC) {
             final int nc = Math.min(NC, p.n - jc), j = jc, panels = (nc + nr - 1) / nr;
@@ -139,7 +160,7 @@ public final class GemmDriver {
                     int ic = block < headBlocks ? block * rows : head + (block - headBlocks) * MC_STEP;
                     int mc = Math.min(block < headBlocks ? rows : MC_STEP, p.m - ic);
                     GemmBuffers own = GemmBuffers.get();   // the caller's own too: pa and tile only, pb untouched
-                    own.ensure(rows * Math.max(kc, 1), 0, mr * nr);
+                    own.ensure(rows * Math.max(kc, 1), 0, mr * nr, rows * nr);
                     rowBlock(p, kc, q, ic, mc, j, nc, 0, first, last, pb, own);
                 });
                 pc += kc;
@@ -164,8 +185,13 @@ public final class GemmDriver {
             return;
         }
         GemmPacking.packA(p, kernel, ic, mc, pc, kc, buf.pa);
+        final int subBlocks = kSub > 0 ? (kc + kSub - 1) / kSub : 1;
         for (int jr = 0; jr < nc; jr += nr) {
             int nrr = Math.min(nr, nc - jr);
+            if (subBlocks > 1 && nrr == nr && jr >= inPlaceCols) {
+                subBlockedPanel(p, kc, subBlocks, ic, mc, jc, jr, first, last, pb, buf);
+                continue;
+            }
             for (int ir = 0; ir < mc; ir += mr) {
                 int mrr = Math.min(mr, mc - ir);
                 if (jr < inPlaceCols) {
@@ -175,6 +201,34 @@ public final class GemmDriver {
                     kernel.tile(p, kc, buf.pa, ir * kc, pb, jr * kc, ic + ir, jc + jr, mrr, nrr, first, last, buf.tile);
                 }
             }
+        }
+    }
+
+    /**
+     * One full-width packed B panel against the packed A block, k cut into {@code subBlocks} equal parts: each part
+     * of the B panel is read from L1 by every A panel in turn, the full tiles' sums kept in buf.sums between parts
+     * (floats stored and reloaded, so the fma chains and the bits are those of an unsplit k block). Rows past the
+     * last full tile run the whole block at once.
+     */
+    private void subBlockedPanel(GemmProblem p, int kc, int subBlocks, int ic, int mc, int jc, int jr, boolean first,
+                                 boolean last, float[] pb, GemmBuffers buf) {
+        final int full = mc / mr * mr, depth = (kc + subBlocks - 1) / subBlocks, panel = mr * nr;
+        for (int ks = 0; ks < kc; ks += depth) {
+            final int kk = Math.min(depth, kc - ks);
+            final boolean fresh = ks == 0, done = ks + kk == kc;
+            for (int ir = 0, t = 0; ir < full; ir += mr, t += panel) {
+                float[] from = fresh ? freshSums : buf.sums;
+                int fromOff = fresh ? 0 : t;
+                if (done) {
+                    kernel.partialTile(kk, buf.pa, ir * kc + ks * mr, pb, jr * kc + ks * nr, from, fromOff, buf.tile, 0);
+                    kernel.writeBackTile(p, buf.tile, ic + ir, jc + jr, first, last);
+                } else {
+                    kernel.partialTile(kk, buf.pa, ir * kc + ks * mr, pb, jr * kc + ks * nr, from, fromOff, buf.sums, t);
+                }
+            }
+        }
+        if (full < mc) {
+            kernel.tile(p, kc, buf.pa, full * kc, pb, jr * kc, ic + full, jc + jr, mc - full, nr, first, last, buf.tile);
         }
     }
 

@@ -20,7 +20,7 @@ public final class GemmSmallShapes {
         final int m = p.m, n = p.n, k = p.k, rsA = p.rsA, csA = p.csA, rsB = p.rsB, csB = p.csB;
         final float[] a = p.a, b = p.b;
         GemmBuffers buf = GemmBuffers.get();
-        buf.ensure(0, 0, m * n);
+        buf.ensure(0, 0, m * n, 0);
         final float[] acc = buf.tile;
         java.util.Arrays.fill(acc, 0, m * n, 0f);
         for (int i = 0; i < m; i++) {
@@ -44,7 +44,7 @@ public final class GemmSmallShapes {
     public static void matrixVector(GemmProblem p, MicroKernel kernel, float[] a, int aOff, int lda, float[] x,
                                     int xOff, int incx, int m, int k) {
         GemmBuffers buf = GemmBuffers.get();
-        buf.ensure(m, incx == 1 ? 0 : k, DOT_LANES);
+        buf.ensure(m, incx == 1 ? 0 : k, DOT_LANES, 0);
         float[] xv = x;
         int xo = xOff;
         if (incx != 1) {
@@ -84,7 +84,7 @@ public final class GemmSmallShapes {
                                  int bOff, int ldb, int n, int k) {
         GemmBuffers buf = GemmBuffers.get();
         int w = kernel.rowChunk();
-        buf.ensure(0, 0, w);
+        buf.ensure(0, 0, w, 0);
         final int kb = kBlock(k);
         for (int j0 = 0; j0 < n; j0 += w) {
             int nrr = Math.min(w, n - j0);

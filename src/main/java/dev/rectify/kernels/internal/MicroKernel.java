@@ -26,6 +26,34 @@ public interface MicroKernel {
     void tile(GemmProblem p, int kc, float[] pa, int paOff, float[] pb, int pbOff,
               int i0, int j0, int mr, int nr, boolean first, boolean last, float[] scratch);
 
+    /**
+     * Depth of the k sub-blocks in which the driver runs packed panel pairs deeper than this: each kSubBlock-deep
+     * part of a B micro-panel then stays in L1 while every A panel of the block passes it, the accumulators held in
+     * memory between parts ({@link #partialTile}). 0: whole k blocks. Blocking only: the fma chains are unchanged.
+     */
+    default int kSubBlock() {
+        return 0;
+    }
+
+    /**
+     * The raw sums of a full MR x NR tile continued for kc steps of packed panels: each accumulator starts from
+     * {@code from[fromOff + r NR + j]} (+0.0 for a fresh start), runs the same in-order fma chain as {@link #tile},
+     * and is stored, unrounded and without any write-back, to {@code out[outOff + r NR + j]}. A float accumulator
+     * stored and reloaded is the same float, so a chain split this way gives the bits of an unsplit one.
+     */
+    default void partialTile(int kc, float[] pa, int paOff, float[] pb, int pbOff, float[] from, int fromOff, float[] out,
+                             int outOff) {
+        throw new UnsupportedOperationException(name() + " has no partial tiles");
+    }
+
+    /**
+     * The write-back of {@link #tile} for a full tile whose sums are in {@code sums[r NR + j]}: the contract's
+     * k-block combination with C and, on the last block, the epilogue.
+     */
+    default void writeBackTile(GemmProblem p, float[] sums, int i0, int j0, boolean first, boolean last) {
+        GemmWriteBack.writeBack(p, sums, nr(), i0, j0, mr(), nr(), first, last);
+    }
+
     /** Whether {@link #tileUnpackedA} is implemented; the driver packs every A panel otherwise. */
     default boolean readsUnpackedA() {
         return false;

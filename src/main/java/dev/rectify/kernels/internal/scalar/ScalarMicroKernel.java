@@ -15,6 +15,8 @@ public final class ScalarMicroKernel implements MicroKernel {
     /** The single instance; the class is stateless. */
     public static final ScalarMicroKernel INSTANCE = new ScalarMicroKernel();
     static final int MR = 4, NR = 4;
+    /** A fresh tile's starting sums: +0.0, as the contract's chains start. */
+    private static final float[] FRESH = new float[MR * NR];
 
     private ScalarMicroKernel() {}
 
@@ -52,8 +54,16 @@ public final class ScalarMicroKernel implements MicroKernel {
     @Override
     public void tile(GemmProblem p, int kc, float[] pa, int ao, float[] pb, int bo, int i0, int j0, int mr, int nr,
                         boolean first, boolean last, float[] t) {
-        float c00 = 0f, c01 = 0f, c02 = 0f, c03 = 0f, c10 = 0f, c11 = 0f, c12 = 0f, c13 = 0f;
-        float c20 = 0f, c21 = 0f, c22 = 0f, c23 = 0f, c30 = 0f, c31 = 0f, c32 = 0f, c33 = 0f;
+        partialTile(kc, pa, ao, pb, bo, FRESH, 0, t, 0);
+        GemmWriteBack.writeBack(p, t, NR, i0, j0, mr, nr, first, last);
+    }
+
+    @Override
+    public void partialTile(int kc, float[] pa, int ao, float[] pb, int bo, float[] f, int fo, float[] t, int to) {
+        float c00 = f[fo], c01 = f[fo + 1], c02 = f[fo + 2], c03 = f[fo + 3];
+        float c10 = f[fo + 4], c11 = f[fo + 5], c12 = f[fo + 6], c13 = f[fo + 7];
+        float c20 = f[fo + 8], c21 = f[fo + 9], c22 = f[fo + 10], c23 = f[fo + 11];
+        float c30 = f[fo + 12], c31 = f[fo + 13], c32 = f[fo + 14], c33 = f[fo + 15];
         for (int q = 0; q < kc; q++, ao += MR, bo += NR) {
             float b0 = pb[bo], b1 = pb[bo + 1], b2 = pb[bo + 2], b3 = pb[bo + 3];
             float a = pa[ao];
@@ -65,10 +75,9 @@ public final class ScalarMicroKernel implements MicroKernel {
             a = pa[ao + 3];
             c30 = Math.fma(a, b0, c30); c31 = Math.fma(a, b1, c31); c32 = Math.fma(a, b2, c32); c33 = Math.fma(a, b3, c33);
         }
-        t[0] = c00; t[1] = c01; t[2] = c02; t[3] = c03;
-        t[4] = c10; t[5] = c11; t[6] = c12; t[7] = c13;
-        t[8] = c20; t[9] = c21; t[10] = c22; t[11] = c23;
-        t[12] = c30; t[13] = c31; t[14] = c32; t[15] = c33;
-        GemmWriteBack.writeBack(p, t, NR, i0, j0, mr, nr, first, last);
+        t[to] = c00; t[to + 1] = c01; t[to + 2] = c02; t[to + 3] = c03;
+        t[to + 4] = c10; t[to + 5] = c11; t[to + 6] = c12; t[to + 7] = c13;
+        t[to + 8] = c20; t[to + 9] = c21; t[to + 10] = c22; t[to + 11] = c23;
+        t[to + 12] = c30; t[to + 13] = c31; t[to + 14] = c32; t[to + 15] = c33;
     }
 }

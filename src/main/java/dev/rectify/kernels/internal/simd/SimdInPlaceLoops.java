@@ -10,7 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  * one per-width class (see {@link SimdLoops}).
  */
 abstract class SimdInPlaceLoops extends SimdTileWriteBack {
-    static final float[] ZEROS = new float[16];
+    /** +0.0 for two vectors of 16 lanes: the fresh accumulators (and a zero bias). */
+    static final float[] ZEROS = new float[32];
 
     SimdInPlaceLoops(int lanes, SimdActivations activations) {
         super(lanes, activations);

@@ -32,8 +32,14 @@ abstract class SimdMicroKernel extends SimdInPlaceLoops {
     /** Zen 5's CPU family number; Zen 4 (25) reports the same 512-bit vectors but executes them in two halves. */
     private static final int ZEN5_FAMILY = 26;
 
+    /** Intel's CPU family number (every Core and Xeon since 2006). */
+    private static final int INTEL_FAMILY = 6;
+    /** The k sub-block depth on Intel at 16 lanes: a 256 x 32-float part of a B panel is 32 KB, in a 48 KB L1. */
+    private static final int INTEL_K_SUB = 256;
+
     private final SimdVectorProducts products;
-    private final int unpackedBMaxRows;
+    private final int unpackedBMaxRows, kSubBlock;
+    private final boolean prefersUnpackedA;
 
     /** The micro-kernel for vectors of the given species (128, 256 or 512 bits). */
     static SimdMicroKernel of(VectorSpecies<Float> species, SimdActivations activations) {
@@ -49,6 +55,20 @@ abstract class SimdMicroKernel extends SimdInPlaceLoops {
         super(species.length(), activations);
         this.products = SimdVectorProducts.of(species);
         this.unpackedBMaxRows = unpackedBMaxRows(species.length(), Host.cpuFamilyNumber());
+        this.kSubBlock = kSubBlock(species.length(), Host.cpuFamilyNumber());
+        this.prefersUnpackedA = prefersUnpackedA(species.length(), Host.cpuFamilyNumber());
+    }
+
+    // Intel at 16 lanes packs A and runs B panels deeper than 256 in L1-sized parts: its L2 does not feed a B
+    // panel streamed at two FMAs per cycle, and the in-place loop issues more instructions than the packed one.
+    // AMD hosts read A in place (Zen 4 and 5 measured); at 8 lanes the parts were slower on this Intel host
+    // (UseAVX=2), so whole blocks there (docs/design.md).
+    static int kSubBlock(int lanes, int cpuFamily) {
+        return lanes == 16 && cpuFamily == INTEL_FAMILY ? INTEL_K_SUB : 0;
+    }
+
+    static boolean prefersUnpackedA(int lanes, int cpuFamily) {
+        return lanes != 8 && !(lanes == 16 && cpuFamily == INTEL_FAMILY);
     }
 
     // Never at 8 lanes: the packed path's constant-stride loops (accumulatePacked, accumulate8Layer) beat reading B
@@ -189,10 +209,15 @@ abstract class SimdMicroKernel extends SimdInPlaceLoops {
     }
 
     // Not at 8 lanes: reading A in place for a 256^3 product took 1.12x the time there, against 0.95x at 16
-    // lanes (docs/design.md).
+    // lanes on AMD; nor on Intel, where the in-place loop's five row addresses cost issue slots (docs/design.md).
     @Override
     public boolean prefersUnpackedA() {
-        return lanes != 8;
+        return prefersUnpackedA;
+    }
+
+    @Override
+    public int kSubBlock() {
+        return kSubBlock;
     }
 
     @Override
@@ -250,20 +275,38 @@ abstract class SimdMicroKernel extends SimdInPlaceLoops {
     /** The MR x NR sums into out[off + r ld + j]: stored, or added to what is there when {@code add}. */
     private void accumulate(int kc, float[] pa, int ao, float[] pb, int bo, float[] out, int off, int ld,
                             boolean add) {
-        accumulatePacked(kc, pa, ao, pb, bo, out, off, ld, add);
+        accumulatePacked(kc, pa, ao, pb, bo, ZEROS, 0, 0, out, off, ld, add);
+    }
+
+    @Override
+    public void partialTile(int kc, float[] pa, int paOff, float[] pb, int pbOff, float[] from, int fromOff, float[] out,
+                            int outOff) {
+        accumulatePacked(kc, pa, paOff, pb, pbOff, from, fromOff, nr, out, outOff, nr, false);
+    }
+
+    @Override
+    public void writeBackTile(GemmProblem p, float[] sums, int i0, int j0, boolean first, boolean last) {
+        finishTile(p, sums, i0, j0, MR, nr, first, last);
     }
 
     // B's k steps are two vectors apart, counted from the species' lane count, which C2 folds to a constant: a
     // stride passed in or read from a field keeps C2 from treating the k loop as a counted loop (8 lanes:
     // docs/design.md; 16 lanes, 1024^3: 0.86x the time with the constant).
-    private void accumulatePacked(int kc, float[] pa, int ao, float[] pb, int bo, float[] out, int off, int ld,
-                                  boolean add) {
+    // The accumulators start from from[fo + r fld + j] (ZEROS with fld 0 for a fresh tile).
+    private void accumulatePacked(int kc, float[] pa, int ao, float[] pb, int bo, float[] from, int fo, int fld,
+                                  float[] out, int off, int ld, boolean add) {
         final VectorSpecies<Float> sp = species();
         final int l = sp.length(), step = 2 * l;
         // Static factories (zero, broadcast) of a species held in a field are not intrinsified by C2, and
-        // one boxed vector makes every accumulator a heap object: start from a load, broadcast from a vector.
-        FloatVector c00 = FloatVector.fromArray(sp, ZEROS, 0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
-        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00;
+        // one boxed vector makes every accumulator a heap object: start from loads, broadcast from a vector.
+        FloatVector c00 = FloatVector.fromArray(sp, from, fo), c01 = FloatVector.fromArray(sp, from, fo + l);
+        FloatVector c10 = FloatVector.fromArray(sp, from, fo + fld), c11 = FloatVector.fromArray(sp, from, fo + fld + l);
+        FloatVector c20 = FloatVector.fromArray(sp, from, fo + 2 * fld);
+        FloatVector c21 = FloatVector.fromArray(sp, from, fo + 2 * fld + l);
+        FloatVector c30 = FloatVector.fromArray(sp, from, fo + 3 * fld);
+        FloatVector c31 = FloatVector.fromArray(sp, from, fo + 3 * fld + l);
+        FloatVector c40 = FloatVector.fromArray(sp, from, fo + 4 * fld);
+        FloatVector c41 = FloatVector.fromArray(sp, from, fo + 4 * fld + l);
         // A's index is the loop variable. Written as ao + q * MR, C2 strength-reduces q * 5 to (q << 2) + q,
         // no longer sees an index linear in the loop variable, keeps two bounds checks on pa inside the loop and
         // recomputes both indices every step (PrintAssembly and the A/B: docs/design.md). The B loads keep their checks (B's
