@@ -36,13 +36,22 @@ public class PeakBenchmark {
     @Benchmark
     @OperationsPerInvocation(12 * STEPS)
     public float fma() {
+        return fma(STEPS, x, y);
+    }
+
+    /**
+     * {@code 12 * steps} vector FMAs in twelve independent chains; PairedRatio's {@code peak} cell runs it with as many
+     * flops as a GEMM call, in windows alternating with that call, so the fraction of peak is measured at one moment
+     * (this project's hosts change clock by up to 1.5x within minutes).
+     */
+    public static float fma(long steps, float x, float y) {
         FloatVector a = FloatVector.broadcast(SP, x), b = FloatVector.broadcast(SP, y);
         // Twelve different starting values (about 1, 2, ... 12): chains that start equal and do the same
         // operations are one chain to C2's value numbering, and the earlier version (every chain from a or b,
         // and c = c a + b, which costs a register copy per FMA) measured 68-84 GFLOPS for a 102 GFLOPS peak.
         FloatVector c0 = a, c1 = b, c2 = c0.add(c1), c3 = c2.add(c1), c4 = c3.add(c1), c5 = c4.add(c1);
         FloatVector c6 = c5.add(c1), c7 = c6.add(c1), c8 = c7.add(c1), c9 = c8.add(c1), c10 = c9.add(c1), c11 = c10.add(c1);
-        for (int i = 0; i < STEPS; i++) {
+        for (long i = 0; i < steps; i++) {
             // The chain is the addend (acc = a b + acc), as in a GEMM micro-kernel: one vfmadd231ps, no copy.
             c0 = a.fma(b, c0); c1 = a.fma(b, c1); c2 = a.fma(b, c2); c3 = a.fma(b, c3);
             c4 = a.fma(b, c4); c5 = a.fma(b, c5); c6 = a.fma(b, c6); c7 = a.fma(b, c7);

@@ -6,6 +6,7 @@ import dev.rectify.bench.kernels.FusedLayerBenchmark;
 import dev.rectify.bench.kernels.GemmBenchmark;
 import dev.rectify.bench.baselines.PlainLoops;
 import dev.rectify.bench.kernels.CopyBenchmark;
+import dev.rectify.bench.kernels.PeakBenchmark;
 
 import java.util.function.Supplier;
 
@@ -18,7 +19,7 @@ import java.util.function.Supplier;
  * its parameters set and its {@code @Setup} run, so both run exactly the code JMH measures.
  *
  * <pre>java --add-modules jdk.incubator.vector -cp target/benchmarks.jar dev.rectify.bench.PairedRatio \
- *     gemm|fused SHAPE IMPL_A[:THREADS] IMPL_B[:THREADS] [PAIRS]
+ *     gemm|fused SHAPE IMPL_A[:THREADS] IMPL_B[:THREADS] [PAIRS]     (gemm IMPL "peak": the FMA peak loop, same flops)
  * java --add-modules jdk.incubator.vector -cp target/benchmarks.jar dev.rectify.bench.PairedRatio \
  *     act SIZE OP:PASS:IMPL|copy:copy|copy:stream3 OP:PASS:IMPL|copy:copy|copy:stream3 [PAIRS]
  * java --add-modules jdk.incubator.vector -cp target/benchmarks.jar dev.rectify.bench.PairedRatio \
@@ -95,6 +96,12 @@ public final class PairedRatio {
         int threads = p.length > 1 ? Integer.parseInt(p[1]) : 1;
         switch (bench) {
             case "gemm": {
+                if (p[0].equals("peak")) {
+                    // As many flops as the shape's product, as FMAs in registers: B/A against it is the fraction of peak.
+                    int[] s = GemmBenchmark.parse(shape);
+                    long steps = Math.max(1, Math.round(2.0 * s[0] * s[1] * s[2] / (2.0 * PeakBenchmark.lanes()) / 12));
+                    return () -> PeakBenchmark.fma(steps, 1.0000001f, 0.9999999f);
+                }
                 GemmBenchmark g = new GemmBenchmark();
                 g.impl = p[0];
                 g.shape = shape;

@@ -19,7 +19,8 @@ import java.util.Locale;
  * java --add-modules jdk.incubator.vector -cp target/benchmarks.jar dev.rectify.bench.tools.PairedSuite guard GUARD.tsv [PAIRS]</pre>
  * <ul>
  *   <li>{@code gemm}: SGEMM and the fused dense layer against OpenBLAS (single thread) at the README's shapes,
- *       two-thread scaling of Rectify and of OpenBLAS, Rectify against EJML.</li>
+ *       two-thread scaling of Rectify and of OpenBLAS, Rectify against EJML, and 1024^3 against the FMA peak loop
+ *       (PeakBenchmark's chains, as many flops) in alternating windows: the fraction of peak at one moment.</li>
  *   <li>{@code relu}: ReLU, Leaky ReLU, PReLU and RReLU forward against the auto-vectorized {@code Math.max} loop
  *       at four sizes, ReLU against {@code System.arraycopy} and its backward pass against a three-array stream;
  *       each comparison in both orders and with the arrays shifted by 0 and 5 floats, the table giving the
@@ -68,13 +69,15 @@ public final class PairedSuite {
         cells.add(new Cell("threads2-1024", List.of(), List.of("gemm", "1024x1024x1024", "simd:2", "simd:1", p)));
         cells.add(new Cell("threads2-openblas-1024", List.of(), List.of("gemm", "1024x1024x1024", "openblas:2", "openblas:1", p)));
         cells.add(new Cell("ejml-1024", List.of(), List.of("gemm", "1024x1024x1024", "simd", "ejml", "30")));
+        cells.add(new Cell("peak-1024", List.of(), List.of("gemm", "1024x1024x1024", "simd", "peak", p)));
         StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "| cell | B/A median | quartiles | best B / best A | (A, B) |%n"
                 + "|---|---:|---:|---:|---|%n"));
         for (Cell c : cells) {
             double[][] w = run(c, out);
             double[] q = quartiles(w);
             String who = c.name().startsWith("threads2-openblas") ? "OpenBLAS 2 threads, 1" : c.name().startsWith("threads2")
-                    ? "2 threads, 1 thread" : c.name().startsWith("ejml") ? "Rectify, EJML" : c.name().startsWith("fused")
+                    ? "2 threads, 1 thread" : c.name().startsWith("ejml") ? "Rectify, EJML" : c.name().startsWith("peak")
+                    ? "Rectify, FMA peak loop of as many flops: B/A is the fraction of peak" : c.name().startsWith("fused")
                     ? "fused, OpenBLAS + pass" : "Rectify, OpenBLAS";
             t.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f-%.3f | %.3f | %s |%n", c.name(), q[0], q[1], q[2], best(w), who));
         }
