@@ -16,7 +16,7 @@ import static dev.rectify.kernels.internal.GemmBlocking.rowsPerABlock;
 public final class GemmDriver {
     private final MicroKernel kernel;
     private final int mr, nr, parallelism, kSub;
-    /** A fresh tile's starting sums, +0.0; never written. */
+    /** Two fresh tiles' starting sums, +0.0; never written. */
     private final float[] freshSums;
 
     /** A driver around {@code kernel} that uses up to {@code parallelism} threads per call, the caller's included. */
@@ -40,7 +40,7 @@ public final class GemmDriver {
         }
         this.parallelism = parallelism;
         this.kSub = kSub;
-        this.freshSums = new float[mr * nr];
+        this.freshSums = new float[2 * mr * nr];
     }
 
     /** The micro-kernel this driver runs. */
@@ -103,7 +103,7 @@ public final class GemmDriver {
     private void blocked(GemmProblem p, int i0, int i1, int j0, int j1) {
         GemmBuffers buf = GemmBuffers.get();
         final int kb = kBlock(p.k), mcMax = aBlockRows(kb);
-        buf.ensure(mcMax * Math.max(kb, 1), Math.min(NC, roundUp(j1 - j0, nr)) * Math.max(kb, 1), mr * nr, mcMax * nr);
+        buf.ensure(mcMax * Math.max(kb, 1), Math.min(NC, roundUp(j1 - j0, nr)) * Math.max(kb, 1), 2 * mr * nr, mcMax * nr);
         final boolean inPlaceB = p.csB == 1 && p.m <= kernel.unpackedBMaxRows();
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
@@ -160,7 +160,7 @@ public final class GemmDriver {
                     int ic = block < headBlocks ? block * rows : head + (block - headBlocks) * MC_STEP;
                     int mc = Math.min(block < headBlocks ? rows : MC_STEP, p.m - ic);
                     GemmBuffers own = GemmBuffers.get();   // the caller's own too: pa and tile only, pb untouched
-                    own.ensure(rows * Math.max(kc, 1), 0, mr * nr, rows * nr);
+                    own.ensure(rows * Math.max(kc, 1), 0, 2 * mr * nr, rows * nr);
                     rowBlock(p, kc, q, ic, mc, j, nc, 0, first, last, pb, own);
                 });
                 pc += kc;
@@ -185,10 +185,10 @@ public final class GemmDriver {
             return;
         }
         GemmPacking.packA(p, kernel, ic, mc, pc, kc, buf.pa);
-        final int subBlocks = kSub > 0 ? (kc + kSub - 1) / kSub : 1;
+        final int subBlocks = kSub > 0 ? (kc + kSub - 1) / kSub : 0;
         for (int jr = 0; jr < nc; jr += nr) {
             int nrr = Math.min(nr, nc - jr);
-            if (subBlocks > 1 && nrr == nr && jr >= inPlaceCols) {
+            if (subBlocks > 0 && nrr == nr && jr >= inPlaceCols) {
                 subBlockedPanel(p, kc, subBlocks, ic, mc, jc, jr, first, last, pb, buf);
                 continue;
             }
@@ -205,25 +205,39 @@ public final class GemmDriver {
     }
 
     /**
-     * One full-width packed B panel against the packed A block, k cut into {@code subBlocks} equal parts: each part
-     * of the B panel is read from L1 by every A panel in turn, the full tiles' sums kept in buf.sums between parts
-     * (floats stored and reloaded, so the fma chains and the bits are those of an unsplit k block). Rows past the
-     * last full tile run the whole block at once.
+     * One full-width packed B panel against the packed A block, k cut into {@code subBlocks} equal parts (one when
+     * the block is no deeper than kSub): each part of the B panel is read from L1 by every A panel in turn, two A
+     * panels per B load where the kernel can, the full tiles' sums kept in buf.sums between parts (floats stored and
+     * reloaded, so the fma chains and the bits are those of an unsplit k block). Rows past the last full tile run
+     * the whole block at once.
      */
     private void subBlockedPanel(GemmProblem p, int kc, int subBlocks, int ic, int mc, int jc, int jr, boolean first,
                                  boolean last, float[] pb, GemmBuffers buf) {
         final int full = mc / mr * mr, depth = (kc + subBlocks - 1) / subBlocks, panel = mr * nr;
         for (int ks = 0; ks < kc; ks += depth) {
-            final int kk = Math.min(depth, kc - ks);
+            final int kk = Math.min(depth, kc - ks), bAt = jr * kc + ks * nr;
             final boolean fresh = ks == 0, done = ks + kk == kc;
-            for (int ir = 0, t = 0; ir < full; ir += mr, t += panel) {
+            int ir = 0, t = 0;
+            for (; ir + 2 * mr <= full; ir += 2 * mr, t += 2 * panel) {   // two A panels per B load
+                float[] from = fresh ? freshSums : buf.sums;
+                int fromOff = fresh ? 0 : t, aAt = ir * kc + ks * mr;
+                if (done) {
+                    kernel.partialTilePair(kk, buf.pa, aAt, aAt + mr * kc, pb, bAt, from, fromOff, buf.tile, 0);
+                    kernel.writeBackTile(p, buf.tile, ic + ir, jc + jr, first, last);
+                    System.arraycopy(buf.tile, panel, buf.tile, 0, panel);
+                    kernel.writeBackTile(p, buf.tile, ic + ir + mr, jc + jr, first, last);
+                } else {
+                    kernel.partialTilePair(kk, buf.pa, aAt, aAt + mr * kc, pb, bAt, from, fromOff, buf.sums, t);
+                }
+            }
+            if (ir < full) {
                 float[] from = fresh ? freshSums : buf.sums;
                 int fromOff = fresh ? 0 : t;
                 if (done) {
-                    kernel.partialTile(kk, buf.pa, ir * kc + ks * mr, pb, jr * kc + ks * nr, from, fromOff, buf.tile, 0);
+                    kernel.partialTile(kk, buf.pa, ir * kc + ks * mr, pb, bAt, from, fromOff, buf.tile, 0);
                     kernel.writeBackTile(p, buf.tile, ic + ir, jc + jr, first, last);
                 } else {
-                    kernel.partialTile(kk, buf.pa, ir * kc + ks * mr, pb, jr * kc + ks * nr, from, fromOff, buf.sums, t);
+                    kernel.partialTile(kk, buf.pa, ir * kc + ks * mr, pb, bAt, from, fromOff, buf.sums, t);
                 }
             }
         }

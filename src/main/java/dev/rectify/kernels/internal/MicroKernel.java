@@ -47,6 +47,19 @@ public interface MicroKernel {
     }
 
     /**
+     * {@link #partialTile} for two full tiles at once, against the same B panel: A panels at {@code paOff} and
+     * {@code paOff2}, their sums at {@code fromOff} and {@code fromOff + MR NR} (out likewise). Each sum's fma chain
+     * is the one {@code partialTile} runs, so the bits are the same; a kernel overrides it when one B load feeding
+     * twice the rows is faster.
+     */
+    default void partialTilePair(int kc, float[] pa, int paOff, int paOff2, float[] pb, int pbOff, float[] from,
+                                 int fromOff, float[] out, int outOff) {
+        final int tile = mr() * nr();
+        partialTile(kc, pa, paOff, pb, pbOff, from, fromOff, out, outOff);
+        partialTile(kc, pa, paOff2, pb, pbOff, from, fromOff + tile, out, outOff + tile);
+    }
+
+    /**
      * The write-back of {@link #tile} for a full tile whose sums are in {@code sums[r NR + j]}: the contract's
      * k-block combination with C and, on the last block, the epilogue.
      */

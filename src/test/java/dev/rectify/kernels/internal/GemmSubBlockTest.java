@@ -14,9 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * The driver's k sub-blocks (MicroKernel.kSubBlock, on by default only on Intel at 16 lanes, so forced here on every
- * kernel with small depths): a k block run in parts, the tiles' sums parked in memory between them, gives the bits of
- * the unsplit block and of the contract's fma chain, for both storage orders, alpha and beta, several k blocks
- * (k &gt; KC), an epilogue, edge rows and columns, and one or two threads.
+ * kernel with small depths): a k block run in parts, two A panels per B load where the kernel pairs them, the tiles'
+ * sums parked in memory between parts, gives the bits of the unsplit block and of the contract's fma chain, for both
+ * storage orders, alpha and beta, several k blocks (k &gt; KC), an epilogue, edge rows and columns, and one or two
+ * threads.
  */
 class GemmSubBlockTest {
     static final List<MicroKernel> KERNELS = List.of(ScalarSupport.path().microKernel(), SimdSupport.path(256).microKernel(),

@@ -284,6 +284,80 @@ abstract class SimdMicroKernel extends SimdInPlaceLoops {
         accumulatePacked(kc, pa, paOff, pb, pbOff, from, fromOff, nr, out, outOff, nr, false);
     }
 
+    // Two panels' ten rows against one B load per k step: twenty accumulators, which fit AVX-512's 32 registers
+    // (only Intel at 16 lanes runs k sub-blocks; elsewhere this is reached from tests alone). Per fma, half the B
+    // loads of accumulatePacked: at two FMAs per cycle the loads, not the FMAs, set the pace (docs/design.md).
+    @Override
+    public void partialTilePair(int kc, float[] pa, int paOff, int paOff2, float[] pb, int pbOff, float[] from,
+                                int fromOff, float[] out, int outOff) {
+        final VectorSpecies<Float> sp = species();
+        final int l = sp.length(), step = 2 * l, ld = 2 * l, f = fromOff, o = outOff, d = paOff2 - paOff;
+        FloatVector c00 = FloatVector.fromArray(sp, from, f), c01 = FloatVector.fromArray(sp, from, f + l);
+        FloatVector c10 = FloatVector.fromArray(sp, from, f + ld), c11 = FloatVector.fromArray(sp, from, f + ld + l);
+        FloatVector c20 = FloatVector.fromArray(sp, from, f + 2 * ld), c21 = FloatVector.fromArray(sp, from, f + 2 * ld + l);
+        FloatVector c30 = FloatVector.fromArray(sp, from, f + 3 * ld), c31 = FloatVector.fromArray(sp, from, f + 3 * ld + l);
+        FloatVector c40 = FloatVector.fromArray(sp, from, f + 4 * ld), c41 = FloatVector.fromArray(sp, from, f + 4 * ld + l);
+        FloatVector c50 = FloatVector.fromArray(sp, from, f + 5 * ld), c51 = FloatVector.fromArray(sp, from, f + 5 * ld + l);
+        FloatVector c60 = FloatVector.fromArray(sp, from, f + 6 * ld), c61 = FloatVector.fromArray(sp, from, f + 6 * ld + l);
+        FloatVector c70 = FloatVector.fromArray(sp, from, f + 7 * ld), c71 = FloatVector.fromArray(sp, from, f + 7 * ld + l);
+        FloatVector c80 = FloatVector.fromArray(sp, from, f + 8 * ld), c81 = FloatVector.fromArray(sp, from, f + 8 * ld + l);
+        FloatVector c90 = FloatVector.fromArray(sp, from, f + 9 * ld), c91 = FloatVector.fromArray(sp, from, f + 9 * ld + l);
+        // The second panel's index is the loop variable plus an invariant, so its bounds checks hoist too.
+        for (int ai = paOff, bi = pbOff, aEnd = paOff + kc * MR; ai < aEnd; ai += MR, bi += step) {
+            FloatVector b0 = FloatVector.fromArray(sp, pb, bi), b1 = FloatVector.fromArray(sp, pb, bi + l);
+            FloatVector a = b0.broadcast(pa[ai]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = b0.broadcast(pa[ai + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = b0.broadcast(pa[ai + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = b0.broadcast(pa[ai + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            a = b0.broadcast(pa[ai + 4]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
+            a = b0.broadcast(pa[ai + d]);
+            c50 = a.fma(b0, c50);
+            c51 = a.fma(b1, c51);
+            a = b0.broadcast(pa[ai + d + 1]);
+            c60 = a.fma(b0, c60);
+            c61 = a.fma(b1, c61);
+            a = b0.broadcast(pa[ai + d + 2]);
+            c70 = a.fma(b0, c70);
+            c71 = a.fma(b1, c71);
+            a = b0.broadcast(pa[ai + d + 3]);
+            c80 = a.fma(b0, c80);
+            c81 = a.fma(b1, c81);
+            a = b0.broadcast(pa[ai + d + 4]);
+            c90 = a.fma(b0, c90);
+            c91 = a.fma(b1, c91);
+        }
+        c00.intoArray(out, o);
+        c01.intoArray(out, o + l);
+        c10.intoArray(out, o + ld);
+        c11.intoArray(out, o + ld + l);
+        c20.intoArray(out, o + 2 * ld);
+        c21.intoArray(out, o + 2 * ld + l);
+        c30.intoArray(out, o + 3 * ld);
+        c31.intoArray(out, o + 3 * ld + l);
+        c40.intoArray(out, o + 4 * ld);
+        c41.intoArray(out, o + 4 * ld + l);
+        c50.intoArray(out, o + 5 * ld);
+        c51.intoArray(out, o + 5 * ld + l);
+        c60.intoArray(out, o + 6 * ld);
+        c61.intoArray(out, o + 6 * ld + l);
+        c70.intoArray(out, o + 7 * ld);
+        c71.intoArray(out, o + 7 * ld + l);
+        c80.intoArray(out, o + 8 * ld);
+        c81.intoArray(out, o + 8 * ld + l);
+        c90.intoArray(out, o + 9 * ld);
+        c91.intoArray(out, o + 9 * ld + l);
+    }
+
     @Override
     public void writeBackTile(GemmProblem p, float[] sums, int i0, int j0, boolean first, boolean last) {
         finishTile(p, sums, i0, j0, MR, nr, first, last);
