@@ -185,7 +185,9 @@ public final class GemmDriver {
             return;
         }
         GemmPacking.packA(p, kernel, ic, mc, pc, kc, buf.pa);
-        final int subBlocks = kSub > 0 ? (kc + kSub - 1) / kSub : 0;
+        // Shallower blocks keep whole tiles: below half a part, parking and writing back the sums through the tile
+        // buffer costs more than the B loads saved (784x32x256 tn: 0.77x the time without; docs/design.md).
+        final int subBlocks = kSub > 0 && kc >= kSub / 2 ? (kc + kSub - 1) / kSub : 0;
         for (int jr = 0; jr < nc; jr += nr) {
             int nrr = Math.min(nr, nc - jr);
             if (subBlocks > 0 && nrr == nr && jr >= inPlaceCols) {
