@@ -2,7 +2,6 @@ package dev.rectify.kernels.internal;
 
 import dev.rectify.kernels.Eltwise;
 import dev.rectify.kernels.internal.scalar.ScalarSupport;
-import dev.rectify.kernels.internal.simd.SimdSupport;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,14 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * threads.
  */
 class GemmSubBlockTest {
-    static final List<MicroKernel> KERNELS = List.of(ScalarSupport.path().microKernel(), SimdSupport.path(256).microKernel(),
-            SimdSupport.path(512).microKernel());
-
-    static float[] random(int n, SplittableRandom r) {
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) x[i] = (float) r.nextGaussian();
-        return x;
-    }
+    static final List<MicroKernel> KERNELS = GemmPackingTest.KERNELS;
 
     /** One product's inputs, run through a driver into a fresh copy of C. */
     record Case(boolean transA, boolean transB, int m, int n, int k, float alpha, float beta, float[] a, int lda, float[] b,
@@ -36,9 +28,9 @@ class GemmSubBlockTest {
             boolean transA = r.nextBoolean(), transB = r.nextBoolean();
             int lda = (transA ? m : k) + r.nextInt(3), ldb = (transB ? k : n) + r.nextInt(3);
             float alpha = r.nextBoolean() ? 1f : 0.75f, beta = r.nextInt(3) == 0 ? 0f : r.nextBoolean() ? 1f : -0.5f;
-            return new Case(transA, transB, m, n, k, alpha, beta, GemmSubBlockTest.random(lda * (transA ? k : m), r), lda,
-                    GemmSubBlockTest.random(ldb * (transB ? n : k), r), ldb, GemmSubBlockTest.random(m * n, r),
-                    epilogue ? GemmSubBlockTest.random(n, r) : null);
+            return new Case(transA, transB, m, n, k, alpha, beta, GemmPackingTest.random(lda * (transA ? k : m), r), lda,
+                    GemmPackingTest.random(ldb * (transB ? n : k), r), ldb, GemmPackingTest.random(m * n, r),
+                    epilogue ? GemmPackingTest.random(n, r) : null);
         }
 
         float[] run(MicroKernel kernel, int threads, int kSub) {
