@@ -5,17 +5,19 @@ import jdk.incubator.vector.FloatVector;
 import static dev.rectify.kernels.internal.Formulas.GELU_LOW;
 import static dev.rectify.kernels.internal.Formulas.INV_SQRT_2PI;
 import static dev.rectify.kernels.internal.simd.SimdMath.atLeast;
-import static dev.rectify.kernels.internal.simd.SimdMath.atMost;
 
 /**
  * Not API. GELU in its erf form, chunked and in stages: Phi(x) through the erfc pipeline of {@link SimdMath}, then the
  * forward value, the derivative or the backward pass.
  */
 abstract class SimdGeluErf extends SimdSmoothFamily {
-    /** Elements per chunk: the scratch (t, then the exponent tail and Phi) stays in L1. */
+    /** Elements per chunk: the scratch (t, then the exponent tail and Phi, and the clamped x) stays in L1. */
     private static final int PHI_CHUNK = 512;
 
-    private static final ThreadLocal<float[]> PHI_SCRATCH = ThreadLocal.withInitial(() -> new float[2 * PHI_CHUNK]);
+    /** Where the clamped x sits in the scratch. */
+    private static final int CLAMPED = 2 * PHI_CHUNK;
+
+    private static final ThreadLocal<float[]> PHI_SCRATCH = ThreadLocal.withInitial(() -> new float[3 * PHI_CHUNK]);
 
     /**
      * One pass over a chunk of m elements (m a multiple of the vector length). GELU-erf needs more vector
@@ -28,13 +30,14 @@ abstract class SimdGeluErf extends SimdSmoothFamily {
         abstract void run(float[] x, int xo, float[] dy, int dyo, float[] out, int oo, int m, float[] s);
     }
 
-    /** Stage 1: t into s[0..m), the exponent tail into s[PHI_CHUNK..]. */
+    /** Stage 1: t into s[0..m), the exponent tail into s[PHI_CHUNK..], the clamped x into s[CLAMPED..]. */
     private final class PhiPrepare extends PhiStage {
         @Override
         void run(float[] x, int xo, float[] dy, int dyo, float[] out, int oo, int m, float[] s) {
             final int step = species().length();
             for (int i = 0; i < m; i += step) {
                 FloatVector xc = SimdMath.phiClamp(load(x, xo + i));
+                xc.intoArray(s, CLAMPED + i);
                 FloatVector t = SimdMath.erfcT(xc);
                 t.intoArray(s, i);
                 SimdMath.erfcExponentTail(xc, t).intoArray(s, PHI_CHUNK + i);
@@ -48,7 +51,7 @@ abstract class SimdGeluErf extends SimdSmoothFamily {
         void run(float[] x, int xo, float[] dy, int dyo, float[] out, int oo, int m, float[] s) {
             final int step = species().length();
             for (int i = 0; i < m; i += step) {
-                FloatVector xc = SimdMath.phiClamp(load(x, xo + i));
+                FloatVector xc = load(s, CLAMPED + i);
                 SimdMath.normalCdfFinish(xc, load(s, i), load(s, PHI_CHUNK + i)).intoArray(s, PHI_CHUNK + i);
             }
         }
@@ -71,7 +74,8 @@ abstract class SimdGeluErf extends SimdSmoothFamily {
         void run(float[] x, int xo, float[] dy, int dyo, float[] out, int oo, int m, float[] s) {
             final int step = species().length();
             for (int i = 0; i < m; i += step) {
-                FloatVector xc = atMost(atLeast(load(x, xo + i), GELU_LOW), -GELU_LOW);
+                // GELU_LOW = -PHI_LIMIT, so this is the clamp stage 1 stored.
+                FloatVector xc = load(s, CLAMPED + i);
                 FloatVector d = xc.fma(SimdMath.gaussian(xc).mul(INV_SQRT_2PI), load(s, PHI_CHUNK + i));
                 (dy == null ? d : load(dy, dyo + i).mul(d)).intoArray(out, oo + i);
             }
