@@ -258,7 +258,10 @@ public final class GemmDriver {
         for (int jr = 0; jr < nc; jr += nr) {
             for (int ir = 0; ir < full; ir += mr) {
                 int aAt = p.aOff + (ic + ir) * p.rsA + pc;
-                if (jr < inPlaceCols) {
+                if (jr < inPlaceCols && ir + 2 * mr <= full) {   // two row tiles per pass over B
+                    kernel.tileUnpackedABPair(p, kc, aAt, p.rsA, bAt + jr, ic + ir, jc + jr, first, last, buf.tile);
+                    ir += mr;
+                } else if (jr < inPlaceCols) {
                     kernel.tileUnpackedAB(p, kc, aAt, p.rsA, bAt + jr, ic + ir, jc + jr, first, last, buf.tile);
                 } else {
                     kernel.tileUnpackedA(p, kc, aAt, p.rsA, pb, jr * kc, ic + ir, jc + jr, Math.min(nr, nc - jr), first, last,

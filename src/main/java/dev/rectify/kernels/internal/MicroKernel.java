@@ -117,6 +117,13 @@ public interface MicroKernel {
         throw new UnsupportedOperationException(name() + " packs A and B");
     }
 
+    /** Two full micro-tiles, rows i0 .. i0 + 2 MR, as two {@link #tileUnpackedAB} calls or one pass over B. */
+    default void tileUnpackedABPair(GemmProblem p, int kc, int aOff, int lda, int bAt, int i0, int j0, boolean first,
+                                    boolean last, float[] scratch) {
+        tileUnpackedAB(p, kc, aOff, lda, bAt, i0, j0, first, last, scratch);
+        tileUnpackedAB(p, kc, aOff + mr() * lda, lda, bAt, i0 + mr(), j0, first, last, scratch);
+    }
+
     /**
      * A full-width panel of B with unit column stride: row q of the panel, NR floats from b[src + q rsB], to
      * pb[base + q NR]; the values are copied exactly.

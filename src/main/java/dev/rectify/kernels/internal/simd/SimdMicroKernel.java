@@ -39,7 +39,7 @@ abstract class SimdMicroKernel extends SimdPackedLoops {
 
     private final SimdVectorProducts products;
     private final int unpackedBMaxRows, kSubBlock;
-    private final boolean prefersUnpackedA;
+    private final boolean prefersUnpackedA, pairsRowTilesInPlace;
 
     /** The micro-kernel for vectors of the given species (128, 256 or 512 bits). */
     static SimdMicroKernel of(VectorSpecies<Float> species, SimdActivations activations) {
@@ -57,6 +57,7 @@ abstract class SimdMicroKernel extends SimdPackedLoops {
         this.unpackedBMaxRows = unpackedBMaxRows(species.length(), Host.cpuFamilyNumber());
         this.kSubBlock = kSubBlock(species.length(), Host.cpuFamilyNumber());
         this.prefersUnpackedA = prefersUnpackedA(species.length(), Host.cpuFamilyNumber());
+        this.pairsRowTilesInPlace = pairsRowTilesInPlace(species.length(), Host.cpuFamilyNumber());
     }
 
     // Intel at 16 lanes packs A and runs B panels deeper than 256 in L1-sized parts: its L2 does not feed a B
@@ -65,6 +66,12 @@ abstract class SimdMicroKernel extends SimdPackedLoops {
     // (UseAVX=2), so whole blocks there (docs/design.md).
     static int kSubBlock(int lanes, int cpuFamily) {
         return lanes == 16 && cpuFamily == INTEL_FAMILY ? INTEL_K_SUB : 0;
+    }
+
+    // Two row tiles per pass over an in-place B: measured on Intel at 16 lanes only (20 accumulators need AVX-512's
+    // 32 registers); other hosts run the tiles one at a time until measured (docs/design.md).
+    static boolean pairsRowTilesInPlace(int lanes, int cpuFamily) {
+        return lanes == 16 && cpuFamily == INTEL_FAMILY;
     }
 
     static boolean prefersUnpackedA(int lanes, int cpuFamily) {
@@ -246,6 +253,28 @@ abstract class SimdMicroKernel extends SimdPackedLoops {
         }
         accumulateRows(kc, p.a, aOff, lda, p.b, bAt, p.rsB, t, 0, nr);
         finishTile(p, t, i0, j0, MR, nr, first, last);
+    }
+
+    @Override
+    public void tileUnpackedABPair(GemmProblem p, int kc, int aOff, int lda, int bAt, int i0, int j0, boolean first,
+                                   boolean last, float[] t) {
+        if (!pairsRowTilesInPlace) {
+            tileUnpackedAB(p, kc, aOff, lda, bAt, i0, j0, first, last, t);
+            tileUnpackedAB(p, kc, aOff + MR * lda, lda, bAt, i0 + MR, j0, first, last, t);
+            return;
+        }
+        if (first && p.csC == 1 && p.alpha == 1f && sumsGoStraightToC(p, true, last)) {
+            accumulateRowsPair(kc, p.a, aOff, lda, p.b, bAt, p.rsB, p.c, p.cOff + i0 * p.rsC + j0, p.rsC);
+            return;
+        }
+        accumulateRowsPair(kc, p.a, aOff, lda, p.b, bAt, p.rsB, t, 0, nr);
+        finishTile(p, t, i0, j0, MR, nr, first, last);
+        System.arraycopy(t, MR * nr, t, 0, MR * nr);
+        finishTile(p, t, i0 + MR, j0, MR, nr, first, last);
+    }
+
+    boolean pairsRowTilesInPlace() {
+        return pairsRowTilesInPlace;
     }
 
     @Override

@@ -47,11 +47,24 @@ class HostTuningTest {
     }
 
     @Test
+    void onlyIntelAtSixteenLanesPairsRowTilesOverAnInPlaceB() {
+        assertTrue(SimdMicroKernel.pairsRowTilesInPlace(16, 6));
+        for (int family : new int[] {-1, 25, 26}) {
+            assertFalse(SimdMicroKernel.pairsRowTilesInPlace(16, family));
+        }
+        for (int family : new int[] {-1, 6, 25, 26}) {
+            assertFalse(SimdMicroKernel.pairsRowTilesInPlace(8, family));
+            assertFalse(SimdMicroKernel.pairsRowTilesInPlace(4, family));
+        }
+    }
+
+    @Test
     void theKernelOnThisHostUsesThisHostsFamily() {
         SimdMicroKernel k = (SimdMicroKernel) SimdSupport.path(512).microKernel();
         assertEquals(SimdMicroKernel.unpackedBMaxRows(16, Host.cpuFamilyNumber()), k.unpackedBMaxRows());
         assertEquals(SimdMicroKernel.kSubBlock(16, Host.cpuFamilyNumber()), k.kSubBlock());
         assertEquals(SimdMicroKernel.prefersUnpackedA(16, Host.cpuFamilyNumber()), k.prefersUnpackedA());
+        assertEquals(SimdMicroKernel.pairsRowTilesInPlace(16, Host.cpuFamilyNumber()), k.pairsRowTilesInPlace());
         String family = Host.cpuFamily();
         assertEquals(family.matches("\\d+") ? Integer.parseInt(family) : -1, Host.cpuFamilyNumber());
     }
