@@ -68,10 +68,10 @@ abstract class SimdMicroKernel extends SimdPackedLoops {
         return lanes == 16 && cpuFamily == INTEL_FAMILY ? INTEL_K_SUB : 0;
     }
 
-    // Two row tiles per pass over an in-place B: measured on Intel at 16 lanes only (20 accumulators need AVX-512's
-    // 32 registers); other hosts run the tiles one at a time until measured (docs/design.md).
+    // Two row tiles per pass over an in-place B: measured on Intel and Zen 5 at 16 lanes (20 accumulators need
+    // AVX-512's 32 registers); Zen 4 runs the tiles one at a time until measured (docs/design.md).
     static boolean pairsRowTilesInPlace(int lanes, int cpuFamily) {
-        return lanes == 16 && cpuFamily == INTEL_FAMILY;
+        return lanes == 16 && (cpuFamily == INTEL_FAMILY || cpuFamily == ZEN5_FAMILY);
     }
 
     static boolean prefersUnpackedA(int lanes, int cpuFamily) {
@@ -79,10 +79,11 @@ abstract class SimdMicroKernel extends SimdPackedLoops {
     }
 
     // Never at 8 lanes: the packed path's constant-stride loops (accumulatePacked, accumulate8Layer) beat reading B
-    // in place, whose stride is a variable. At 16 lanes the crossing depends on the core: packing wins from 32 rows
-    // on Zen 5 and loses up to 64 on Zen 4; hosts not measured keep 64, as do 4 lanes (docs/design.md).
+    // in place, whose stride is a variable. At 16 lanes packing loses up to 64 rows on Zen 4 (one tile per pass) and
+    // on Zen 5 and Intel (two tiles per pass; one tile at a time, Zen 5 packed from 32 rows); 4 lanes keep 64 too
+    // (docs/design.md). The parameter stays for the next host that measures otherwise.
     static int unpackedBMaxRows(int lanes, int cpuFamily) {
-        return lanes == 8 ? 0 : lanes == 16 && cpuFamily == ZEN5_FAMILY ? 24 : 64;
+        return lanes == 8 ? 0 : 64;
     }
 
     private static final class W128 extends SimdMicroKernel {

@@ -15,8 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class HostTuningTest {
     @Test
-    void zen5PacksFrom25RowsAtSixteenLanesOthersFrom65() {
-        assertEquals(24, SimdMicroKernel.unpackedBMaxRows(16, 26));
+    void sixteenLanesPackBFrom65RowsOnEveryFamily() {
+        assertEquals(64, SimdMicroKernel.unpackedBMaxRows(16, 26));
         assertEquals(64, SimdMicroKernel.unpackedBMaxRows(16, 25));
         assertEquals(64, SimdMicroKernel.unpackedBMaxRows(16, 6));
         assertEquals(64, SimdMicroKernel.unpackedBMaxRows(16, -1));
@@ -47,9 +47,10 @@ class HostTuningTest {
     }
 
     @Test
-    void onlyIntelAtSixteenLanesPairsRowTilesOverAnInPlaceB() {
+    void intelAndZen5AtSixteenLanesPairRowTilesOverAnInPlaceB() {
         assertTrue(SimdMicroKernel.pairsRowTilesInPlace(16, 6));
-        for (int family : new int[] {-1, 25, 26}) {
+        assertTrue(SimdMicroKernel.pairsRowTilesInPlace(16, 26));
+        for (int family : new int[] {-1, 25}) {
             assertFalse(SimdMicroKernel.pairsRowTilesInPlace(16, family));
         }
         for (int family : new int[] {-1, 6, 25, 26}) {
