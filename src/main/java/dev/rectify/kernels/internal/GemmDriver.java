@@ -263,6 +263,9 @@ public final class GemmDriver {
                     ir += mr;
                 } else if (jr < inPlaceCols) {
                     kernel.tileUnpackedAB(p, kc, aAt, p.rsA, bAt + jr, ic + ir, jc + jr, first, last, buf.tile);
+                } else if (nc - jr >= nr && ir + 2 * mr <= full) {
+                    kernel.tileUnpackedAPair(p, kc, aAt, p.rsA, pb, jr * kc, ic + ir, jc + jr, first, last, buf.tile);
+                    ir += mr;
                 } else {
                     kernel.tileUnpackedA(p, kc, aAt, p.rsA, pb, jr * kc, ic + ir, jc + jr, Math.min(nr, nc - jr), first, last,
                             buf.tile);

@@ -124,6 +124,13 @@ public interface MicroKernel {
         tileUnpackedAB(p, kc, aOff + mr() * lda, lda, bAt, i0 + mr(), j0, first, last, scratch);
     }
 
+    /** Two full micro-tiles against one full-width packed B panel, rows i0 .. i0 + 2 MR, as two {@link #tileUnpackedA}. */
+    default void tileUnpackedAPair(GemmProblem p, int kc, int aOff, int lda, float[] pb, int bo, int i0, int j0,
+                                   boolean first, boolean last, float[] scratch) {
+        tileUnpackedA(p, kc, aOff, lda, pb, bo, i0, j0, nr(), first, last, scratch);
+        tileUnpackedA(p, kc, aOff + mr() * lda, lda, pb, bo, i0 + mr(), j0, nr(), first, last, scratch);
+    }
+
     /**
      * A full-width panel of B with unit column stride: row q of the panel, NR floats from b[src + q rsB], to
      * pb[base + q NR]; the values are copied exactly.

@@ -39,7 +39,7 @@ abstract class SimdMicroKernel extends SimdPackedLoops {
 
     private final SimdVectorProducts products;
     private final int unpackedBMaxRows, kSubBlock;
-    private final boolean prefersUnpackedA, pairsRowTilesInPlace;
+    private final boolean prefersUnpackedA, pairsRowTiles;
 
     /** The micro-kernel for vectors of the given species (128, 256 or 512 bits). */
     static SimdMicroKernel of(VectorSpecies<Float> species, SimdActivations activations) {
@@ -57,7 +57,7 @@ abstract class SimdMicroKernel extends SimdPackedLoops {
         this.unpackedBMaxRows = unpackedBMaxRows(species.length(), Host.cpuFamilyNumber());
         this.kSubBlock = kSubBlock(species.length(), Host.cpuFamilyNumber());
         this.prefersUnpackedA = prefersUnpackedA(species.length(), Host.cpuFamilyNumber());
-        this.pairsRowTilesInPlace = pairsRowTilesInPlace(species.length(), Host.cpuFamilyNumber());
+        this.pairsRowTiles = pairsRowTiles(species.length(), Host.cpuFamilyNumber());
     }
 
     // Intel at 16 lanes packs A and runs B panels deeper than 256 in L1-sized parts: its L2 does not feed a B
@@ -68,9 +68,10 @@ abstract class SimdMicroKernel extends SimdPackedLoops {
         return lanes == 16 && cpuFamily == INTEL_FAMILY ? INTEL_K_SUB : 0;
     }
 
-    // Two row tiles per pass over an in-place B: measured on Intel and Zen 5 at 16 lanes (20 accumulators need
-    // AVX-512's 32 registers); Zen 4 runs the tiles one at a time until measured (docs/design.md).
-    static boolean pairsRowTilesInPlace(int lanes, int cpuFamily) {
+    // Two row tiles per pass over a B panel, read in place (Intel and Zen 5) or packed with A in place (Zen 5; Intel
+    // packs A): 20 accumulators need AVX-512's 32 registers; Zen 4 runs the tiles one at a time until measured
+    // (docs/design.md).
+    static boolean pairsRowTiles(int lanes, int cpuFamily) {
         return lanes == 16 && (cpuFamily == INTEL_FAMILY || cpuFamily == ZEN5_FAMILY);
     }
 
@@ -259,7 +260,7 @@ abstract class SimdMicroKernel extends SimdPackedLoops {
     @Override
     public void tileUnpackedABPair(GemmProblem p, int kc, int aOff, int lda, int bAt, int i0, int j0, boolean first,
                                    boolean last, float[] t) {
-        if (!pairsRowTilesInPlace) {
+        if (!pairsRowTiles) {
             tileUnpackedAB(p, kc, aOff, lda, bAt, i0, j0, first, last, t);
             tileUnpackedAB(p, kc, aOff + MR * lda, lda, bAt, i0 + MR, j0, first, last, t);
             return;
@@ -274,8 +275,26 @@ abstract class SimdMicroKernel extends SimdPackedLoops {
         finishTile(p, t, i0 + MR, j0, MR, nr, first, last);
     }
 
-    boolean pairsRowTilesInPlace() {
-        return pairsRowTilesInPlace;
+    @Override
+    public void tileUnpackedAPair(GemmProblem p, int kc, int aOff, int lda, float[] pb, int bo, int i0, int j0,
+                                  boolean first, boolean last, float[] t) {
+        if (!pairsRowTiles) {
+            tileUnpackedA(p, kc, aOff, lda, pb, bo, i0, j0, nr, first, last, t);
+            tileUnpackedA(p, kc, aOff + MR * lda, lda, pb, bo, i0 + MR, j0, nr, first, last, t);
+            return;
+        }
+        if (first && p.csC == 1 && p.alpha == 1f && sumsGoStraightToC(p, true, last)) {
+            accumulateRowsPackedPair(kc, p.a, aOff, lda, pb, bo, p.c, p.cOff + i0 * p.rsC + j0, p.rsC);
+            return;
+        }
+        accumulateRowsPackedPair(kc, p.a, aOff, lda, pb, bo, t, 0, nr);
+        finishTile(p, t, i0, j0, MR, nr, first, last);
+        System.arraycopy(t, MR * nr, t, 0, MR * nr);
+        finishTile(p, t, i0 + MR, j0, MR, nr, first, last);
+    }
+
+    boolean pairsRowTiles() {
+        return pairsRowTiles;
     }
 
     @Override

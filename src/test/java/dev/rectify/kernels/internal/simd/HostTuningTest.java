@@ -47,15 +47,15 @@ class HostTuningTest {
     }
 
     @Test
-    void intelAndZen5AtSixteenLanesPairRowTilesOverAnInPlaceB() {
-        assertTrue(SimdMicroKernel.pairsRowTilesInPlace(16, 6));
-        assertTrue(SimdMicroKernel.pairsRowTilesInPlace(16, 26));
+    void intelAndZen5AtSixteenLanesPairRowTiles() {
+        assertTrue(SimdMicroKernel.pairsRowTiles(16, 6));
+        assertTrue(SimdMicroKernel.pairsRowTiles(16, 26));
         for (int family : new int[] {-1, 25}) {
-            assertFalse(SimdMicroKernel.pairsRowTilesInPlace(16, family));
+            assertFalse(SimdMicroKernel.pairsRowTiles(16, family));
         }
         for (int family : new int[] {-1, 6, 25, 26}) {
-            assertFalse(SimdMicroKernel.pairsRowTilesInPlace(8, family));
-            assertFalse(SimdMicroKernel.pairsRowTilesInPlace(4, family));
+            assertFalse(SimdMicroKernel.pairsRowTiles(8, family));
+            assertFalse(SimdMicroKernel.pairsRowTiles(4, family));
         }
     }
 
@@ -65,7 +65,7 @@ class HostTuningTest {
         assertEquals(SimdMicroKernel.unpackedBMaxRows(16, Host.cpuFamilyNumber()), k.unpackedBMaxRows());
         assertEquals(SimdMicroKernel.kSubBlock(16, Host.cpuFamilyNumber()), k.kSubBlock());
         assertEquals(SimdMicroKernel.prefersUnpackedA(16, Host.cpuFamilyNumber()), k.prefersUnpackedA());
-        assertEquals(SimdMicroKernel.pairsRowTilesInPlace(16, Host.cpuFamilyNumber()), k.pairsRowTilesInPlace());
+        assertEquals(SimdMicroKernel.pairsRowTiles(16, Host.cpuFamilyNumber()), k.pairsRowTiles());
         String family = Host.cpuFamily();
         assertEquals(family.matches("\\d+") ? Integer.parseInt(family) : -1, Host.cpuFamilyNumber());
     }
