@@ -199,6 +199,10 @@ public final class GemmDriver {
                 if (jr < inPlaceCols) {
                     kernel.tileUnpackedB(p, kc, buf.pa, ir * kc, p.bOff + pc * p.rsB + jc + jr, ic + ir, jc + jr, mrr,
                             first, last, buf.tile);
+                } else if (nrr == nr && ir + 2 * mr <= mc) {
+                    kernel.tilePair(p, kc, buf.pa, ir * kc, (ir + mr) * kc, pb, jr * kc, ic + ir, jc + jr, first, last,
+                            buf.tile);
+                    ir += mr;
                 } else {
                     kernel.tile(p, kc, buf.pa, ir * kc, pb, jr * kc, ic + ir, jc + jr, mrr, nrr, first, last, buf.tile);
                 }

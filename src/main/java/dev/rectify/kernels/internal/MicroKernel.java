@@ -47,6 +47,17 @@ public interface MicroKernel {
     }
 
     /**
+     * Two full micro-tiles of packed A panels at {@code ao} and {@code ao2} against one full-width packed B panel,
+     * rows i0 .. i0 + 2 MR: the bits of two {@link #tile} calls, which is what this does unless the kernel reads B
+     * once for both.
+     */
+    default void tilePair(GemmProblem p, int kc, float[] pa, int ao, int ao2, float[] pb, int bo, int i0, int j0,
+                          boolean first, boolean last, float[] scratch) {
+        tile(p, kc, pa, ao, pb, bo, i0, j0, mr(), nr(), first, last, scratch);
+        tile(p, kc, pa, ao2, pb, bo, i0 + mr(), j0, mr(), nr(), first, last, scratch);
+    }
+
+    /**
      * {@link #partialTile} for two full tiles at once, against the same B panel: A panels at {@code paOff} and
      * {@code paOff2}, their sums at {@code fromOff} and {@code fromOff + MR NR} (out likewise). Each sum's fma chain
      * is the one {@code partialTile} runs, so the bits are the same; a kernel overrides it when one B load feeding

@@ -29,6 +29,9 @@ abstract class SimdMicroKernel extends SimdPackedLoops {
         Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY,
         Float.NEGATIVE_INFINITY, Float.NEGATIVE_INFINITY};
 
+    /** Fresh sums for two tiles of up to 32 columns (16 lanes): accumulatePair starts from them. */
+    private static final float[] PAIR_ZEROS = new float[2 * MR * 32];
+
     /** Zen 5's CPU family number; Zen 4 (25) reports the same 512-bit vectors but executes them in two halves. */
     private static final int ZEN5_FAMILY = 26;
 
@@ -39,7 +42,7 @@ abstract class SimdMicroKernel extends SimdPackedLoops {
 
     private final SimdVectorProducts products;
     private final int unpackedBMaxRows, kSubBlock;
-    private final boolean prefersUnpackedA, pairsRowTiles;
+    private final boolean prefersUnpackedA, pairsRowTiles, pairsPackedTiles;
 
     /** The micro-kernel for vectors of the given species (128, 256 or 512 bits). */
     static SimdMicroKernel of(VectorSpecies<Float> species, SimdActivations activations) {
@@ -58,6 +61,7 @@ abstract class SimdMicroKernel extends SimdPackedLoops {
         this.kSubBlock = kSubBlock(species.length(), Host.cpuFamilyNumber());
         this.prefersUnpackedA = prefersUnpackedA(species.length(), Host.cpuFamilyNumber());
         this.pairsRowTiles = pairsRowTiles(species.length(), Host.cpuFamilyNumber());
+        this.pairsPackedTiles = pairsPackedTiles(species.length(), Host.cpuFamilyNumber());
     }
 
     // Intel at 16 lanes packs A and runs B panels deeper than 256 in L1-sized parts: its L2 does not feed a B
@@ -73,6 +77,12 @@ abstract class SimdMicroKernel extends SimdPackedLoops {
     // (docs/design.md).
     static boolean pairsRowTiles(int lanes, int cpuFamily) {
         return lanes == 16 && (cpuFamily == INTEL_FAMILY || cpuFamily == ZEN5_FAMILY);
+    }
+
+    // Two packed A panels per pass over a packed B panel in whole k blocks: Zen 5 at 16 lanes (measured); Intel pairs
+    // them inside its k sub-blocks instead, and other hosts run one tile at a time until measured (docs/design.md).
+    static boolean pairsPackedTiles(int lanes, int cpuFamily) {
+        return lanes == 16 && cpuFamily == ZEN5_FAMILY;
     }
 
     static boolean prefersUnpackedA(int lanes, int cpuFamily) {
@@ -293,6 +303,28 @@ abstract class SimdMicroKernel extends SimdPackedLoops {
         finishTile(p, t, i0 + MR, j0, MR, nr, first, last);
     }
 
+    @Override
+    public void tilePair(GemmProblem p, int kc, float[] pa, int ao, int ao2, float[] pb, int bo, int i0, int j0,
+                         boolean first, boolean last, float[] t) {
+        if (!pairsPackedTiles) {
+            tile(p, kc, pa, ao, pb, bo, i0, j0, MR, nr, first, last, t);
+            tile(p, kc, pa, ao2, pb, bo, i0 + MR, j0, MR, nr, first, last, t);
+            return;
+        }
+        if (first && p.csC == 1 && p.alpha == 1f && sumsGoStraightToC(p, true, last)) {
+            accumulatePair(kc, pa, ao, ao2, pb, bo, PAIR_ZEROS, 0, p.c, p.cOff + i0 * p.rsC + j0, p.rsC);
+            return;
+        }
+        accumulatePair(kc, pa, ao, ao2, pb, bo, PAIR_ZEROS, 0, t, 0, nr);
+        finishTile(p, t, i0, j0, MR, nr, first, last);
+        System.arraycopy(t, MR * nr, t, 0, MR * nr);
+        finishTile(p, t, i0 + MR, j0, MR, nr, first, last);
+    }
+
+    boolean pairsPackedTiles() {
+        return pairsPackedTiles;
+    }
+
     boolean pairsRowTiles() {
         return pairsRowTiles;
     }
@@ -337,7 +369,7 @@ abstract class SimdMicroKernel extends SimdPackedLoops {
     @Override
     public void partialTilePair(int kc, float[] pa, int paOff, int paOff2, float[] pb, int pbOff, float[] from,
                                 int fromOff, float[] out, int outOff) {
-        accumulatePair(kc, pa, paOff, paOff2, pb, pbOff, from, fromOff, out, outOff);
+        accumulatePair(kc, pa, paOff, paOff2, pb, pbOff, from, fromOff, out, outOff, nr);
     }
 
     @Override

@@ -79,12 +79,13 @@ abstract class SimdPackedLoops extends SimdInPlaceLoops {
     }
 
     // Two panels' ten rows against one B load per k step: twenty accumulators, which fit AVX-512's 32 registers
-    // (only Intel at 16 lanes runs k sub-blocks; elsewhere this is reached from tests alone). Per fma, half the B
-    // loads of accumulatePacked: at two FMAs per cycle the loads, not the FMAs, set the pace (docs/design.md).
+    // (Intel's k sub-blocks and Zen 5's tile pairs, both at 16 lanes); row r of the ten goes to out[outOff + r outLd].
+    // Per fma, half the B loads of accumulatePacked: at two FMAs per cycle the loads, not the FMAs, set the pace
+    // (docs/design.md).
     final void accumulatePair(int kc, float[] pa, int paOff, int paOff2, float[] pb, int pbOff, float[] from,
-                              int fromOff, float[] out, int outOff) {
+                              int fromOff, float[] out, int outOff, int outLd) {
         final VectorSpecies<Float> sp = species();
-        final int l = sp.length(), step = 2 * l, ld = 2 * l, f = fromOff, o = outOff, d = paOff2 - paOff;
+        final int l = sp.length(), step = 2 * l, ld = 2 * l, f = fromOff, o = outOff, ol = outLd, d = paOff2 - paOff;
         FloatVector c00 = FloatVector.fromArray(sp, from, f), c01 = FloatVector.fromArray(sp, from, f + l);
         FloatVector c10 = FloatVector.fromArray(sp, from, f + ld), c11 = FloatVector.fromArray(sp, from, f + ld + l);
         FloatVector c20 = FloatVector.fromArray(sp, from, f + 2 * ld), c21 = FloatVector.fromArray(sp, from, f + 2 * ld + l);
@@ -131,24 +132,24 @@ abstract class SimdPackedLoops extends SimdInPlaceLoops {
         }
         c00.intoArray(out, o);
         c01.intoArray(out, o + l);
-        c10.intoArray(out, o + ld);
-        c11.intoArray(out, o + ld + l);
-        c20.intoArray(out, o + 2 * ld);
-        c21.intoArray(out, o + 2 * ld + l);
-        c30.intoArray(out, o + 3 * ld);
-        c31.intoArray(out, o + 3 * ld + l);
-        c40.intoArray(out, o + 4 * ld);
-        c41.intoArray(out, o + 4 * ld + l);
-        c50.intoArray(out, o + 5 * ld);
-        c51.intoArray(out, o + 5 * ld + l);
-        c60.intoArray(out, o + 6 * ld);
-        c61.intoArray(out, o + 6 * ld + l);
-        c70.intoArray(out, o + 7 * ld);
-        c71.intoArray(out, o + 7 * ld + l);
-        c80.intoArray(out, o + 8 * ld);
-        c81.intoArray(out, o + 8 * ld + l);
-        c90.intoArray(out, o + 9 * ld);
-        c91.intoArray(out, o + 9 * ld + l);
+        c10.intoArray(out, o + ol);
+        c11.intoArray(out, o + ol + l);
+        c20.intoArray(out, o + 2 * ol);
+        c21.intoArray(out, o + 2 * ol + l);
+        c30.intoArray(out, o + 3 * ol);
+        c31.intoArray(out, o + 3 * ol + l);
+        c40.intoArray(out, o + 4 * ol);
+        c41.intoArray(out, o + 4 * ol + l);
+        c50.intoArray(out, o + 5 * ol);
+        c51.intoArray(out, o + 5 * ol + l);
+        c60.intoArray(out, o + 6 * ol);
+        c61.intoArray(out, o + 6 * ol + l);
+        c70.intoArray(out, o + 7 * ol);
+        c71.intoArray(out, o + 7 * ol + l);
+        c80.intoArray(out, o + 8 * ol);
+        c81.intoArray(out, o + 8 * ol + l);
+        c90.intoArray(out, o + 9 * ol);
+        c91.intoArray(out, o + 9 * ol + l);
     }
 
     /**

@@ -60,12 +60,25 @@ class HostTuningTest {
     }
 
     @Test
+    void onlyZen5AtSixteenLanesPairsPackedTilesInWholeKBlocks() {
+        assertTrue(SimdMicroKernel.pairsPackedTiles(16, 26));
+        for (int family : new int[] {-1, 6, 25}) {
+            assertFalse(SimdMicroKernel.pairsPackedTiles(16, family));
+        }
+        for (int family : new int[] {-1, 6, 25, 26}) {
+            assertFalse(SimdMicroKernel.pairsPackedTiles(8, family));
+            assertFalse(SimdMicroKernel.pairsPackedTiles(4, family));
+        }
+    }
+
+    @Test
     void theKernelOnThisHostUsesThisHostsFamily() {
         SimdMicroKernel k = (SimdMicroKernel) SimdSupport.path(512).microKernel();
         assertEquals(SimdMicroKernel.unpackedBMaxRows(16, Host.cpuFamilyNumber()), k.unpackedBMaxRows());
         assertEquals(SimdMicroKernel.kSubBlock(16, Host.cpuFamilyNumber()), k.kSubBlock());
         assertEquals(SimdMicroKernel.prefersUnpackedA(16, Host.cpuFamilyNumber()), k.prefersUnpackedA());
         assertEquals(SimdMicroKernel.pairsRowTiles(16, Host.cpuFamilyNumber()), k.pairsRowTiles());
+        assertEquals(SimdMicroKernel.pairsPackedTiles(16, Host.cpuFamilyNumber()), k.pairsPackedTiles());
         String family = Host.cpuFamily();
         assertEquals(family.matches("\\d+") ? Integer.parseInt(family) : -1, Host.cpuFamilyNumber());
     }
