@@ -4,6 +4,7 @@ import dev.rectify.bench.baselines.PlainLoops;
 
 import dev.rectify.kernels.Gemm;
 import dev.rectify.kernels.Kernels;
+import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas;
 import org.ejml.data.FMatrixRMaj;
 import org.ejml.dense.row.CommonOps_FDRM;
@@ -56,6 +57,8 @@ public class GemmBenchmark {
     int m, n, k;
     boolean ta, tb;
     float[] a, b, c;
+    /** OpenBLAS's operands in native memory, filled once: see {@link #run}. */
+    FloatPointer na, nb, nc;
     Gemm gemm;
     FMatrixRMaj ea, eb, ec;
 
@@ -103,13 +106,21 @@ public class GemmBenchmark {
                 break;
             case "openblas":
                 org.bytedeco.openblas.global.openblas_full.openblas_set_num_threads(threads);
+                na = new FloatPointer(a);
+                nb = new FloatPointer(b);
+                nc = new FloatPointer(c);
                 break;
             default: throw new IllegalArgumentException("impl " + impl);
         }
     }
 
+    /**
+     * One product. OpenBLAS multiplies operands kept in native memory: JavaCPP's float[] overload copies every
+     * array in and out of the heap on each call (1024^3 at a quarter of OpenBLAS's speed, 256^3 at 0.86x on a
+     * Zen 5 host; docs/design.md), which would measure the binding, not OpenBLAS.
+     */
     @Benchmark
-    public float[] run() {
+    public Object run() {
         switch (impl) {
             case "simd":
             case "auto":
@@ -127,9 +138,9 @@ public class GemmBenchmark {
                 return ec.data;
             default:
                 openblas.cblas_sgemm(openblas.CblasRowMajor, ta ? openblas.CblasTrans : openblas.CblasNoTrans,
-                        tb ? openblas.CblasTrans : openblas.CblasNoTrans, m, n, k, 1f, a, ta ? m : k, b, tb ? k : n,
-                        0f, c, n);
-                return c;
+                        tb ? openblas.CblasTrans : openblas.CblasNoTrans, m, n, k, 1f, na, ta ? m : k, nb, tb ? k : n,
+                        0f, nc, n);
+                return nc;
         }
     }
 }
