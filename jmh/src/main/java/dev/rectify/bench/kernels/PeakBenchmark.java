@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * This core's measured fp32 FMA peak, the denominator of the GEMM report's "of peak" column: twelve
  * independent vector FMA chains (enough to cover the FMA latency on both pipes), nothing else. One
- * operation is one vector FMA; GFLOPS = 2 x lanes / (ns per operation). Dividing by the architectural
- * flops per cycle (2 FMA pipes x 2 x lanes) gives the clock the core actually ran at.
+ * operation is one vector FMA; GFLOPS = 2 x lanes / (ns per operation). The clock is not derived from it: how many
+ * vector FMAs a core retires per cycle depends on the CPU (two on Intel's AVX-512 cores and Zen 5, one 512-bit FMA
+ * on Zen 4, which splits it into two 256-bit halves).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
