@@ -15,12 +15,16 @@ import java.util.Locale;
  * not shape the next), with the table of their per-window-pair ratios: the paired measurements behind the reports,
  * and CI's guard against a fast path that silently fell back.
  *
- * <pre>java --add-modules jdk.incubator.vector -cp target/benchmarks.jar dev.rectify.bench.tools.PairedSuite gemm|relu OUT_DIR [PAIRS]
+ * <pre>java --add-modules jdk.incubator.vector -cp target/benchmarks.jar dev.rectify.bench.tools.PairedSuite gemm OUT_DIR [PAIRS [JVMS]]
+ * java --add-modules jdk.incubator.vector -cp target/benchmarks.jar dev.rectify.bench.tools.PairedSuite relu OUT_DIR [PAIRS]
  * java --add-modules jdk.incubator.vector -cp target/benchmarks.jar dev.rectify.bench.tools.PairedSuite guard GUARD.tsv [PAIRS]</pre>
  * <ul>
  *   <li>{@code gemm}: SGEMM and the fused dense layer against OpenBLAS (single thread) at the README's shapes,
  *       two-thread scaling of Rectify and of OpenBLAS, Rectify against EJML, and 1024^3 against the FMA peak loop
- *       (PeakBenchmark's chains, as many flops) in alternating windows: the fraction of peak at one moment.</li>
+ *       (PeakBenchmark's chains, as many flops) in alternating windows: the fraction of peak at one moment. With
+ *       JVMS above 1 every cell runs in that many JVMs of PAIRS pairs each (all cells once, then all again): the
+ *       table pools their window pairs and lists each JVM's median, since one JVM's GEMM can run 10-25% slower for
+ *       its whole life on these hosts (docs/design.md) and one JVM per cell cannot show it.</li>
  *   <li>{@code relu}: ReLU, Leaky ReLU, PReLU and RReLU forward against the auto-vectorized {@code Math.max} loop
  *       at four sizes, ReLU against {@code System.arraycopy} and its backward pass against a three-array stream;
  *       each comparison in both orders and with the arrays shifted by 0 and 5 floats, the table giving the
@@ -37,17 +41,22 @@ public final class PairedSuite {
     }
 
     /** One PairedRatio run: a file name, JVM flags, PairedRatio's arguments. */
-    record Cell(String name, List<String> flags, List<String> args) { }
+    record Cell(String name, List<String> flags, List<String> args) {
+        /** The same cell's run in JVM number {@code jvm} (from 1) of several, in a file of its own. */
+        Cell inJvm(int jvm) {
+            return new Cell(name + "-jvm" + jvm, flags, args);
+        }
+    }
 
     public static void main(String[] a) throws Exception {
-        if (a.length < 2) throw new IllegalArgumentException("usage: PairedSuite gemm|relu OUT_DIR [PAIRS] | bench OUT_DIR PAIRS [--peers] | guard GUARD.tsv [PAIRS]");
+        if (a.length < 2) throw new IllegalArgumentException("usage: PairedSuite gemm OUT_DIR [PAIRS [JVMS]] | relu OUT_DIR [PAIRS] | bench OUT_DIR PAIRS [--peers] | guard GUARD.tsv [PAIRS]");
         if (Kernels.selection().vectorBits() == 0) {
             // The cells always run with the module; this JVM needs it too, for the host line and the guard's rows.
             throw new IllegalStateException("start PairedSuite with --add-modules jdk.incubator.vector");
         }
         int pairs = a.length > 2 ? Integer.parseInt(a[2]) : a[0].equals("guard") ? 20 : a[0].equals("relu") ? 40 : 200;
         switch (a[0]) {
-            case "gemm": gemm(Path.of(a[1]), pairs); break;
+            case "gemm": gemm(Path.of(a[1]), pairs, a.length > 3 ? jvms(a[3]) : 1); break;
             case "bench": bench(Path.of(a[1]), pairs, a.length > 3 && a[3].equals("--peers")); break;
             case "relu": relu(Path.of(a[1]), pairs); break;
             case "guard": System.exit(guard(Path.of(a[1]), pairs) ? 0 : 1); break;
@@ -55,7 +64,18 @@ public final class PairedSuite {
         }
     }
 
-    static void gemm(Path out, int pairs) throws Exception {
+    private static int jvms(String arg) {
+        int n;
+        try {
+            n = Integer.parseInt(arg);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("JVMS must be a whole number, was " + arg);
+        }
+        if (n < 1) throw new IllegalArgumentException("JVMS must be at least 1, was " + n);
+        return n;
+    }
+
+    static void gemm(Path out, int pairs, int jvms) throws Exception {
         Files.createDirectories(out);
         List<Cell> cells = new ArrayList<>();
         String p = Integer.toString(pairs);
@@ -70,18 +90,30 @@ public final class PairedSuite {
         cells.add(new Cell("threads2-openblas-1024", List.of(), List.of("gemm", "1024x1024x1024", "openblas:2", "openblas:1", p)));
         cells.add(new Cell("ejml-1024", List.of(), List.of("gemm", "1024x1024x1024", "simd", "ejml", "30")));
         cells.add(new Cell("peak-1024", List.of(), List.of("gemm", "1024x1024x1024", "simd", "peak", p)));
-        StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "| cell | B/A median | quartiles | best B / best A | (A, B) |%n"
-                + "|---|---:|---:|---:|---|%n"));
-        for (Cell c : cells) {
-            double[][] w = run(c, out);
+        // All cells once, then all again: a slow stretch of the machine falls on one JVM of several cells, not on
+        // every JVM of one.
+        List<List<double[][]>> series = new ArrayList<>();
+        for (int i = 0; i < cells.size(); i++) series.add(new ArrayList<>());
+        for (int jvm = 1; jvm <= jvms; jvm++) {
+            for (int i = 0; i < cells.size(); i++) series.get(i).add(run(jvms == 1 ? cells.get(i) : cells.get(i).inJvm(jvm), out));
+        }
+        StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "| cell | B/A median | quartiles | best B / best A | (A, B) |%s%n"
+                + "|---|---:|---:|---:|---|%s%n", jvms > 1 ? " each JVM's median |" : "", jvms > 1 ? "---|" : ""));
+        for (int i = 0; i < cells.size(); i++) {
+            Cell c = cells.get(i);
+            double[][] w = series.get(i).stream().flatMap(Arrays::stream).toArray(double[][]::new);
             double[] q = quartiles(w);
             String who = c.name().startsWith("threads2-openblas") ? "OpenBLAS 2 threads, 1" : c.name().startsWith("threads2")
                     ? "2 threads, 1 thread" : c.name().startsWith("ejml") ? "Rectify, EJML" : c.name().startsWith("peak")
                     ? "Rectify, FMA peak loop of as many flops: B/A is the fraction of peak" : c.name().startsWith("fused")
                     ? "fused, OpenBLAS + pass" : "Rectify, OpenBLAS";
-            t.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f-%.3f | %.3f | %s |%n", c.name(), q[0], q[1], q[2], best(w), who));
+            StringBuilder each = new StringBuilder();
+            for (double[][] one : series.get(i)) each.append(each.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.3f", quartiles(one)[0]));
+            t.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f-%.3f | %.3f | %s |%s%n", c.name(), q[0], q[1], q[2], best(w), who,
+                    jvms > 1 ? " " + each + " |" : ""));
         }
-        finish(out, "SGEMM and the fused layer, paired windows (" + pairs + " pairs; above 1: A faster)", t);
+        finish(out, "SGEMM and the fused layer, paired windows (" + pairs + " pairs" + (jvms > 1 ? " in each of " + jvms
+                + " JVMs per cell, pooled" : "") + "; above 1: A faster)", t);
     }
 
     /**
