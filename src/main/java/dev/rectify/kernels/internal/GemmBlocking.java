@@ -16,6 +16,11 @@ public final class GemmBlocking {
      */
     public static final int KC = 1024;
     /**
+     * Floats from one row to the next of an A block copied for {@link MicroKernel#tileCopiedAPair}: at least KC,
+     * and 65 cache lines rather than a multiple of 64, so that the rows' k steps do not share one L1 set.
+     */
+    public static final int A_ROW_STRIDE = KC + 16;
+    /**
      * Rows of A packed at a time for blocks up to 512 deep: MC x kc floats (at most 240 KB) stay in half of a
      * 512 KB L2 while the B panel streams by; deeper blocks pack fewer rows at a time to stay under the same
      * 240 KB (see {@link #rowsPerABlock}).

@@ -62,6 +62,11 @@ public final class GemmDriver {
         return kSub > 0 ? GemmBlocking.MC : rowsPerABlock(kc);
     }
 
+    /** Floats per row of an A block in buf.pa: packed rows take kc, rows copied for the kernel its stride. */
+    private int aBlockStride(int kc) {
+        return kernel.copiesARows() ? Math.max(kc, GemmBlocking.A_ROW_STRIDE) : Math.max(kc, 1);
+    }
+
     /** The packed, blocked product of a problem with m, n &gt; 0, on up to {@link #parallelism()} threads. */
     public void execute(GemmProblem p) {
         int chunks = 1;
@@ -103,7 +108,7 @@ public final class GemmDriver {
     private void blocked(GemmProblem p, int i0, int i1, int j0, int j1) {
         GemmBuffers buf = GemmBuffers.get();
         final int kb = kBlock(p.k), mcMax = aBlockRows(kb);
-        buf.ensure(mcMax * Math.max(kb, 1), Math.min(NC, roundUp(j1 - j0, nr)) * Math.max(kb, 1), 2 * mr * nr, mcMax * nr);
+        buf.ensure(mcMax * aBlockStride(kb), Math.min(NC, roundUp(j1 - j0, nr)) * Math.max(kb, 1), 2 * mr * nr, mcMax * nr);
         final boolean inPlaceB = p.csB == 1 && p.m <= kernel.unpackedBMaxRows();
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
@@ -160,7 +165,7 @@ public final class GemmDriver {
                     int ic = block < headBlocks ? block * rows : head + (block - headBlocks) * MC_STEP;
                     int mc = Math.min(block < headBlocks ? rows : MC_STEP, p.m - ic);
                     GemmBuffers own = GemmBuffers.get();   // the caller's own too: pa and tile only, pb untouched
-                    own.ensure(rows * Math.max(kc, 1), 0, 2 * mr * nr, rows * nr);
+                    own.ensure(rows * aBlockStride(kc), 0, 2 * mr * nr, rows * nr);
                     rowBlock(p, kc, q, ic, mc, j, nc, 0, first, last, pb, own);
                 });
                 pc += kc;
@@ -258,11 +263,22 @@ public final class GemmDriver {
      */
     private void inPlaceTiles(GemmProblem p, int kc, int pc, int ic, int mc, int jc, int nc, int inPlaceCols,
                               boolean first, boolean last, float[] pb, GemmBuffers buf) {
-        final int full = mc / mr * mr, bAt = p.bOff + pc * p.rsB + jc;
+        final int full = mc / mr * mr, bAt = p.bOff + pc * p.rsB + jc, pairRows = full / (2 * mr) * 2 * mr;
+        // Against packed B, the kernel may want the pairs' rows at its constant stride: one copy per A block.
+        final boolean copied = inPlaceCols == 0 && pairRows > 0 && kernel.copiesARows();
+        if (copied) {
+            for (int r = 0; r < pairRows; r++) {
+                System.arraycopy(p.a, p.aOff + (ic + r) * p.rsA + pc, buf.pa, r * GemmBlocking.A_ROW_STRIDE, kc);
+            }
+        }
         for (int jr = 0; jr < nc; jr += nr) {
             for (int ir = 0; ir < full; ir += mr) {
                 int aAt = p.aOff + (ic + ir) * p.rsA + pc;
-                if (jr < inPlaceCols && ir + 2 * mr <= full) {   // two row tiles per pass over B
+                if (copied && ir < pairRows && nc - jr >= nr) {
+                    kernel.tileCopiedAPair(p, kc, buf.pa, ir * GemmBlocking.A_ROW_STRIDE, pb, jr * kc, ic + ir, jc + jr,
+                            first, last, buf.tile);
+                    ir += mr;
+                } else if (jr < inPlaceCols && ir + 2 * mr <= full) {   // two row tiles per pass over B
                     kernel.tileUnpackedABPair(p, kc, aAt, p.rsA, bAt + jr, ic + ir, jc + jr, first, last, buf.tile);
                     ir += mr;
                 } else if (jr < inPlaceCols) {

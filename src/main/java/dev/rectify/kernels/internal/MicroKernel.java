@@ -135,6 +135,23 @@ public interface MicroKernel {
         tileUnpackedAB(p, kc, aOff + mr() * lda, lda, bAt, i0 + mr(), j0, first, last, scratch);
     }
 
+    /**
+     * Whether the driver should copy the full rows of each A block {@link GemmBlocking#A_ROW_STRIDE} floats apart
+     * and run {@link #tileCopiedAPair} over them, instead of {@link #tileUnpackedAPair} over A in place.
+     */
+    default boolean copiesARows() {
+        return false;
+    }
+
+    /**
+     * {@link #tileUnpackedAPair} with A's 2 MR rows copied into {@code pa}, row r of the pair from
+     * pa[ao + r A_ROW_STRIDE]; the same fma chains, so the same bits. Only called when {@link #copiesARows()}.
+     */
+    default void tileCopiedAPair(GemmProblem p, int kc, float[] pa, int ao, float[] pb, int bo, int i0, int j0,
+                                 boolean first, boolean last, float[] scratch) {
+        throw new UnsupportedOperationException(name() + " does not read copied rows of A");
+    }
+
     /** Two full micro-tiles against one full-width packed B panel, rows i0 .. i0 + 2 MR, as two {@link #tileUnpackedA}. */
     default void tileUnpackedAPair(GemmProblem p, int kc, int aOff, int lda, float[] pb, int bo, int i0, int j0,
                                    boolean first, boolean last, float[] scratch) {

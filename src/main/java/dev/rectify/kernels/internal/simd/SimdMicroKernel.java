@@ -42,26 +42,32 @@ abstract class SimdMicroKernel extends SimdPackedLoops {
 
     private final SimdVectorProducts products;
     private final int unpackedBMaxRows, kSubBlock;
-    private final boolean prefersUnpackedA, pairsRowTiles, pairsPackedTiles;
+    private final boolean prefersUnpackedA, pairsRowTiles, pairsPackedTiles, copiesARows;
 
     /** The micro-kernel for vectors of the given species (128, 256 or 512 bits). */
     static SimdMicroKernel of(VectorSpecies<Float> species, SimdActivations activations) {
+        return of(species, activations, Host.cpuFamilyNumber());
+    }
+
+    /** As tuned for CPU family {@code cpuFamily} rather than this host's (tests run every family's paths). */
+    static SimdMicroKernel of(VectorSpecies<Float> species, SimdActivations activations, int cpuFamily) {
         switch (species.vectorBitSize()) {
-            case 128: return new W128(activations);
-            case 256: return new W256(activations);
-            case 512: return new W512(activations);
+            case 128: return new W128(activations, cpuFamily);
+            case 256: return new W256(activations, cpuFamily);
+            case 512: return new W512(activations, cpuFamily);
             default: throw new IllegalArgumentException("species: no GEMM for " + species);
         }
     }
 
-    private SimdMicroKernel(VectorSpecies<Float> species, SimdActivations activations) {
+    private SimdMicroKernel(VectorSpecies<Float> species, SimdActivations activations, int cpuFamily) {
         super(species.length(), activations);
         this.products = SimdVectorProducts.of(species);
-        this.unpackedBMaxRows = unpackedBMaxRows(species.length(), Host.cpuFamilyNumber());
-        this.kSubBlock = kSubBlock(species.length(), Host.cpuFamilyNumber());
-        this.prefersUnpackedA = prefersUnpackedA(species.length(), Host.cpuFamilyNumber());
-        this.pairsRowTiles = pairsRowTiles(species.length(), Host.cpuFamilyNumber());
-        this.pairsPackedTiles = pairsPackedTiles(species.length(), Host.cpuFamilyNumber());
+        this.unpackedBMaxRows = unpackedBMaxRows(species.length(), cpuFamily);
+        this.kSubBlock = kSubBlock(species.length(), cpuFamily);
+        this.prefersUnpackedA = prefersUnpackedA(species.length(), cpuFamily);
+        this.pairsRowTiles = pairsRowTiles(species.length(), cpuFamily);
+        this.pairsPackedTiles = pairsPackedTiles(species.length(), cpuFamily);
+        this.copiesARows = copiesARows(species.length(), cpuFamily);
     }
 
     // Intel at 16 lanes packs A and runs B panels deeper than 256 in L1-sized parts: its L2 does not feed a B
@@ -85,6 +91,12 @@ abstract class SimdMicroKernel extends SimdPackedLoops {
         return lanes == 16 && cpuFamily == ZEN5_FAMILY;
     }
 
+    // Where A's rows are read in place two tiles at a time (Zen 5 at 16 lanes), the driver copies them to a constant
+    // stride first: fewer instructions per k step. BuildAB against reading the caller's rows, both JDKs (docs/design.md).
+    static boolean copiesARows(int lanes, int cpuFamily) {
+        return pairsRowTiles(lanes, cpuFamily) && prefersUnpackedA(lanes, cpuFamily);
+    }
+
     static boolean prefersUnpackedA(int lanes, int cpuFamily) {
         return lanes != 8 && !(lanes == 16 && cpuFamily == INTEL_FAMILY);
     }
@@ -99,19 +111,19 @@ abstract class SimdMicroKernel extends SimdPackedLoops {
 
     private static final class W128 extends SimdMicroKernel {
         private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_128;
-        W128(SimdActivations activations) { super(SPECIES, activations); }
+        W128(SimdActivations activations, int cpuFamily) { super(SPECIES, activations, cpuFamily); }
         @Override VectorSpecies<Float> species() { return SPECIES; }
     }
 
     private static final class W256 extends SimdMicroKernel {
         private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_256;
-        W256(SimdActivations activations) { super(SPECIES, activations); }
+        W256(SimdActivations activations, int cpuFamily) { super(SPECIES, activations, cpuFamily); }
         @Override VectorSpecies<Float> species() { return SPECIES; }
     }
 
     private static final class W512 extends SimdMicroKernel {
         private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_512;
-        W512(SimdActivations activations) { super(SPECIES, activations); }
+        W512(SimdActivations activations, int cpuFamily) { super(SPECIES, activations, cpuFamily); }
         @Override VectorSpecies<Float> species() { return SPECIES; }
     }
 
@@ -298,6 +310,24 @@ abstract class SimdMicroKernel extends SimdPackedLoops {
             return;
         }
         accumulateRowsPackedPair(kc, p.a, aOff, lda, pb, bo, t, 0, nr);
+        finishTile(p, t, i0, j0, MR, nr, first, last);
+        System.arraycopy(t, MR * nr, t, 0, MR * nr);
+        finishTile(p, t, i0 + MR, j0, MR, nr, first, last);
+    }
+
+    @Override
+    public boolean copiesARows() {
+        return copiesARows;
+    }
+
+    @Override
+    public void tileCopiedAPair(GemmProblem p, int kc, float[] pa, int ao, float[] pb, int bo, int i0, int j0,
+                                boolean first, boolean last, float[] t) {
+        if (first && p.csC == 1 && p.alpha == 1f && sumsGoStraightToC(p, true, last)) {
+            accumulateCopiedRowsPair(kc, pa, ao, pb, bo, p.c, p.cOff + i0 * p.rsC + j0, p.rsC);
+            return;
+        }
+        accumulateCopiedRowsPair(kc, pa, ao, pb, bo, t, 0, nr);
         finishTile(p, t, i0, j0, MR, nr, first, last);
         System.arraycopy(t, MR * nr, t, 0, MR * nr);
         finishTile(p, t, i0 + MR, j0, MR, nr, first, last);

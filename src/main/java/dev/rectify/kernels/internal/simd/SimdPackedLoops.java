@@ -1,11 +1,13 @@
 package dev.rectify.kernels.internal.simd;
 
+import dev.rectify.kernels.internal.GemmBlocking;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Not API. The micro-kernel's k loops over packed panels: the 5 x (2 vectors) tile ({@link #accumulatePacked}), two
- * such tiles against one B load ({@link #accumulatePair}) and the 8-lane dense-layer tile ({@link #accumulate8Layer}).
+ * such tiles against one B load ({@link #accumulatePair}), two tiles from rows of A copied at a constant stride
+ * ({@link #accumulateCopiedRowsPair}) and the 8-lane dense-layer tile ({@link #accumulate8Layer}).
  * A superclass of {@link SimdMicroKernel}, so these are final methods of the one per-width class (see
  * {@link SimdLoops}); the loops reading A or B in place are in {@link SimdInPlaceLoops}.
  */
@@ -150,6 +152,75 @@ abstract class SimdPackedLoops extends SimdInPlaceLoops {
         c81.intoArray(out, o + 8 * ol + l);
         c90.intoArray(out, o + 9 * ol);
         c91.intoArray(out, o + 9 * ol + l);
+    }
+
+    // The ten rows of A the driver copied GemmBlocking.A_ROW_STRIDE floats apart, against one B load per k step, stored
+    // to out[off + r ld + j]: accumulateRowsPackedPair's loop and fma chains (the same bits) with a constant row
+    // stride. C2 folds each row's constant offset into its broadcast's address, one index for all ten; with the
+    // caller's lda each row's index is an add of its own, and the loop issued 63 instructions per k step instead of
+    // 47 (docs/design.md).
+    final void accumulateCopiedRowsPair(int kc, float[] a, int aOff, float[] pb, int bo, float[] out, int off, int ld) {
+        final VectorSpecies<Float> sp = species();
+        final int l = sp.length(), step = 2 * l, stride = GemmBlocking.A_ROW_STRIDE;
+        FloatVector c00 = FloatVector.fromArray(sp, ZEROS, 0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00;
+        FloatVector c70 = c00, c71 = c00, c80 = c00, c81 = c00, c90 = c00, c91 = c00;
+        // Both indices linear in q, so C2 hoists the bounds checks of A and B out of the loop.
+        for (int q = 0; q < kc; q++) {
+            final int ai = aOff + q, bi = bo + q * step;
+            FloatVector b0 = FloatVector.fromArray(sp, pb, bi), b1 = FloatVector.fromArray(sp, pb, bi + l);
+            FloatVector v;
+            v = b0.broadcast(a[ai]);
+            c00 = v.fma(b0, c00);
+            c01 = v.fma(b1, c01);
+            v = b0.broadcast(a[ai + 1 * stride]);
+            c10 = v.fma(b0, c10);
+            c11 = v.fma(b1, c11);
+            v = b0.broadcast(a[ai + 2 * stride]);
+            c20 = v.fma(b0, c20);
+            c21 = v.fma(b1, c21);
+            v = b0.broadcast(a[ai + 3 * stride]);
+            c30 = v.fma(b0, c30);
+            c31 = v.fma(b1, c31);
+            v = b0.broadcast(a[ai + 4 * stride]);
+            c40 = v.fma(b0, c40);
+            c41 = v.fma(b1, c41);
+            v = b0.broadcast(a[ai + 5 * stride]);
+            c50 = v.fma(b0, c50);
+            c51 = v.fma(b1, c51);
+            v = b0.broadcast(a[ai + 6 * stride]);
+            c60 = v.fma(b0, c60);
+            c61 = v.fma(b1, c61);
+            v = b0.broadcast(a[ai + 7 * stride]);
+            c70 = v.fma(b0, c70);
+            c71 = v.fma(b1, c71);
+            v = b0.broadcast(a[ai + 8 * stride]);
+            c80 = v.fma(b0, c80);
+            c81 = v.fma(b1, c81);
+            v = b0.broadcast(a[ai + 9 * stride]);
+            c90 = v.fma(b0, c90);
+            c91 = v.fma(b1, c91);
+        }
+        c00.intoArray(out, off + 0 * ld);
+        c01.intoArray(out, off + 0 * ld + l);
+        c10.intoArray(out, off + 1 * ld);
+        c11.intoArray(out, off + 1 * ld + l);
+        c20.intoArray(out, off + 2 * ld);
+        c21.intoArray(out, off + 2 * ld + l);
+        c30.intoArray(out, off + 3 * ld);
+        c31.intoArray(out, off + 3 * ld + l);
+        c40.intoArray(out, off + 4 * ld);
+        c41.intoArray(out, off + 4 * ld + l);
+        c50.intoArray(out, off + 5 * ld);
+        c51.intoArray(out, off + 5 * ld + l);
+        c60.intoArray(out, off + 6 * ld);
+        c61.intoArray(out, off + 6 * ld + l);
+        c70.intoArray(out, off + 7 * ld);
+        c71.intoArray(out, off + 7 * ld + l);
+        c80.intoArray(out, off + 8 * ld);
+        c81.intoArray(out, off + 8 * ld + l);
+        c90.intoArray(out, off + 9 * ld);
+        c91.intoArray(out, off + 9 * ld + l);
     }
 
     /**

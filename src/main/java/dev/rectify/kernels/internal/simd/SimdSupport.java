@@ -1,6 +1,7 @@
 package dev.rectify.kernels.internal.simd;
 
 import dev.rectify.kernels.internal.KernelPath;
+import dev.rectify.kernels.internal.MicroKernel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -20,5 +21,14 @@ public final class SimdSupport {
         SimdActivations activations = SimdActivations.of(species);
         return new KernelPath("simd-" + width, width, activations, SimdReductions.of(species),
                 SimdMicroKernel.of(species, activations));
+    }
+
+    /**
+     * The GEMM micro-kernel for {@code bits}-bit vectors as CPU family {@code cpuFamily} gets it (6 Intel, 25 Zen 3
+     * and 4, 26 Zen 5): the tests run every host's tiling on whichever host they run on.
+     */
+    public static MicroKernel microKernel(int bits, int cpuFamily) {
+        VectorSpecies<Float> species = VectorSpecies.of(float.class, VectorShape.forBitSize(bits));
+        return SimdMicroKernel.of(species, SimdActivations.of(species), cpuFamily);
     }
 }

@@ -82,4 +82,16 @@ class HostTuningTest {
         String family = Host.cpuFamily();
         assertEquals(family.matches("\\d+") ? Integer.parseInt(family) : -1, Host.cpuFamilyNumber());
     }
+
+    @Test
+    void onlyZen5AtSixteenLanesCopiesARowsForItsPairs() {
+        assertTrue(SimdMicroKernel.copiesARows(16, 26));
+        for (int family : new int[] {-1, 6, 25}) {
+            assertFalse(SimdMicroKernel.copiesARows(16, family));
+        }
+        for (int family : new int[] {-1, 6, 25, 26}) {
+            assertFalse(SimdMicroKernel.copiesARows(8, family));
+            assertFalse(SimdMicroKernel.copiesARows(4, family));
+        }
+    }
 }
