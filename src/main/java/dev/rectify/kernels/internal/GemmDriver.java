@@ -259,7 +259,8 @@ public final class GemmDriver {
 
     /**
      * A with contiguous rows: full micro-tiles read A in place, and B in place for the first {@code inPlaceCols}
-     * columns (the rest from pb); only the rows past the last full tile are packed.
+     * columns (the rest from pb); only the rows past the last full tile are packed. Against a packed B, a kernel that
+     * {@link MicroKernel#copiesARows copies A's rows} reads its row-tile pairs from buf.pa instead.
      */
     private void inPlaceTiles(GemmProblem p, int kc, int pc, int ic, int mc, int jc, int nc, int inPlaceCols,
                               boolean first, boolean last, float[] pb, GemmBuffers buf) {
