@@ -310,6 +310,10 @@ public final class GemmDriver {
     private void unpackedATiles(GemmProblem p, int kc, int pc, int ic, int mc, int jc, int nc, boolean first, boolean last,
                                 float[] pb, GemmBuffers buf) {
         int ir = 0;
+        for (; ir + 2 * mr <= mc; ir += 2 * mr) {
+            kernel.tileUnpackedAPairOf(p, kc, p.aOff + (ic + ir) * p.rsA + pc, p.rsA, pb, 0, ic + ir, jc, nc, first, last,
+                    buf.tile);
+        }
         for (; ir + mr <= mc; ir += mr) {
             kernel.tileUnpackedA(p, kc, p.aOff + (ic + ir) * p.rsA + pc, p.rsA, pb, 0, ic + ir, jc, nc, first, last,
                     buf.tile);

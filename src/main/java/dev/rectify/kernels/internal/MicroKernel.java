@@ -152,6 +152,13 @@ public interface MicroKernel {
         throw new UnsupportedOperationException(name() + " does not read copied rows of A");
     }
 
+    /** Two micro-tiles, rows i0 .. i0 + 2 MR, against a packed B panel of nr &lt;= NR columns: two {@link #tileUnpackedA}. */
+    default void tileUnpackedAPairOf(GemmProblem p, int kc, int aOff, int lda, float[] pb, int bo, int i0, int j0, int nr,
+                                     boolean first, boolean last, float[] scratch) {
+        tileUnpackedA(p, kc, aOff, lda, pb, bo, i0, j0, nr, first, last, scratch);
+        tileUnpackedA(p, kc, aOff + mr() * lda, lda, pb, bo, i0 + mr(), j0, nr, first, last, scratch);
+    }
+
     /** Two full micro-tiles against one full-width packed B panel, rows i0 .. i0 + 2 MR, as two {@link #tileUnpackedA}. */
     default void tileUnpackedAPair(GemmProblem p, int kc, int aOff, int lda, float[] pb, int bo, int i0, int j0,
                                    boolean first, boolean last, float[] scratch) {

@@ -44,6 +44,17 @@ class GemmHostTilingTest {
         }
     }
 
+    @Test
+    void narrowPanelsPairTheirRowTilesOnZen5() {
+        // One column panel of at most a vector's width (a 10-class output layer) or up to two vectors, rows past
+        // the in-place-B limit, with rows left over after the pairs.
+        MicroKernel kernel = SimdSupport.microKernel(512, 26);
+        SplittableRandom r = new SplittableRandom(37);
+        for (int n : new int[] {1, 10, 16, 17, 32}) {
+            check(kernel, 26, GemmSubBlockTest.Case.random(r, 87, n, 30 + r.nextInt(40), r.nextBoolean()), 1);
+        }
+    }
+
     /** Without an epilogue against the contract's chain written out; with one against the scalar kernel's bits. */
     private static void check(MicroKernel kernel, int family, GemmSubBlockTest.Case x, int threads) {
         float[] got = x.run(kernel, threads, kernel.kSubBlock());

@@ -270,6 +270,44 @@ abstract class SimdInPlaceLoops extends SimdTileWriteBack {
     }
 
     /**
+     * {@link #accumulateRowsPackedNarrow} for two row tiles, rows r of out[off + r ld] for r below 2 MR: ten
+     * independent fma chains per k step where five leave the two FMA pipes waiting on the chains' latency half the
+     * time (the 10-class output layer at 16 lanes, docs/design.md). The same chains, so the same bits.
+     */
+    final void accumulateRowsPackedNarrowPair(int kc, float[] a, int aOff, int lda, float[] pb, int bo, float[] out,
+                                              int off, int ld) {
+        final VectorSpecies<Float> sp = species();
+        final int step = 2 * sp.length();
+        final int a0 = aOff, a1 = aOff + lda, a2 = aOff + 2 * lda, a3 = aOff + 3 * lda, a4 = aOff + 4 * lda;
+        final int a5 = aOff + 5 * lda, a6 = aOff + 6 * lda, a7 = aOff + 7 * lda, a8 = aOff + 8 * lda, a9 = aOff + 9 * lda;
+        FloatVector c0 = FloatVector.fromArray(sp, ZEROS, 0), c1 = c0, c2 = c0, c3 = c0, c4 = c0;
+        FloatVector c5 = c0, c6 = c0, c7 = c0, c8 = c0, c9 = c0;
+        for (int q = 0; q < kc; q++) {
+            FloatVector b0 = FloatVector.fromArray(sp, pb, bo + q * step);
+            c0 = b0.broadcast(a[a0 + q]).fma(b0, c0);
+            c1 = b0.broadcast(a[a1 + q]).fma(b0, c1);
+            c2 = b0.broadcast(a[a2 + q]).fma(b0, c2);
+            c3 = b0.broadcast(a[a3 + q]).fma(b0, c3);
+            c4 = b0.broadcast(a[a4 + q]).fma(b0, c4);
+            c5 = b0.broadcast(a[a5 + q]).fma(b0, c5);
+            c6 = b0.broadcast(a[a6 + q]).fma(b0, c6);
+            c7 = b0.broadcast(a[a7 + q]).fma(b0, c7);
+            c8 = b0.broadcast(a[a8 + q]).fma(b0, c8);
+            c9 = b0.broadcast(a[a9 + q]).fma(b0, c9);
+        }
+        c0.intoArray(out, off);
+        c1.intoArray(out, off + 1 * ld);
+        c2.intoArray(out, off + 2 * ld);
+        c3.intoArray(out, off + 3 * ld);
+        c4.intoArray(out, off + 4 * ld);
+        c5.intoArray(out, off + 5 * ld);
+        c6.intoArray(out, off + 6 * ld);
+        c7.intoArray(out, off + 7 * ld);
+        c8.intoArray(out, off + 8 * ld);
+        c9.intoArray(out, off + 9 * ld);
+    }
+
+    /**
      * The MR x NR sums of a packed A panel and B read in place, its k steps {@code step} floats apart, into
      * out[off + r ld + j]: stored, or added to what is there when {@code add}.
      */

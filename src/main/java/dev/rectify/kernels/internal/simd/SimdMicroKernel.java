@@ -42,7 +42,7 @@ abstract class SimdMicroKernel extends SimdPackedLoops {
 
     private final SimdVectorProducts products;
     private final int unpackedBMaxRows, kSubBlock;
-    private final boolean prefersUnpackedA, pairsRowTiles, pairsPackedTiles, copiesARows;
+    private final boolean prefersUnpackedA, pairsRowTiles, pairsPackedTiles, copiesARows, pairsNarrowTiles;
 
     /** The micro-kernel for vectors of the given species (128, 256 or 512 bits). */
     static SimdMicroKernel of(VectorSpecies<Float> species, SimdActivations activations) {
@@ -68,6 +68,7 @@ abstract class SimdMicroKernel extends SimdPackedLoops {
         this.pairsRowTiles = pairsRowTiles(species.length(), cpuFamily);
         this.pairsPackedTiles = pairsPackedTiles(species.length(), cpuFamily);
         this.copiesARows = copiesARows(species.length(), cpuFamily);
+        this.pairsNarrowTiles = pairsNarrowTiles(species.length(), cpuFamily);
     }
 
     // Intel at 16 lanes packs A and runs B panels deeper than 256 in L1-sized parts: its L2 does not feed a B
@@ -95,6 +96,12 @@ abstract class SimdMicroKernel extends SimdPackedLoops {
     // stride first: fewer instructions per k step. BuildAB against reading the caller's rows, both JDKs (docs/design.md).
     static boolean copiesARows(int lanes, int cpuFamily) {
         return pairsRowTiles(lanes, cpuFamily) && prefersUnpackedA(lanes, cpuFamily);
+    }
+
+    // A single column panel of at most one vector (a 10-class output layer), A in place: two row tiles per pass, ten
+    // fma chains instead of five. Zen 5 at 16 lanes (measured, docs/design.md); Intel not yet measured.
+    static boolean pairsNarrowTiles(int lanes, int cpuFamily) {
+        return lanes == 16 && cpuFamily == ZEN5_FAMILY;
     }
 
     static boolean prefersUnpackedA(int lanes, int cpuFamily) {
@@ -312,6 +319,19 @@ abstract class SimdMicroKernel extends SimdPackedLoops {
         accumulateRowsPackedPair(kc, p.a, aOff, lda, pb, bo, t, 0, nr);
         finishTile(p, t, i0, j0, MR, nr, first, last);
         System.arraycopy(t, MR * nr, t, 0, MR * nr);
+        finishTile(p, t, i0 + MR, j0, MR, nr, first, last);
+    }
+
+    @Override
+    public void tileUnpackedAPairOf(GemmProblem p, int kc, int aOff, int lda, float[] pb, int bo, int i0, int j0, int nr,
+                                    boolean first, boolean last, float[] t) {
+        if (!pairsNarrowTiles || nr > lanes) {
+            super.tileUnpackedAPairOf(p, kc, aOff, lda, pb, bo, i0, j0, nr, first, last, t);
+            return;
+        }
+        accumulateRowsPackedNarrowPair(kc, p.a, aOff, lda, pb, bo, t, 0, this.nr);
+        finishTile(p, t, i0, j0, MR, nr, first, last);
+        System.arraycopy(t, MR * this.nr, t, 0, MR * this.nr);
         finishTile(p, t, i0 + MR, j0, MR, nr, first, last);
     }
 

@@ -94,4 +94,15 @@ class HostTuningTest {
             assertFalse(SimdMicroKernel.copiesARows(4, family));
         }
     }
+
+    @Test
+    void onlyZen5AtSixteenLanesPairsNarrowTiles() {
+        assertTrue(SimdMicroKernel.pairsNarrowTiles(16, 26));
+        for (int family : new int[] {-1, 6, 25}) {
+            assertFalse(SimdMicroKernel.pairsNarrowTiles(16, family));
+        }
+        for (int family : new int[] {-1, 6, 25, 26}) {
+            assertFalse(SimdMicroKernel.pairsNarrowTiles(8, family));
+        }
+    }
 }
