@@ -285,7 +285,7 @@ public final class GemmDriver {
                 } else if (jr < inPlaceCols) {
                     kernel.tileUnpackedAB(p, kc, aAt, p.rsA, bAt + jr, ic + ir, jc + jr, first, last, buf.tile);
                 } else if (nc - jr >= nr && ir + 2 * mr <= full) {
-                    kernel.tileUnpackedAPair(p, kc, aAt, p.rsA, pb, jr * kc, ic + ir, jc + jr, first, last, buf.tile);
+                    kernel.tileUnpackedAPair(p, kc, aAt, p.rsA, pb, jr * kc, ic + ir, jc + jr, nr, first, last, buf.tile);
                     ir += mr;
                 } else {
                     kernel.tileUnpackedA(p, kc, aAt, p.rsA, pb, jr * kc, ic + ir, jc + jr, Math.min(nr, nc - jr), first, last,
@@ -311,7 +311,7 @@ public final class GemmDriver {
                                 float[] pb, GemmBuffers buf) {
         int ir = 0;
         for (; ir + 2 * mr <= mc; ir += 2 * mr) {
-            kernel.tileUnpackedAPairOf(p, kc, p.aOff + (ic + ir) * p.rsA + pc, p.rsA, pb, 0, ic + ir, jc, nc, first, last,
+            kernel.tileUnpackedAPair(p, kc, p.aOff + (ic + ir) * p.rsA + pc, p.rsA, pb, 0, ic + ir, jc, nc, first, last,
                     buf.tile);
         }
         for (; ir + mr <= mc; ir += mr) {

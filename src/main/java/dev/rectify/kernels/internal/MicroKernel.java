@@ -137,15 +137,16 @@ public interface MicroKernel {
 
     /**
      * Whether the driver should copy the full rows of each A block {@link GemmBlocking#A_ROW_STRIDE} floats apart
-     * and run {@link #tileCopiedAPair} over them, instead of {@link #tileUnpackedAPair} over A in place.
+     * and run {@link #tileCopiedAPair} over them, instead of two {@link #tileUnpackedA} over A in place.
      */
     default boolean copiesARows() {
         return false;
     }
 
     /**
-     * {@link #tileUnpackedAPair} with A's 2 MR rows copied into {@code pa}, row r of the pair from
-     * pa[ao + r A_ROW_STRIDE]; the same fma chains, so the same bits. Only called when {@link #copiesARows()}.
+     * Two full micro-tiles, rows i0 .. i0 + 2 MR, against one full-width packed B panel, with A's 2 MR rows copied into
+     * {@code pa}, row r from pa[ao + r A_ROW_STRIDE]; the fma chains of {@link #tileUnpackedA}, so the same bits. Only
+     * called when {@link #copiesARows()}.
      */
     default void tileCopiedAPair(GemmProblem p, int kc, float[] pa, int ao, float[] pb, int bo, int i0, int j0,
                                  boolean first, boolean last, float[] scratch) {
@@ -153,18 +154,12 @@ public interface MicroKernel {
     }
 
     /** Two micro-tiles, rows i0 .. i0 + 2 MR, against a packed B panel of nr &lt;= NR columns: two {@link #tileUnpackedA}. */
-    default void tileUnpackedAPairOf(GemmProblem p, int kc, int aOff, int lda, float[] pb, int bo, int i0, int j0, int nr,
-                                     boolean first, boolean last, float[] scratch) {
+    default void tileUnpackedAPair(GemmProblem p, int kc, int aOff, int lda, float[] pb, int bo, int i0, int j0, int nr,
+                                   boolean first, boolean last, float[] scratch) {
         tileUnpackedA(p, kc, aOff, lda, pb, bo, i0, j0, nr, first, last, scratch);
         tileUnpackedA(p, kc, aOff + mr() * lda, lda, pb, bo, i0 + mr(), j0, nr, first, last, scratch);
     }
 
-    /** Two full micro-tiles against one full-width packed B panel, rows i0 .. i0 + 2 MR, as two {@link #tileUnpackedA}. */
-    default void tileUnpackedAPair(GemmProblem p, int kc, int aOff, int lda, float[] pb, int bo, int i0, int j0,
-                                   boolean first, boolean last, float[] scratch) {
-        tileUnpackedA(p, kc, aOff, lda, pb, bo, i0, j0, nr(), first, last, scratch);
-        tileUnpackedA(p, kc, aOff + mr() * lda, lda, pb, bo, i0 + mr(), j0, nr(), first, last, scratch);
-    }
 
     /**
      * A full-width panel of B with unit column stride: row q of the panel, NR floats from b[src + q rsB], to

@@ -305,28 +305,10 @@ abstract class SimdMicroKernel extends SimdPackedLoops {
     }
 
     @Override
-    public void tileUnpackedAPair(GemmProblem p, int kc, int aOff, int lda, float[] pb, int bo, int i0, int j0,
+    public void tileUnpackedAPair(GemmProblem p, int kc, int aOff, int lda, float[] pb, int bo, int i0, int j0, int nr,
                                   boolean first, boolean last, float[] t) {
-        if (!pairsRowTiles) {
-            tileUnpackedA(p, kc, aOff, lda, pb, bo, i0, j0, nr, first, last, t);
-            tileUnpackedA(p, kc, aOff + MR * lda, lda, pb, bo, i0 + MR, j0, nr, first, last, t);
-            return;
-        }
-        if (first && p.csC == 1 && p.alpha == 1f && sumsGoStraightToC(p, true, last)) {
-            accumulateRowsPackedPair(kc, p.a, aOff, lda, pb, bo, p.c, p.cOff + i0 * p.rsC + j0, p.rsC);
-            return;
-        }
-        accumulateRowsPackedPair(kc, p.a, aOff, lda, pb, bo, t, 0, nr);
-        finishTile(p, t, i0, j0, MR, nr, first, last);
-        System.arraycopy(t, MR * nr, t, 0, MR * nr);
-        finishTile(p, t, i0 + MR, j0, MR, nr, first, last);
-    }
-
-    @Override
-    public void tileUnpackedAPairOf(GemmProblem p, int kc, int aOff, int lda, float[] pb, int bo, int i0, int j0, int nr,
-                                    boolean first, boolean last, float[] t) {
         if (!pairsNarrowTiles || nr > lanes) {
-            super.tileUnpackedAPairOf(p, kc, aOff, lda, pb, bo, i0, j0, nr, first, last, t);
+            super.tileUnpackedAPair(p, kc, aOff, lda, pb, bo, i0, j0, nr, first, last, t);
             return;
         }
         accumulateRowsPackedNarrowPair(kc, p.a, aOff, lda, pb, bo, t, 0, this.nr);

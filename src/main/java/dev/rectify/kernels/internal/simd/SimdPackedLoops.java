@@ -155,7 +155,7 @@ abstract class SimdPackedLoops extends SimdInPlaceLoops {
     }
 
     // The ten rows of A the driver copied GemmBlocking.A_ROW_STRIDE floats apart, against one B load per k step, stored
-    // to out[off + r ld + j]: accumulateRowsPackedPair's loop and fma chains (the same bits) with a constant row
+    // to out[off + r ld + j]: the fma chains of accumulateRowsPacked's tiles (the same bits), with a constant row
     // stride. C2 folds each row's constant offset into its broadcast's address, one index for all ten; with the
     // caller's lda each row's index is an add of its own, and the loop issued 63 instructions per k step instead of
     // 47 (docs/design.md).
