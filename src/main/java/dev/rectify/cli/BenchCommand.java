@@ -12,8 +12,9 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code rectify bench}: the JMH suite of what users compare — the activation kernels, SGEMM and the fused dense
- * layer (with {@code --peers} against OpenBLAS and EJML), a training epoch against the plain-Java MLP — then one
- * Markdown report and its HTML version with bar charts, headed by the host. The benchmarks JAR is built by the
+ * layer (with {@code --peers} against OpenBLAS and EJML), a training epoch against the plain-Java MLP (with
+ * {@code --peers} against PyTorch too) — then one Markdown report and its HTML version with bar charts, headed by
+ * the host. The benchmarks JAR is built by the
  * launcher ({@code ./rectify bench} runs {@code mvn -Pjmh package} when it is missing or stale), so this needs the
  * source tree.
  */
@@ -62,7 +63,8 @@ final class BenchCommand implements Callable<Integer> {
             + "(an epoch against the plain-Java MLP). Default: ${DEFAULT-VALUE}.", defaultValue = "act,gemm,train")
     String topics;
     @Option(names = "--peers", description = "Also OpenBLAS (on its own CPU detection: OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE "
-            + "are unset for the run; the report names the kernel it chose) and EJML in the gemm topic.")
+            + "are unset for the run; the report names the kernel it chose) and EJML in the gemm topic, PyTorch (2.7.1 through "
+            + "JavaCPP, on that OpenBLAS) in the train topic.")
     boolean peers;
     @Option(names = "--paired", description = "Also measure the headline ratios in alternating windows of one JVM (PairedSuite "
             + "bench, 40 window pairs each; about a minute, two more with --peers): the figures that hold on a noisy machine.")

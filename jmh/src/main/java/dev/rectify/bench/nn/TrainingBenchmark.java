@@ -1,6 +1,7 @@
 package dev.rectify.bench.nn;
 
 import dev.rectify.bench.baselines.PlainMlp;
+import dev.rectify.bench.baselines.TorchMlp;
 
 import dev.rectify.data.Dataset;
 import dev.rectify.data.Digits;
@@ -32,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  * samples per second = rows / time ({@code digits}: 1,797 rows of 64-128-128-10; {@code mnist}: 4,096
  * MNIST-shaped synthetic rows of 784-256-256-10). {@code simd} and {@code scalar} are Rectify's trainer with
  * the dead-unit diagnostics on, {@code simdNoDiagnostics} with them off (their cost is the ratio), and
- * {@code plain} the obvious float-array MLP ({@link PlainMlp}) as the baseline.
+ * {@code plain} the obvious float-array MLP ({@link PlainMlp}) as the baseline, and {@code pytorch} the same
+ * network in libtorch through JavaCPP ({@link TorchMlp}; {@code threads} are PyTorch's intra-op threads there).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -44,7 +46,7 @@ public class TrainingBenchmark {
     @Param({"digits", "mnist"})
     public String data;
 
-    @Param({"simd", "simdNoDiagnostics", "scalar", "plain"})
+    @Param({"simd", "simdNoDiagnostics", "scalar", "plain", "pytorch"})
     public String impl;
 
     /** GEMM threads of the Rectify cells (1 by default; {@code -p threads=2} for the two-core epoch). */
@@ -54,6 +56,7 @@ public class TrainingBenchmark {
     Dataset set;
     Trainer trainer;
     PlainMlp plain;
+    TorchMlp torch;
     int[] order;
 
     @Setup(Level.Trial)
@@ -65,6 +68,10 @@ public class TrainingBenchmark {
         Dataset.shuffle(order, new java.util.SplittableRandom(1));
         if (impl.equals("plain")) {
             plain = new PlainMlp(sizes, 32, 1);
+            return;
+        }
+        if (impl.equals("pytorch")) {
+            torch = new TorchMlp(sizes, set, order, 32, 0.05f, 1, threads);
             return;
         }
         boolean scalar = impl.equals("scalar");
@@ -86,6 +93,7 @@ public class TrainingBenchmark {
     @Benchmark
     public double epoch() {
         if (plain != null) return plain.epoch(set, order, 0.05f);
+        if (torch != null) return torch.epoch();
         return trainer.fit(set, null, 1, null).get(0).trainLoss();
     }
 }

@@ -106,17 +106,26 @@ public final class BenchPage {
     }
 
     static String trainingMarkdown(Map<String, double[]> t) {
-        StringBuilder b = new StringBuilder("## Training epoch against the plain-Java MLP, 1 thread\n\n"
+        boolean torch = t.keySet().stream().anyMatch(k -> k.endsWith("|pytorch"));
+        StringBuilder b = new StringBuilder("## Training epoch against the plain-Java MLP" + (torch ? " and PyTorch" : "")
+                + ", 1 thread\n\n"
                 + "SGD, lr 0.05, batch 32, ReLU, softmax cross-entropy; digits: 64-128-128-10 on 1,797 rows; mnist: 784-256-256-10 on "
                 + "4,096 MNIST-shaped rows. `simd`: Rectify's trainer with its dead-unit diagnostics on; `plain`: the obvious "
-                + "float-array MLP a user would write.\n\n| data | Rectify (samples/s) | plain MLP (samples/s) | Rectify / plain |\n|---|---:|---:|---:|\n");
+                + "float-array MLP a user would write" + (torch ? "; PyTorch: the same network in libtorch 2.7.1 through JavaCPP, "
+                + "on OpenBLAS with one thread" : "") + ".\n\n| data | Rectify (samples/s) | plain MLP (samples/s) | Rectify / plain |"
+                + (torch ? " PyTorch (samples/s) | Rectify / PyTorch |\n|---|---:|---:|---:|---:|---:|\n" : "\n|---|---:|---:|---:|\n"));
         for (String data : List.of("digits", "mnist")) {
-            double[] ours = t.get(data + "|simd"), plain = t.get(data + "|plain");
-            if (ours == null && plain == null) continue;
-            b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |%n", data, rate(ours), rate(plain),
-                    ours == null || plain == null ? "-" : String.format(Locale.ROOT, "%.2fx", ours[0] / plain[0])));
+            double[] ours = t.get(data + "|simd"), plain = t.get(data + "|plain"), peer = t.get(data + "|pytorch");
+            if (ours == null && plain == null && peer == null) continue;
+            b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |", data, rate(ours), rate(plain), ratio(ours, plain)));
+            if (torch) b.append(String.format(Locale.ROOT, " %s | %s |", rate(peer), ratio(ours, peer)));
+            b.append('\n');
         }
         return b.append('\n').toString();
+    }
+
+    private static String ratio(double[] ours, double[] theirs) {
+        return ours == null || theirs == null ? "-" : String.format(Locale.ROOT, "%.2fx", ours[0] / theirs[0]);
     }
 
     private static String rate(double[] v) {

@@ -25,7 +25,7 @@ import java.util.List;
  * (or {@link BenchReport} and {@link GemmReport} alone) turns into a report: the valid combinations of
  * {@link ActivationBenchmark} (and {@link CopyBenchmark}) per activation ({@code act}); SGEMM against the scalar path and
  * the plain loop, the fused dense layer and the FMA peak ({@code gemm}; with {@code --peers} also EJML and OpenBLAS);
- * a training epoch against the plain-Java MLP ({@code train}).
+ * a training epoch against the plain-Java MLP ({@code train}; with {@code --peers} also PyTorch through JavaCPP).
  *
  * <pre>
  * java -cp target/benchmarks.jar dev.rectify.bench.tools.BenchSuite [--out DIR] [--topics act,gemm,train] [--peers]
@@ -76,7 +76,8 @@ public final class BenchSuite {
         }
         if (topics.contains("train")) {
             run(options(quick, smoke, out.resolve("train.json")).include(TrainingBenchmark.class.getName() + "\\.")
-                    .param("data", "digits", "mnist").param("impl", "simd", "plain"));
+                    .param("data", "digits", "mnist")
+                    .param("impl", peers ? new String[] {"simd", "plain", "pytorch"} : new String[] {"simd", "plain"}));
         }
         if (!topics.contains("act")) return;
         run(options(quick, smoke, out.resolve("copy.json")).include(CopyBenchmark.class.getName() + "\\.").param("size", sizes));

@@ -118,7 +118,8 @@ public final class PairedSuite {
 
     /**
      * The ratios {@code ./rectify bench --paired} adds to its report: the selected kernels against the scalar path and
-     * the plain loops users write, and with {@code peers} SGEMM and the fused layer against OpenBLAS.
+     * the plain loops users write, and with {@code peers} SGEMM and the fused layer against OpenBLAS and the mnist
+     * training epoch against PyTorch, one thread each.
      */
     static void bench(Path out, int pairs, boolean peers) throws Exception {
         Files.createDirectories(out);
@@ -132,6 +133,7 @@ public final class PairedSuite {
                 cells.add(new Cell("gemm-" + s + "-vs-openblas", List.of(), List.of("gemm", s, "simd", "openblas", p)));
             }
             cells.add(new Cell("fused-256x784x256-vs-openblas", List.of(), List.of("fused", "256x784x256", "fused", "openblas", p)));
+            cells.add(new Cell("train-mnist-vs-pytorch", List.of(), List.of("train", "mnist", "simd:1", "pytorch:1", p)));
         }
         StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "| cell | their time / ours, median | quartiles | best / best |%n|---|---:|---:|---:|%n"));
         for (Cell c : cells) {
