@@ -294,8 +294,14 @@ public final class GemmDriver {
             }
         }
         if (full < mc) {
-            GemmPacking.packA(p, kernel, ic + full, mc - full, pc, kc, buf.pa);
-            for (int jr = 0; jr < nc; jr += nr) {
+            // The last rows in place, several panels wide, where the kernel can; the rest in a padded tile.
+            final int wide = kernel.fewRowsWidth(mc - full), aAt = p.aOff + (ic + full) * p.rsA + pc;
+            int jr = 0;
+            for (; wide > 0 && jr + wide <= inPlaceCols; jr += wide) {
+                kernel.tileFewRowsAB(p, kc, aAt, p.rsA, bAt + jr, ic + full, jc + jr, mc - full, first, last, buf.tile);
+            }
+            if (jr < nc) GemmPacking.packA(p, kernel, ic + full, mc - full, pc, kc, buf.pa);
+            for (; jr < nc; jr += nr) {
                 if (jr < inPlaceCols) {
                     kernel.tileUnpackedB(p, kc, buf.pa, 0, bAt + jr, ic + full, jc + jr, mc - full, first, last, buf.tile);
                 } else {

@@ -136,6 +136,23 @@ public interface MicroKernel {
     }
 
     /**
+     * Columns per call of {@link #tileFewRowsAB} for {@code rows} rows past the last full tile (a multiple of nr),
+     * or 0 when they are packed into a padded tile instead.
+     */
+    default int fewRowsWidth(int rows) {
+        return 0;
+    }
+
+    /**
+     * The {@code rows} (fewer than mr) rows of A in place at aOff (rows lda apart) against {@link #fewRowsWidth(int)}
+     * columns of B in place at bAt, written back as a tile of C at (i0, j0): the same fma chains as a tile.
+     */
+    default void tileFewRowsAB(GemmProblem p, int kc, int aOff, int lda, int bAt, int i0, int j0, int rows,
+                               boolean first, boolean last, float[] scratch) {
+        throw new UnsupportedOperationException(name() + " pads the last rows");
+    }
+
+    /**
      * Whether the driver should copy the full rows of each A block {@link GemmBlocking#A_ROW_STRIDE} floats apart
      * and run {@link #tileCopiedAPair} over them, instead of two {@link #tileUnpackedA} over A in place.
      */

@@ -238,6 +238,118 @@ abstract class SimdInPlaceLoops extends SimdTileWriteBack {
     }
 
     /**
+     * Two rows of A in place (at a0 and a1) against four vectors of B in place, its k steps {@code step} floats
+     * apart, into out[off + r ld + j]: the rows past the last full tile, which a tile padded to MR rows would run
+     * at 2/5 of its fmas. Eight fma chains cover the fma latency at two per cycle. Each element's chain is the
+     * tile's, so the same bits.
+     */
+    final void accumulateTwoRowsWide(int kc, float[] a, int a0, int a1, float[] b, int bo, int step, float[] out,
+                                     int off, int ld) {
+        final VectorSpecies<Float> sp = species();
+        final int l = lanes;
+        FloatVector c00 = FloatVector.fromArray(sp, ZEROS, 0), c01 = c00, c02 = c00, c03 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+        for (int q = 0; q < kc; q++) {
+            final int bi = bo + q * step;
+            FloatVector b0 = FloatVector.fromArray(sp, b, bi), b1 = FloatVector.fromArray(sp, b, bi + l);
+            FloatVector b2 = FloatVector.fromArray(sp, b, bi + 2 * l), b3 = FloatVector.fromArray(sp, b, bi + 3 * l);
+            FloatVector v = b0.broadcast(a[a0 + q]);
+            c00 = v.fma(b0, c00);
+            c01 = v.fma(b1, c01);
+            c02 = v.fma(b2, c02);
+            c03 = v.fma(b3, c03);
+            v = b0.broadcast(a[a1 + q]);
+            c10 = v.fma(b0, c10);
+            c11 = v.fma(b1, c11);
+            c12 = v.fma(b2, c12);
+            c13 = v.fma(b3, c13);
+        }
+        c00.intoArray(out, off);
+        c01.intoArray(out, off + l);
+        c02.intoArray(out, off + 2 * l);
+        c03.intoArray(out, off + 3 * l);
+        c10.intoArray(out, off + ld);
+        c11.intoArray(out, off + ld + l);
+        c12.intoArray(out, off + ld + 2 * l);
+        c13.intoArray(out, off + ld + 3 * l);
+    }
+
+    /**
+     * {@link #accumulateTwoRowsWide} for four rows, the fourth {@code last} past the third (three rows pass 0):
+     * 16 chains, four fmas per line of B, where two-row passes were L2-bound (two fmas per line). 16 accumulators,
+     * four B vectors and a broadcast: 512-bit only, where there are 32 registers.
+     */
+    final void accumulateFourRowsWide(int kc, float[] a, int a0, int lda, int last, float[] b, int bo, int step,
+                                      float[] out, int off, int ld) {
+        final VectorSpecies<Float> sp = species();
+        final int l = lanes, a1 = a0 + lda, a2 = a0 + 2 * lda, a3 = a2 + last;
+        FloatVector c00 = FloatVector.fromArray(sp, ZEROS, 0), c01 = c00, c02 = c00, c03 = c00;
+        FloatVector c10 = c00, c11 = c00, c12 = c00, c13 = c00, c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+        FloatVector c30 = c00, c31 = c00, c32 = c00, c33 = c00;
+        for (int q = 0; q < kc; q++) {
+            final int bi = bo + q * step;
+            FloatVector b0 = FloatVector.fromArray(sp, b, bi), b1 = FloatVector.fromArray(sp, b, bi + l);
+            FloatVector b2 = FloatVector.fromArray(sp, b, bi + 2 * l), b3 = FloatVector.fromArray(sp, b, bi + 3 * l);
+            FloatVector v = b0.broadcast(a[a0 + q]);
+            c00 = v.fma(b0, c00);
+            c01 = v.fma(b1, c01);
+            c02 = v.fma(b2, c02);
+            c03 = v.fma(b3, c03);
+            v = b0.broadcast(a[a1 + q]);
+            c10 = v.fma(b0, c10);
+            c11 = v.fma(b1, c11);
+            c12 = v.fma(b2, c12);
+            c13 = v.fma(b3, c13);
+            v = b0.broadcast(a[a2 + q]);
+            c20 = v.fma(b0, c20);
+            c21 = v.fma(b1, c21);
+            c22 = v.fma(b2, c22);
+            c23 = v.fma(b3, c23);
+            v = b0.broadcast(a[a3 + q]);
+            c30 = v.fma(b0, c30);
+            c31 = v.fma(b1, c31);
+            c32 = v.fma(b2, c32);
+            c33 = v.fma(b3, c33);
+        }
+        c00.intoArray(out, off);
+        c01.intoArray(out, off + l);
+        c02.intoArray(out, off + 2 * l);
+        c03.intoArray(out, off + 3 * l);
+        c10.intoArray(out, off + ld);
+        c11.intoArray(out, off + ld + l);
+        c12.intoArray(out, off + ld + 2 * l);
+        c13.intoArray(out, off + ld + 3 * l);
+        c20.intoArray(out, off + 2 * ld);
+        c21.intoArray(out, off + 2 * ld + l);
+        c22.intoArray(out, off + 2 * ld + 2 * l);
+        c23.intoArray(out, off + 2 * ld + 3 * l);
+        c30.intoArray(out, off + 3 * ld);
+        c31.intoArray(out, off + 3 * ld + l);
+        c32.intoArray(out, off + 3 * ld + 2 * l);
+        c33.intoArray(out, off + 3 * ld + 3 * l);
+    }
+
+    /** {@link #accumulateTwoRowsWide} for a single row: four chains, latency-bound, still 2.5x a padded tile. */
+    final void accumulateOneRowWide(int kc, float[] a, int a0, float[] b, int bo, int step, float[] out, int off) {
+        final VectorSpecies<Float> sp = species();
+        final int l = lanes;
+        FloatVector c0 = FloatVector.fromArray(sp, ZEROS, 0), c1 = c0, c2 = c0, c3 = c0;
+        for (int q = 0; q < kc; q++) {
+            final int bi = bo + q * step;
+            FloatVector b0 = FloatVector.fromArray(sp, b, bi);
+            FloatVector v = b0.broadcast(a[a0 + q]);
+            c0 = v.fma(b0, c0);
+            c1 = v.fma(FloatVector.fromArray(sp, b, bi + l), c1);
+            c2 = v.fma(FloatVector.fromArray(sp, b, bi + 2 * l), c2);
+            c3 = v.fma(FloatVector.fromArray(sp, b, bi + 3 * l), c3);
+        }
+        c0.intoArray(out, off);
+        c1.intoArray(out, off + l);
+        c2.intoArray(out, off + 2 * l);
+        c3.intoArray(out, off + 3 * l);
+    }
+
+    /**
      * The MR x NR sums of a packed A panel and B read in place, its k steps {@code step} floats apart, into
      * out[off + r ld + j]: stored, or added to what is there when {@code add}.
      */

@@ -275,6 +275,28 @@ abstract class SimdMicroKernel extends SimdPackedLoops {
         finishTile(p, t, i0, j0, MR, nr, first, last);
     }
 
+    // Three or four rows as two- and one-row passes took 1.03-1.13x a padded tile (docs/design.md); the four-row
+    // loop they take instead needs the 32 registers of AVX-512.
+    @Override
+    public int fewRowsWidth(int rows) {
+        return rows <= 2 || lanes == 16 ? 4 * lanes : 0;
+    }
+
+    @Override
+    public void tileFewRowsAB(GemmProblem p, int kc, int aOff, int lda, int bAt, int i0, int j0, int rows,
+                              boolean first, boolean last, float[] t) {
+        final int w = 4 * lanes;
+        if (rows == 1) {
+            accumulateOneRowWide(kc, p.a, aOff, p.b, bAt, p.rsB, t, 0);
+        } else if (rows == 2) {
+            accumulateTwoRowsWide(kc, p.a, aOff, aOff + lda, p.b, bAt, p.rsB, t, 0, w);
+        } else {
+            // Three rows run the four-row loop with the third row twice (its copy's sums are not written back).
+            accumulateFourRowsWide(kc, p.a, aOff, lda, rows == 4 ? lda : 0, p.b, bAt, p.rsB, t, 0, w);
+        }
+        GemmWriteBack.writeBack(p, t, w, i0, j0, rows, w, first, last);
+    }
+
     @Override
     public void tileUnpackedAB(GemmProblem p, int kc, int aOff, int lda, int bAt, int i0, int j0, boolean first,
                                boolean last, float[] t) {
