@@ -68,6 +68,13 @@ public class ActivationBenchmark {
     /** PReLU channels, the width of a hidden layer. */
     public static final int PRELU_CHANNELS = 256;
 
+    /**
+     * Not a JMH parameter: PairedRatio's {@code act SIZE+extremes} sets it. One input in 1,024 is then +-200, where
+     * exp leaves its fast range, as real pre-activations sometimes do: the SIMD code must not slow down for good
+     * once such an input has been seen (docs/design.md).
+     */
+    public boolean extremes;
+
     public float[] x, y, dy, dx, slope, dSlope, shift;
     public ActivationKernels kernels;
     Eltwise eltwise;
@@ -82,6 +89,9 @@ public class ActivationBenchmark {
         for (int i = 0; i < size; i++) {
             x[i] = (float) (r.nextDouble() * 8 - 4); // both signs, the transcendental functions' busy range
             dy[i] = (float) (r.nextDouble() * 2 - 1);
+        }
+        if (extremes) {
+            for (int i = 0; i < size; i += 1024) x[i] = (i & 1024) == 0 ? 200f : -200f;
         }
         prepare();
     }

@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * <pre>java --add-modules jdk.incubator.vector -cp target/benchmarks.jar dev.rectify.bench.PairedRatio \
  *     gemm|fused SHAPE IMPL_A[:THREADS] IMPL_B[:THREADS] [PAIRS]     (gemm IMPL "peak": the FMA peak loop, same flops)
  * java --add-modules jdk.incubator.vector -cp target/benchmarks.jar dev.rectify.bench.PairedRatio \
- *     act SIZE OP:PASS:IMPL|copy:copy|copy:stream3 OP:PASS:IMPL|copy:copy|copy:stream3 [PAIRS]
+ *     act SIZE[+extremes] OP:PASS:IMPL|copy:copy|copy:stream3 OP:PASS:IMPL|copy:copy|copy:stream3 [PAIRS]
  * java --add-modules jdk.incubator.vector -cp target/benchmarks.jar dev.rectify.bench.PairedRatio \
  *     train digits|mnist IMPL_A[:THREADS] IMPL_B[:THREADS] [PAIRS]</pre>
  * Prints each cell's median and best time per call and the median and quartiles of B time / A time over the
@@ -38,12 +38,13 @@ public final class PairedRatio {
     public static void main(String[] args) {
         if (args.length < 4) {
             throw new IllegalArgumentException("usage: PairedRatio gemm|fused SHAPE IMPL_A[:THREADS] IMPL_B[:THREADS] [PAIRS]"
-                    + " | act SIZE OP:PASS:IMPL|copy:copy|copy:stream3 (twice) [PAIRS] | train digits|mnist IMPL_A[:THREADS] IMPL_B[:THREADS] [PAIRS]");
+                    + " | act SIZE[+extremes] OP:PASS:IMPL|copy:copy|copy:stream3 (twice) [PAIRS] | train digits|mnist IMPL_A[:THREADS] IMPL_B[:THREADS] [PAIRS]");
         }
         String bench = args[0], shape = args[1];
         int pairs = args.length > 4 ? Integer.parseInt(args[4]) : 100;
         if (bench.equals("act")) {
-            int size = Integer.parseInt(shape);
+            boolean extremes = shape.endsWith("+extremes");
+            int size = Integer.parseInt(extremes ? shape.substring(0, shape.length() - "+extremes".length()) : shape);
             // Both cells work on the same arrays: where an array sits (its alignment, its distance to the
             // others modulo 4 KB) moves an L1-resident kernel by 10%, the same code in two cells included.
             shift = new float[Integer.getInteger("pad", 0)];   // -Dpad=N: the arrays below move by N floats
@@ -52,12 +53,13 @@ public final class PairedRatio {
             arrays.pass = "forward";
             arrays.impl = "loop";
             arrays.size = size;
+            arrays.extremes = extremes;
             arrays.setUp();
             AlternatingWindows t = AlternatingWindows.measure(elementwiseCell(arrays, args[2]),
                     elementwiseCell(arrays, args[3]), size, "Gelem/s", pairs);
             t.print(String.format("A %-26s", args[2]), String.format("B %-26s", args[3]));
             double[] q = t.ratioQuartiles();
-            System.out.printf("act %d: B/A time median %.3f, quartiles %.3f-%.3f (%d pairs, %s vs %s, %s)%n", size,
+            System.out.printf("act %s: B/A time median %.3f, quartiles %.3f-%.3f (%d pairs, %s vs %s, %s)%n", shape,
                     q[0], q[1], q[2], pairs, args[3], args[2], Runtime.version());
             return;
         }

@@ -2,6 +2,8 @@ package dev.rectify.kernels.internal.simd;
 
 import static dev.rectify.kernels.internal.FloatMath.*;
 
+import dev.rectify.kernels.internal.FloatMath;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -44,17 +46,32 @@ final class SimdMath {
         return like.broadcast(c);
     }
 
+    /**
+     * Lanes of the rare vectors that need exp's wide path, per thread: they leave the vector code through this
+     * array. A call that took or returned a vector would make C2 box the vectors of every iteration of every loop
+     * that inlines exp once any input had taken it (docs/design.md): sigmoid ran 14x slower and allocated 3 MB per
+     * 256K floats. Two vectors of the widest species.
+     */
+    private static final ThreadLocal<float[]> WIDE_LANES = ThreadLocal.withInitial(() -> new float[32]);
+
     static FloatVector exp(FloatVector x) {
         FloatVector t = x.fma(LOG2E, ROUND_BIASED);
         FloatVector kf = t.sub(ROUND_BIASED);
-        // A whole vector takes the wide path when one lane needs it: rare for activations, and the wide
-        // path gives the fast path's bits on the other lanes. NaN compares false and stays here.
+        // A vector with a lane out of the fast range goes through FloatMath.exp lane by lane, whose fast and wide
+        // paths are this method's bits. NaN compares false and stays here.
         if (kf.abs().compare(VectorOperators.GT, EXP_FAST_K).anyTrue()) {
-            return expWide(x);
+            float[] s = WIDE_LANES.get();
+            x.intoArray(s, 0);
+            expLanes(s, x.length());
+            return FloatVector.fromArray(x.species(), s, 0);
         }
         FloatVector r = kf.fma(bc(x, -LN2_HI), x);
         r = kf.fma(bc(x, -LN2_LO), r);
         return expPoly(r).mul(pow2(t));
+    }
+
+    private static void expLanes(float[] s, int lanes) {
+        for (int i = 0; i < lanes; i++) s[i] = FloatMath.exp(s[i]);
     }
 
     /** 2^k from t = k + ROUND_BIASED (rounded), for -127 &lt;= k &lt;= 127; 2^-127 becomes +0. */
@@ -62,47 +79,25 @@ final class SimdMath {
         return (FloatVector) ((IntVector) t.reinterpretAsInts()).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
     }
 
-    static FloatVector expWide(FloatVector x) {
-        x = atMost(atLeast(x, EXP_LOW), EXP_HIGH);
-        FloatVector t = x.fma(LOG2E, ROUND_MAGIC);
-        IntVector k = (IntVector) t.reinterpretAsInts().sub(ROUND_MAGIC_BITS);
-        FloatVector kf = t.sub(ROUND_MAGIC);
-        FloatVector r = kf.fma(bc(x, -LN2_HI), x);
-        r = kf.fma(bc(x, -LN2_LO), r);
-        FloatVector p = expPoly(r);
-        IntVector k1 = k.lanewise(VectorOperators.ASHR, 1);
-        IntVector k2 = k.sub(k1);
-        FloatVector s1 = (FloatVector) k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        FloatVector s2 = (FloatVector) k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        return p.mul(s1).mul(s2);
-    }
-
+    /** exp(a + b) without rounding the sum: {@code FloatMath.expOfSum}, lane-wise; rare lanes as in {@link #exp}. */
     static FloatVector expOfSum(FloatVector a, FloatVector b) {
         FloatVector t = a.add(b).fma(LOG2E, ROUND_BIASED);
         FloatVector kf = t.sub(ROUND_BIASED);
         if (kf.abs().compare(VectorOperators.GT, EXP_FAST_K).anyTrue()) {
-            return expOfSumWide(a, b);
+            final int n = a.length();
+            float[] s = WIDE_LANES.get();
+            a.intoArray(s, 0);
+            b.intoArray(s, n);
+            expOfSumLanes(s, n);
+            return FloatVector.fromArray(a.species(), s, 0);
         }
         FloatVector r = kf.fma(bc(a, -LN2_HI), a).add(b);
         r = kf.fma(bc(a, -LN2_LO), r);
         return expPoly(r).mul(pow2(t));
     }
 
-    static FloatVector expOfSumWide(FloatVector a, FloatVector b) {
-        FloatVector s = a.add(b);
-        FloatVector t = atMost(atLeast(s, EXP_LOW), EXP_HIGH).fma(LOG2E, ROUND_MAGIC);
-        IntVector k = (IntVector) t.reinterpretAsInts().sub(ROUND_MAGIC_BITS);
-        FloatVector kf = t.sub(ROUND_MAGIC);
-        FloatVector r = kf.fma(bc(a, -LN2_HI), a).add(b);
-        r = kf.fma(bc(a, -LN2_LO), r);
-        FloatVector p = expPoly(r);
-        IntVector k1 = k.lanewise(VectorOperators.ASHR, 1);
-        IntVector k2 = k.sub(k1);
-        FloatVector s1 = (FloatVector) k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        FloatVector s2 = (FloatVector) k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        return p.mul(s1).mul(s2)
-                .blend(Float.POSITIVE_INFINITY, s.compare(VectorOperators.GT, EXP_HIGH))
-                .blend(0f, s.compare(VectorOperators.LT, EXP_LOW));
+    private static void expOfSumLanes(float[] s, int lanes) {
+        for (int i = 0; i < lanes; i++) s[i] = FloatMath.expOfSum(s[i], s[lanes + i]);
     }
 
     static FloatVector expPoly(FloatVector r) {
