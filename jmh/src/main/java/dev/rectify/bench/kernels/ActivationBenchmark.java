@@ -90,10 +90,13 @@ public class ActivationBenchmark {
             x[i] = (float) (r.nextDouble() * 8 - 4); // both signs, the transcendental functions' busy range
             dy[i] = (float) (r.nextDouble() * 2 - 1);
         }
-        if (extremes) {
-            for (int i = 0; i < size; i += 1024) x[i] = (i & 1024) == 0 ? 200f : -200f;
-        }
+        if (extremes) placeExtremes(x);
         prepare();
+    }
+
+    /** One input in 1,024 set to +200 or -200 (alternating): inputs beyond exp's fast range. */
+    public static void placeExtremes(float[] x) {
+        for (int i = 0; i < x.length; i += 1024) x[i] = (i & 1024) == 0 ? 200f : -200f;
     }
 
     /** Sets up on the arrays of {@code other} (same size and inputs), for cells compared in one JVM. */

@@ -20,7 +20,8 @@ import java.util.function.Supplier;
  * <pre>java --add-modules jdk.incubator.vector -cp target/benchmarks.jar dev.rectify.bench.tools.BuildAB \
  *     gemm CLASSES_A CLASSES_B M K N [PAIRS]      (-Dfused=true: bias + ReLU epilogue; -Dthreads=N; -Dtrans=tn|nt: A or B stored transposed)
  * java --add-modules jdk.incubator.vector -cp target/benchmarks.jar dev.rectify.bench.tools.BuildAB \
- *     act CLASSES_A CLASSES_B OP SIZE [PAIRS]     (OP: an API function name, or prelu with 256 channels)
+ *     act CLASSES_A CLASSES_B OP SIZE[+extremes] [PAIRS]  (OP: an API function name, NAME:backward, prelu with 256
+ *                                                      channels or softmax over rows of 256)
  * java --add-modules jdk.incubator.vector -cp target/benchmarks.jar dev.rectify.bench.tools.BuildAB \
  *     train CLASSES_A CLASSES_B digits|mnist [PAIRS]   (TrainingBenchmark's simd epoch; -Dthreads=N)</pre>
  * For {@code train} each build's loader also reads this jar after the build's classes, for TrainingBenchmark
@@ -34,7 +35,7 @@ public final class BuildAB {
         String mode = args.length > 0 ? args[0] : "";
         boolean gemm = mode.equals("gemm"), act = mode.equals("act"), train = mode.equals("train");
         if (!(gemm && args.length >= 6) && !(act && args.length >= 5) && !(train && args.length >= 4)) {
-            throw new IllegalArgumentException("usage: BuildAB gemm CLASSES_A CLASSES_B M K N [PAIRS] | act CLASSES_A CLASSES_B OP SIZE [PAIRS]"
+            throw new IllegalArgumentException("usage: BuildAB gemm CLASSES_A CLASSES_B M K N [PAIRS] | act CLASSES_A CLASSES_B OP[:backward]|softmax SIZE[+extremes] [PAIRS]"
                     + " | train CLASSES_A CLASSES_B digits|mnist [PAIRS]");
         }
         if (train) {
@@ -53,11 +54,12 @@ public final class BuildAB {
             t = AlternatingWindows.measure(calls[0], calls[1], 2.0 * m * n * k, pairs);
             what = String.format("%dx%dx%d%s, %d threads", m, k, n, g.fused ? ", bias + ReLU" : "", g.threads);
         } else {
-            int n = Integer.parseInt(args[4]);
-            ActivationCall a = new ActivationCall(args[3], n);
+            boolean extremes = args[4].endsWith("+extremes");
+            int n = Integer.parseInt(extremes ? args[4].substring(0, args[4].length() - "+extremes".length()) : args[4]);
+            ActivationCall a = new ActivationCall(args[3], n, extremes);
             for (int v = 0; v < 2; v++) calls[v] = a.call(loader(args[1 + v]));
             t = AlternatingWindows.measure(calls[0], calls[1], n, "Gelem/s", pairs);
-            what = args[3] + " forward, " + n + " floats";
+            what = args[3] + (args[3].contains(":") ? ", " : " forward, ") + n + " floats" + (extremes ? ", one in 1,024 at +-200" : "");
         }
         t.print("A:", "B:");
         double[] q = t.ratioQuartiles();
@@ -152,13 +154,21 @@ public final class BuildAB {
         }
     }
 
-    /** One activation's SIMD forward pass on x in [-4, 4], the same arrays for both builds. */
+    /**
+     * One activation's SIMD forward pass (OP:backward: its backward pass; softmax: rows of 256) on x in [-4, 4]
+     * (with extremes, ActivationBenchmark's one input in 1,024 at +-200), the same arrays for both builds.
+     */
     private static final class ActivationCall {
         final String op;
         final int n, channels = ActivationBenchmark.PRELU_CHANNELS;
-        final float[] x, y, slope;
+        /** softmax runs rows of this many columns (a layer's width). */
+        static final int SOFTMAX_COLS = 256;
+        final float[] x, y, dy, slope;
 
-        ActivationCall(String op, int n) {
+        ActivationCall(String op, int n, boolean extremes) {
+            if (op.equals("softmax") && n % SOFTMAX_COLS != 0) {
+                throw new IllegalArgumentException("SIZE must be a multiple of " + SOFTMAX_COLS + " for softmax, was " + n);
+            }
             if (op.equals("prelu") && n % channels != 0) {
                 throw new IllegalArgumentException("SIZE must be a multiple of " + channels + " for prelu, was " + n);
             }
@@ -166,9 +176,12 @@ public final class BuildAB {
             this.n = n;
             x = new float[n];
             y = new float[n];
+            dy = new float[n];
             slope = new float[channels];
             SplittableRandom r = new SplittableRandom(42);
             for (int i = 0; i < n; i++) x[i] = (float) (r.nextDouble() * 8 - 4);
+            for (int i = 0; i < n; i++) dy[i] = (float) (r.nextDouble() * 2 - 1);
+            if (extremes) ActivationBenchmark.placeExtremes(x);
             java.util.Arrays.fill(slope, 0.25f);
         }
 
@@ -180,10 +193,21 @@ public final class BuildAB {
                         float[].class, int.class, int.class);
                 return invoking(m, kernels, new Object[] {x, 0, slope, 0, channels, y, 0, n}, y);
             }
+            if (op.equals("softmax")) {
+                Method m = api.getMethod("softmax", float[].class, int.class, float[].class, int.class, int.class, int.class);
+                return invoking(m, kernels, new Object[] {x, 0, y, 0, n / SOFTMAX_COLS, SOFTMAX_COLS}, y);
+            }
+            boolean backward = op.endsWith(":backward");
+            String name = backward ? op.substring(0, op.length() - ":backward".length()) : op;
             Class<?> algorithm = cl.loadClass("dev.rectify.kernels.Algorithm");
             Class<?> eltwise = cl.loadClass("dev.rectify.kernels.Eltwise");
-            Object a = algorithm.getMethod("fromApiName", String.class).invoke(null, op);
+            Object a = algorithm.getMethod("fromApiName", String.class).invoke(null, name);
             Object e = eltwise.getMethod("defaults", algorithm).invoke(null, a);
+            if (backward) {
+                Method m = api.getMethod("backward", eltwise, float[].class, int.class, float[].class, int.class,
+                        float[].class, int.class, int.class);
+                return invoking(m, kernels, new Object[] {e, x, 0, dy, 0, y, 0, n}, y);
+            }
             Method m = api.getMethod("forward", eltwise, float[].class, int.class, float[].class, int.class, int.class);
             return invoking(m, kernels, new Object[] {e, x, 0, y, 0, n}, y);
         }
