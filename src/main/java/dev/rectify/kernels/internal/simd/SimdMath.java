@@ -74,7 +74,7 @@ final class SimdMath {
         for (int i = 0; i < lanes; i++) s[i] = FloatMath.exp(s[i]);
     }
 
-    /** 2^k from t = k + ROUND_BIASED (rounded), for -127 &lt;= k &lt;= 127; 2^-127 becomes +0. */
+    /** 2^k from t = k + ROUND_BIASED (rounded), for -127 &lt;= k &lt;= 127; 2^-127 becomes +0 (and 2^(k+64) from k + ROUND_BIASED_64). */
     private static FloatVector pow2(FloatVector t) {
         return (FloatVector) ((IntVector) t.reinterpretAsInts()).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
     }
@@ -98,6 +98,58 @@ final class SimdMath {
 
     private static void expOfSumLanes(float[] s, int lanes) {
         for (int i = 0; i < lanes; i++) s[i] = FloatMath.expOfSum(s[i], s[lanes + i]);
+    }
+
+    /** Largest argument of {@link #expBounded}: 2^(k + 64) must stay finite, k &lt;= 63. */
+    static final float EXP_BOUNDED_HIGH = 43f;
+    private static final float ROUND_BIASED_64 = ROUND_BIASED + 64f;
+    private static final float TWO_POW_M64 = 0x1p-64f;
+
+    /** exp of every input below EXP_LOW: expWide clamps them to EXP_LOW. */
+    private static final float EXP_AT_LOW = FloatMath.exp(EXP_LOW);
+
+    /**
+     * {@link FloatMath#exp} for x &lt;= EXP_BOUNDED_HIGH (and NaN), without a branch; above that the lane's value is
+     * unspecified (not an exception). Every caller's argument is bounded above (-|z|, x - max, min(x, 20)) or the
+     * caller replaces the lanes above 0 (the ELU family's derivatives), so only the lower end can leave the fast
+     * range, and that
+     * end is covered by scaling with 2^(k + 64) and then 2^-64. The first product is exact for every k down to
+     * EXP_LOW's -150, the second rounds once, as expWide's two factors do; inside the fast range both are exact,
+     * so the bits are exp's everywhere. Inputs below EXP_LOW get expWide's value there by a blend at the end
+     * rather than a clamp at the start, which would lengthen the dependency chain (1.3-1.6x sigmoid's time on
+     * JDK 17). No rare path means no call in the caller's loop (docs/design.md: a loop with one ran 2.4x slower).
+     */
+    static FloatVector expBounded(FloatVector x) {
+        FloatVector t = x.fma(LOG2E, ROUND_BIASED_64);
+        FloatVector kf = t.sub(ROUND_BIASED_64);
+        FloatVector r = kf.fma(bc(x, -LN2_HI), x);
+        r = kf.fma(bc(x, -LN2_LO), r);
+        return expPolyTimes2PowM64(r).mul(pow2(t)).blend(EXP_AT_LOW, x.compare(VectorOperators.LT, EXP_LOW));
+    }
+
+    /**
+     * {@link FloatMath#expOfSum} for a + b &lt;= EXP_BOUNDED_HIGH (and NaN), without a branch, as
+     * {@link #expBounded}; sums below EXP_LOW give +0 as expOfSumWide's do.
+     */
+    static FloatVector expOfSumBounded(FloatVector a, FloatVector b) {
+        FloatVector s = a.add(b);
+        FloatVector t = s.fma(LOG2E, ROUND_BIASED_64);
+        FloatVector kf = t.sub(ROUND_BIASED_64);
+        FloatVector r = kf.fma(bc(a, -LN2_HI), a).add(b);
+        r = kf.fma(bc(a, -LN2_LO), r);
+        return expPolyTimes2PowM64(r).mul(pow2(t)).blend(0f, s.compare(VectorOperators.LT, EXP_LOW));
+    }
+
+    /**
+     * expPoly(r) * 2^-64, exactly: the last step's add of 1 becomes an fma that scales the unrounded sum (the fma
+     * does not round the product), so the scaling costs no step of the dependency chain.
+     */
+    private static FloatVector expPolyTimes2PowM64(FloatVector r) {
+        FloatVector r2 = r.mul(r);
+        FloatVector a = r.fma(P3, P2);
+        FloatVector b = r.fma(P5, P4);
+        FloatVector q = r2.fma(bc(r2, P6), b).fma(r2, a);
+        return r2.fma(q, r).fma(TWO_POW_M64, TWO_POW_M64);
     }
 
     static FloatVector expPoly(FloatVector r) {
@@ -136,6 +188,7 @@ final class SimdMath {
         return s.mul(2f).mul(p);
     }
 
+    /** Keeps exp's rare path: expBounded's extra steps cost 1.27x its time on JDK 17 (docs/design.md). */
     static FloatVector sigmoid(FloatVector x) {
         FloatVector e = exp(x.abs().neg());
         FloatVector num = e.blend(bc(e, 1f), x.compare(VectorOperators.GE, 0f));
@@ -186,7 +239,7 @@ final class SimdMath {
 
     /** Stage 2: Phi(x) from the clamped x and stage 1's t and exponent tail. */
     static FloatVector normalCdfFinish(FloatVector xc, FloatVector t, FloatVector tail) {
-        FloatVector half = t.mul(expOfSum(xc.mul(xc).mul(-0.5f), tail)).mul(0.5f);
+        FloatVector half = t.mul(expOfSumBounded(xc.mul(xc).mul(-0.5f), tail)).mul(0.5f);
         return half.blend(bc(xc, 1f).sub(half), xc.compare(VectorOperators.GE, 0f));
     }
 
@@ -194,7 +247,7 @@ final class SimdMath {
         x = atMost(atLeast(x, -PHI_LIMIT), PHI_LIMIT);
         FloatVector hi = x.mul(x);
         FloatVector lo = x.fma(x, hi.neg());
-        return exp(hi.mul(-0.5f)).mul(lo.fma(-0.5f, 1f));
+        return expBounded(hi.mul(-0.5f)).mul(lo.fma(-0.5f, 1f));
     }
 
     static VectorMask<Float> positive(FloatVector x) {

@@ -35,7 +35,7 @@ abstract class SimdRowwise extends SimdGeluErf {
             FloatVector vsum = zeros();
             float sum = 0f;
             if (log) {
-                for (j = 0; j < ub; j += step) vsum = vsum.add(SimdMath.exp(load(x, xr + j).sub(max)));
+                for (j = 0; j < ub; j += step) vsum = vsum.add(SimdMath.expBounded(load(x, xr + j).sub(max)));
                 sum = sumInLaneOrder(vsum);
                 for (; j < cols; j++) sum += dev.rectify.kernels.internal.FloatMath.exp(x[xr + j] - max);
                 float shift = max + Formulas.logSum(sum);
@@ -43,7 +43,7 @@ abstract class SimdRowwise extends SimdGeluErf {
                 for (; j < cols; j++) y[yr + j] = x[xr + j] - shift;
             } else {
                 for (j = 0; j < ub; j += step) {
-                    FloatVector e = SimdMath.exp(load(x, xr + j).sub(max));
+                    FloatVector e = SimdMath.expBounded(load(x, xr + j).sub(max));
                     e.intoArray(y, yr + j);
                     vsum = vsum.add(e);
                 }

@@ -42,18 +42,19 @@ abstract class SimdSmoothFamily extends SimdReluFamily {
     static FloatVector geluTanh(FloatVector v) {
         FloatVector xl = atLeast(v, GELU_LOW);
         FloatVector z = xl.mul(xl.mul(xl).fma(GELU_C2, GELU_C1));
-        FloatVector e = SimdMath.exp(z.abs().neg());
+        FloatVector e = SimdMath.expBounded(z.abs().neg());
         FloatVector num = xl.mul(e).blend(xl, z.compare(VectorOperators.GE, 0f));
         return num.div(e.add(1f));
     }
 
     static FloatVector silu(FloatVector v) {
         FloatVector xl = atLeast(v, -SILU_LIMIT);
-        FloatVector e = SimdMath.exp(xl.abs().neg());
+        FloatVector e = SimdMath.expBounded(xl.abs().neg());
         FloatVector num = xl.mul(e).blend(xl, xl.compare(VectorOperators.GE, 0f));
         return num.div(e.add(1f));
     }
 
+    /** Keeps exp's rare path, as sigmoid does, for the same measured reason. */
     static FloatVector mish(FloatVector v) {
         FloatVector xl = atLeast(v, -SILU_LIMIT);
         FloatVector e = SimdMath.exp(atMost(xl, MISH_HIGH));
@@ -64,27 +65,27 @@ abstract class SimdSmoothFamily extends SimdReluFamily {
 
     static FloatVector softplus(FloatVector v, float beta, float threshold) {
         FloatVector z = v.mul(beta);
-        FloatVector sp = max0(z).add(SimdMath.log1pUnit(SimdMath.exp(z.abs().neg())));
+        FloatVector sp = max0(z).add(SimdMath.log1pUnit(SimdMath.expBounded(z.abs().neg())));
         return sp.div(beta).blend(v, z.compare(VectorOperators.GT, threshold));
     }
 
     static FloatVector dElu(FloatVector v, float alpha) {
-        return SimdMath.exp(v).mul(alpha).blend(1f, positive(v));
+        return SimdMath.expBounded(v).mul(alpha).blend(1f, positive(v));
     }
 
     static FloatVector dSelu(FloatVector v) {
-        return SimdMath.exp(v).mul(SELU_LAMBDA_ALPHA).blend(Eltwise.SELU_LAMBDA, positive(v));
+        return SimdMath.expBounded(v).mul(SELU_LAMBDA_ALPHA).blend(Eltwise.SELU_LAMBDA, positive(v));
     }
 
     static FloatVector dCelu(FloatVector v, float alpha) {
-        return SimdMath.exp(v.div(alpha)).blend(1f, positive(v));
+        return SimdMath.expBounded(v.div(alpha)).blend(1f, positive(v));
     }
 
     static FloatVector dGeluTanh(FloatVector v) {
         FloatVector xc = atMost(atLeast(v, GELU_LOW), -GELU_LOW);
         FloatVector x2 = xc.mul(xc);
         FloatVector z = xc.mul(x2.fma(GELU_C2, GELU_C1));
-        FloatVector e = SimdMath.exp(z.abs().neg());
+        FloatVector e = SimdMath.expBounded(z.abs().neg());
         FloatVector den = e.add(1f);
         VectorMask<Float> pos = z.compare(VectorOperators.GE, 0f);
         FloatVector s = e.blend(1f, pos).div(den);
@@ -94,7 +95,7 @@ abstract class SimdSmoothFamily extends SimdReluFamily {
 
     static FloatVector dSilu(FloatVector v) {
         FloatVector xc = atMost(atLeast(v, -SILU_LIMIT), SILU_LIMIT);
-        FloatVector e = SimdMath.exp(xc.abs().neg());
+        FloatVector e = SimdMath.expBounded(xc.abs().neg());
         FloatVector den = e.add(1f);
         VectorMask<Float> pos = xc.compare(VectorOperators.GE, 0f);
         FloatVector s = e.blend(1f, pos).div(den);
@@ -104,7 +105,7 @@ abstract class SimdSmoothFamily extends SimdReluFamily {
 
     static FloatVector dMish(FloatVector v) {
         FloatVector xc = atLeast(v, -SILU_LIMIT);
-        FloatVector e = SimdMath.exp(atMost(xc, MISH_HIGH));
+        FloatVector e = SimdMath.expBounded(atMost(xc, MISH_HIGH));
         FloatVector nn = e.mul(e.add(2f));
         FloatVector w = nn.add(2f);
         FloatVector t = nn.div(w);
@@ -118,13 +119,13 @@ abstract class SimdSmoothFamily extends SimdReluFamily {
     }
 
     static FloatVector dSigmoid(FloatVector v) {
-        FloatVector e = SimdMath.exp(v.abs().neg());
+        FloatVector e = SimdMath.expBounded(v.abs().neg());
         FloatVector den = e.add(1f);
         return e.div(den.mul(den));
     }
 
     static FloatVector dTanh(FloatVector v) {
-        FloatVector e = SimdMath.exp(v.abs().mul(-2f));
+        FloatVector e = SimdMath.expBounded(v.abs().mul(-2f));
         FloatVector den = e.add(1f);
         return e.mul(4f).div(den.mul(den));
     }
