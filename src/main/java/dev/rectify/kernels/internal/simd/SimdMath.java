@@ -50,9 +50,9 @@ final class SimdMath {
      * Lanes of the rare vectors that need exp's wide path, per thread: they leave the vector code through this
      * array. A call that took or returned a vector would make C2 box the vectors of every iteration of every loop
      * that inlines exp once any input had taken it (docs/design.md): sigmoid ran 14x slower and allocated 3 MB per
-     * 256K floats. Two vectors of the widest species.
+     * 256K floats. One vector of the widest species.
      */
-    private static final ThreadLocal<float[]> WIDE_LANES = ThreadLocal.withInitial(() -> new float[32]);
+    private static final ThreadLocal<float[]> WIDE_LANES = ThreadLocal.withInitial(() -> new float[16]);
 
     static FloatVector exp(FloatVector x) {
         FloatVector t = x.fma(LOG2E, ROUND_BIASED);
@@ -77,27 +77,6 @@ final class SimdMath {
     /** 2^k from t = k + ROUND_BIASED (rounded), for -127 &lt;= k &lt;= 127; 2^-127 becomes +0 (and 2^(k+64) from k + ROUND_BIASED_64). */
     private static FloatVector pow2(FloatVector t) {
         return (FloatVector) ((IntVector) t.reinterpretAsInts()).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-    }
-
-    /** exp(a + b) without rounding the sum: {@code FloatMath.expOfSum}, lane-wise; rare lanes as in {@link #exp}. */
-    static FloatVector expOfSum(FloatVector a, FloatVector b) {
-        FloatVector t = a.add(b).fma(LOG2E, ROUND_BIASED);
-        FloatVector kf = t.sub(ROUND_BIASED);
-        if (kf.abs().compare(VectorOperators.GT, EXP_FAST_K).anyTrue()) {
-            final int n = a.length();
-            float[] s = WIDE_LANES.get();
-            a.intoArray(s, 0);
-            b.intoArray(s, n);
-            expOfSumLanes(s, n);
-            return FloatVector.fromArray(a.species(), s, 0);
-        }
-        FloatVector r = kf.fma(bc(a, -LN2_HI), a).add(b);
-        r = kf.fma(bc(a, -LN2_LO), r);
-        return expPoly(r).mul(pow2(t));
-    }
-
-    private static void expOfSumLanes(float[] s, int lanes) {
-        for (int i = 0; i < lanes; i++) s[i] = FloatMath.expOfSum(s[i], s[lanes + i]);
     }
 
     /** Largest argument of {@link #expBounded}: 2^(k + 64) must stay finite, k &lt;= 63. */
