@@ -83,6 +83,9 @@ class TrainCommand implements Callable<Integer> {
     int epochs;
     @Option(names = "--seed", description = "Default: ${DEFAULT-VALUE}.", defaultValue = "1")
     long seed;
+    @Option(names = "--threads", description = "Threads for the layers' products and the optimizer step (at most one per processor "
+            + "runs); the results do not depend on it. Default: the number of processors.")
+    Integer threads;
     @Option(names = "--clip-norm", description = "Default: ${DEFAULT-VALUE} (off).", defaultValue = "0")
     double clipNorm;
     @Option(names = "--clip-value", description = "Default: ${DEFAULT-VALUE} (off).", defaultValue = "0")
@@ -124,6 +127,7 @@ class TrainCommand implements Callable<Integer> {
         try {
             shared.report.check(spec.name());
             checkMore();
+            if (threads != null) OptionChecks.positiveInt("--threads", threads);
             ckpt = checkpoint != null ? checkpoint : shared.report.folder().resolve("model.ckpt");
             OptionChecks.writableFile("--checkpoint", ckpt);
             if (resume != null) {
@@ -135,8 +139,9 @@ class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        Gemm gemm = threads != null ? Kernels.gemm().withParallelism(threads) : Kernels.gemm();
         if (resume != null) {
-            resumed = Checkpoint.load(resume, Kernels.gemm(), Kernels.activations());
+            resumed = Checkpoint.load(resume, gemm, Kernels.activations());
             adoptSettings(resumed.settings());
         }
         try {
@@ -164,7 +169,6 @@ class TrainCommand implements Callable<Integer> {
                 standardizer = data.fitStandardizer();
             }
             if (standardizer != null) data.standardize(standardizer);
-            Gemm gemm = Kernels.gemm();
             ActivationKernels k = Kernels.activations();
             if (resumed != null) {
                 net = resumed.network();
@@ -209,7 +213,7 @@ class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        System.out.println(spec.name() + ": " + net.describe());
+        System.out.println(spec.name() + ": " + net.describe() + ", " + gemm.parallelism() + (gemm.parallelism() == 1 ? " thread" : " threads"));
         System.out.printf(Locale.ROOT, "data: %s, %d training samples; test: %s, %d samples%s%n", data.name(),
                 data.rows(), data.test().name(), data.test().rows(), standardizer != null ? "; standardized" : "");
         float maxAbs = data.maxAbs();

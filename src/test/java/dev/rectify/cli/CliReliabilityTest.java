@@ -44,6 +44,7 @@ class CliReliabilityTest {
                 {new String[] {"train", "--layers", "46341,46341"}, "rectify train: --layers 46341,46341", "Java array"},
                 {new String[] {"train", "--layers", "65536,65537"}, "rectify train: --layers 65536,65537", "Java array"},
                 {new String[] {"train", "--warmup", "-1"}, "rectify train: --warmup", ">= 0"},
+                {new String[] {"train", "--threads", "0"}, "rectify train: --threads", "> 0"},
                 {new String[] {"train", "--bias", "1e39"}, "rectify train: --bias", "float"},
                 {new String[] {"train", "--clip-norm", "Infinity"}, "rectify train: --clip-norm", "float"},
                 {new String[] {"study", "--clip-norm", "Infinity"}, "rectify study: --clip-norm", "float"},
@@ -147,6 +148,23 @@ class CliReliabilityTest {
         assertEquals(-1, Files.mismatch(dir.resolve("whole/model.ckpt"), dir.resolve("tail/model.ckpt")), "the same checkpoint bytes");
         oneLine(rectify(dir, "train", "--resume", "head/model.ckpt", "--layers", "32"), 2, "rectify train: --layers: the network comes from the checkpoint");
         oneLine(rectify(dir, "train", "--resume", "head/model.ckpt", "--seed", "8"), 2, "rectify train: --seed: the run was trained with seed 7");
+    }
+
+    /**
+     * Layers of 256 put the products above GEMM's parallel threshold and the weights above the update pass's
+     * range: two threads split the work, and the checkpoint must still be the one thread's, byte for byte.
+     */
+    @Test
+    void theThreadCountDoesNotChangeTheRun(@TempDir Path dir) throws Exception {
+        List<String> common = List.of("train", "--layers", "256,256", "--epochs", "2", "--clip-norm", "1", "--seed", "3");
+        CommandLineTest.Result one = rectify(dir, concat(common, "--threads", "1", "--out", "one"));
+        assertEquals(0, one.exit(), one.err());
+        assertTrue(one.out().lines().findFirst().orElse("").endsWith(", 1 thread"), one.out());
+        CommandLineTest.Result two = rectify(dir, concat(common, "--threads", "2", "--out", "two"));
+        assertEquals(0, two.exit(), two.err());
+        assertTrue(two.out().lines().findFirst().orElse("").endsWith(", 2 threads"), two.out());
+        assertEquals(lastEpochLine(one.out()), lastEpochLine(two.out()), "the same last epoch");
+        assertEquals(-1, Files.mismatch(dir.resolve("one/model.ckpt"), dir.resolve("two/model.ckpt")), "the same checkpoint bytes");
     }
 
     static String lastEpochLine(String out) {
