@@ -213,7 +213,8 @@ class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        System.out.println(spec.name() + ": " + net.describe() + ", " + gemm.parallelism() + (gemm.parallelism() == 1 ? " thread" : " threads"));
+        int cores = Math.min(gemm.parallelism(), Runtime.getRuntime().availableProcessors()); // GEMM has no more helpers
+        System.out.println(spec.name() + ": " + net.describe() + ", " + cores + (cores == 1 ? " thread" : " threads"));
         System.out.printf(Locale.ROOT, "data: %s, %d training samples; test: %s, %d samples%s%n", data.name(),
                 data.rows(), data.test().name(), data.test().rows(), standardizer != null ? "; standardized" : "");
         float maxAbs = data.maxAbs();
