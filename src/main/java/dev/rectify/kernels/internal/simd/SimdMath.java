@@ -74,7 +74,10 @@ final class SimdMath {
         for (int i = 0; i < lanes; i++) s[i] = FloatMath.exp(s[i]);
     }
 
-    /** 2^k from t = k + ROUND_BIASED (rounded), for -127 &lt;= k &lt;= 127; 2^-127 becomes +0 (and 2^(k+64) from k + ROUND_BIASED_64). */
+    /**
+     * 2^k from t = k + ROUND_BIASED (rounded), for -127 &lt;= k &lt;= 127; 2^-127 becomes +0. Likewise 2^(k + 64)
+     * from t = k + ROUND_BIASED_64.
+     */
     private static FloatVector pow2(FloatVector t) {
         return (FloatVector) ((IntVector) t.reinterpretAsInts()).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
     }
