@@ -94,12 +94,12 @@ final class SimdMath {
      * {@link FloatMath#exp} for x &lt;= EXP_BOUNDED_HIGH (and NaN), without a branch; above that the lane's value is
      * unspecified (not an exception). Every caller's argument is bounded above (-|z|, x - max, min(x, 20)) or the
      * caller replaces the lanes above 0 (the ELU family's derivatives), so only the lower end can leave the fast
-     * range, and that
-     * end is covered by scaling with 2^(k + 64) and then 2^-64. The first product is exact for every k down to
-     * EXP_LOW's -150, the second rounds once, as expWide's two factors do; inside the fast range both are exact,
-     * so the bits are exp's everywhere. Inputs below EXP_LOW get expWide's value there by a blend at the end
-     * rather than a clamp at the start, which would lengthen the dependency chain (1.3-1.6x sigmoid's time on
-     * JDK 17). No rare path means no call in the caller's loop (docs/design.md: a loop with one ran 2.4x slower).
+     * range, and that end is covered by scaling with 2^(k + 64) and then 2^-64. The first product is exact for
+     * every k down to EXP_LOW's -150, the second rounds once, as expWide's two factors do; inside the fast range
+     * both are exact, so the bits are exp's everywhere. Inputs below EXP_LOW get expWide's value there by a blend
+     * at the end rather than a clamp at the start, which would lengthen the dependency chain (1.3-1.6x sigmoid's
+     * time on JDK 17). No rare path means no call in the caller's loop (docs/design.md: a loop with one ran 2.4x
+     * slower).
      */
     static FloatVector expBounded(FloatVector x) {
         FloatVector t = x.fma(LOG2E, ROUND_BIASED_64);
@@ -127,19 +127,20 @@ final class SimdMath {
      * does not round the product), so the scaling costs no step of the dependency chain.
      */
     private static FloatVector expPolyTimes2PowM64(FloatVector r) {
-        FloatVector r2 = r.mul(r);
-        FloatVector a = r.fma(P3, P2);
-        FloatVector b = r.fma(P5, P4);
-        FloatVector q = r2.fma(bc(r2, P6), b).fma(r2, a);
-        return r2.fma(q, r).fma(TWO_POW_M64, TWO_POW_M64);
+        return expPolyMinusOne(r).fma(TWO_POW_M64, TWO_POW_M64);
     }
 
     static FloatVector expPoly(FloatVector r) {
+        return expPolyMinusOne(r).add(1f);
+    }
+
+    /** The polynomial of {@link #expPoly} before its last step, the add of 1. */
+    private static FloatVector expPolyMinusOne(FloatVector r) {
         FloatVector r2 = r.mul(r);
         FloatVector a = r.fma(P3, P2);
         FloatVector b = r.fma(P5, P4);
         FloatVector q = r2.fma(bc(r2, P6), b).fma(r2, a);
-        return r2.fma(q, r).add(1f);
+        return r2.fma(q, r);
     }
 
     static FloatVector expm1NonPositive(FloatVector x) {
