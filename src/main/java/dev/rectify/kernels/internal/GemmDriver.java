@@ -14,6 +14,16 @@ import static dev.rectify.kernels.internal.GemmBlocking.rowsPerABlock;
  * order, so the bits depend neither on the path nor on the thread count. Immutable and thread-safe.
  */
 public final class GemmDriver {
+    /**
+     * Products at most this deep are split by columns on several threads, in chunks each thread owns call after
+     * call ({@link GemmThreads#runOwned}), also when the rows would split better. Such a product is a trainer's
+     * weight gradient {@code dW = x^T dZ} (k = the batch): its columns then go to the thread that reads the same
+     * columns of W in the forward product {@code x W}, itself split by columns, so the lines of a weight matrix
+     * and its gradient stay on one core through a training step instead of moving between cores every step
+     * (docs/design.md). Packing all of A per thread costs little at such a depth.
+     */
+    static final int OWNED_COLUMNS_MAX_K = 64;
+
     private final MicroKernel kernel;
     private final int mr, nr, parallelism, kSub;
     /** Two fresh tiles' starting sums, +0.0; never written. */
@@ -75,10 +85,12 @@ public final class GemmDriver {
         if (parallelism > 1 && work >= PARALLEL_THRESHOLD && GemmThreads.HELPERS > 0) {
             // Split the rows when B is the smaller operand: B is packed once and shared (sharedB). Else split
             // the columns, one chunk per thread, each packing all of A (m x k) for itself, unless that
-            // dimension is too small.
+            // dimension is too small. A thin k is split by columns whatever the shape: see OWNED_COLUMNS_MAX_K.
             int target = Math.min(parallelism, GemmThreads.HELPERS + 1);
             int rowTiles = (p.m + mr - 1) / mr, colTiles = (p.n + nr - 1) / nr;
-            if (p.n <= p.m) {
+            if (p.k <= OWNED_COLUMNS_MAX_K && colTiles >= 2 * target) {
+                splitRows = false;
+            } else if (p.n <= p.m) {
                 splitRows = rowTiles >= target || rowTiles >= colTiles;
             } else {
                 splitRows = colTiles < target && rowTiles > colTiles;
@@ -95,7 +107,7 @@ public final class GemmDriver {
         }
         final int tiles = (p.n + nr - 1) / nr;
         final int nChunks = chunks;
-        GemmThreads.run(nChunks, parallelism, chunk -> {
+        GemmThreads.runOwned(nChunks, parallelism, chunk -> {
             int from = (int) ((long) tiles * chunk / nChunks) * nr;
             int to = Math.min(p.n, (int) ((long) tiles * (chunk + 1) / nChunks) * nr);
             if (from < to) {

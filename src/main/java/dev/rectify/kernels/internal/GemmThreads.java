@@ -40,6 +40,20 @@ public final class GemmThreads {
 
     /** Runs work(0 .. chunks-1), each exactly once, on up to {@code parallelism} threads including this one. */
     public static void run(int chunks, int parallelism, IntConsumer work) {
+        run(chunks, parallelism, work, false);
+    }
+
+    /**
+     * As {@link #run}, but chunk 0 runs on this thread and chunk i is first offered to the i-th helper it got, so
+     * that the same thread usually takes the same chunk call after call: a split whose chunk c always covers the
+     * same part of an array keeps that part's cache lines on one core. This thread takes the chunks no helper
+     * has started once its own is done, so a late helper still costs no wait.
+     */
+    public static void runOwned(int chunks, int parallelism, IntConsumer work) {
+        run(chunks, parallelism, work, true);
+    }
+
+    private static void run(int chunks, int parallelism, IntConsumer work, boolean owned) {
         int want = Math.min(parallelism - 1, chunks - 1);
         Job job = null;
         if (want > 0 && !nested()) {
@@ -51,6 +65,9 @@ public final class GemmThreads {
                 }
                 if (job == null) {
                     job = new Job(chunks, work, Thread.currentThread());
+                    if (owned) {
+                        job.next.set(1); // chunk 0 is the caller's, helpers start at 1 in the order they were taken
+                    }
                 }
                 h.job = job;
                 LockSupport.unpark(h);
@@ -61,6 +78,9 @@ public final class GemmThreads {
                 work.accept(c);
             }
             return;
+        }
+        if (owned) {
+            job.runOwn();
         }
         job.drain(null);
         job.awaitAll();
@@ -155,6 +175,18 @@ public final class GemmThreads {
                     LockSupport.unpark(caller);
                 }
                 c = following;
+            }
+        }
+
+        /** The caller's own chunk 0 of an owned job, which no helper claims. */
+        void runOwn() {
+            try {
+                work.accept(0);
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+            }
+            if (finished.incrementAndGet() == chunks) {
+                LockSupport.unpark(caller);
             }
         }
 
