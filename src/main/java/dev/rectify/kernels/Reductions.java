@@ -97,7 +97,7 @@ public final class Reductions {
         final int blocks = n / block, chunks = Math.min(threads, blocks / 32);
         final int fullEnd = srcOff + blocks * block, end = srcOff + n, shortBlock = (end - fullEnd) & -width;
         final float[] partials = new float[(blocks + (shortBlock > 0 ? 1 : 0)) * width];
-        GemmThreads.run(chunks, threads, c -> {
+        GemmThreads.runOwned(chunks, threads, c -> {
             for (int b = (int) ((long) blocks * c / chunks), stop = (int) ((long) blocks * (c + 1) / chunks); b < stop; b++) {
                 impl.squarePartials(src, srcOff + b * block, srcOff + (b + 1) * block, partials, b * width);
             }

@@ -17,15 +17,30 @@ import java.util.List;
  * from the stored pre-activations ({@link UnitLayer#markActive}: it skips units already marked, which made
  * it cheaper than the GEMM's per-vector ever-active epilogue). Backward:
  * {@code dZ = act'(z) * dy}, {@code dW = x^T dZ}, {@code db = column sums of dZ}, {@code dx = dZ W^T}.
+ *
+ * <p>Numerical contract of the forward pass: a layer with at least {@link #K_SPLIT_MIN_WEIGHTS} weights and
+ * {@link #K_SPLIT_MIN_INPUTS} inputs computes {@code x W} as two products over the first {@code h = inputs / 2}
+ * inputs and the rest, {@code lo = x[:, :h] W[:h, :]} and {@code hi = x[:, h:] W[h:, :]} (each a GEMM under its
+ * own contract), then {@code z = (hi + lo) + b} in float and {@code y = act(z)}: the same roundings as a GEMM
+ * with two k blocks. Smaller layers make one product, so {@code z = x W + b} as the GEMM's fused epilogue. Either
+ * way the bits depend on the shapes only, not on the thread count or on training versus inference. On two
+ * threads each half of a split layer stays with one thread for the whole step: the forward half product, the
+ * same rows of dW and the matching columns of dx, so a weight line is written and read on one core only
+ * (docs/design.md, "k halves").
  */
 public final class Dense extends Layer implements UnitLayer {
     /** The most weights one layer can have: the largest Java array. */
     public static final int MAX_WEIGHTS = Integer.MAX_VALUE - 8;
+    /** Layers with at least this many weights (and {@link #K_SPLIT_MIN_INPUTS} inputs) split their forward product in two k halves. */
+    public static final int K_SPLIT_MIN_WEIGHTS = 1 << 16;
+    /** Layers with fewer inputs make one forward product whatever their size. */
+    public static final int K_SPLIT_MIN_INPUTS = 128;
 
     private final int in, out;
     private final Eltwise activation; // null: linear
-    private final Gemm gemm;
+    private final Gemm gemm, single; // single: one thread, for a half that a thread runs by itself
     private final ActivationKernels kernels;
+    private final int half; // rows of W in the first k half of the forward product; 0: one product
     final Param weight, bias;
 
     private float[] x;           // the input of the last training forward (the previous layer's buffer or the data)
@@ -34,6 +49,7 @@ public final class Dense extends Layer implements UnitLayer {
     private boolean[] everActive;
     private GemmEpilogue epilogue; // for bias.value and epilogueZ
     private float[] epilogueZ;
+    private float[] low, high;   // the k halves' products of a split forward
 
     /**
      * @param activation the activation, or null for a linear layer (an output layer before the loss)
@@ -49,9 +65,16 @@ public final class Dense extends Layer implements UnitLayer {
         this.out = outputs;
         this.activation = activation;
         this.gemm = java.util.Objects.requireNonNull(gemm, "gemm");
+        this.single = gemm.withParallelism(1);
+        this.half = splitsK(inputs, outputs) ? inputs / 2 : 0;
         this.kernels = java.util.Objects.requireNonNull(kernels, "kernels");
         this.weight = new Param("weight", inputs * outputs, true);
         this.bias = new Param("bias", outputs, false);
+    }
+
+    /** Whether a layer of this shape computes its forward product in two k halves (see the class comment). */
+    static boolean splitsK(int inputs, int outputs) {
+        return inputs >= K_SPLIT_MIN_INPUTS && (long) inputs * outputs >= K_SPLIT_MIN_WEIGHTS;
     }
 
     @Override public int inputs() { return in; }
@@ -99,13 +122,11 @@ public final class Dense extends Layer implements UnitLayer {
         int size = batch * out;
         y = ensure(y, size);
         if (activation != null) z = ensure(z, size);
-        if (epilogue == null || epilogueZ != z) { // immutable: rebuilt only when z grows
-            GemmEpilogue e = GemmEpilogue.biasPerColumn(bias.value, 0);
-            epilogue = activation == null ? e : e.withActivation(activation).withPreActivation(z, 0, out);
-            epilogueZ = z;
+        if (half > 0) {
+            forwardInHalves(input, inOff, batch);
+        } else {
+            forwardOneProduct(input, inOff, batch);
         }
-        GemmEpilogue e = epilogue;
-        gemm.sgemm(false, false, batch, out, in, 1f, input, inOff, in, weight.value, 0, out, 0f, y, 0, out, e);
         if (activation == null) {
             z = y;
         } else if (everActive != null) {
@@ -116,6 +137,53 @@ public final class Dense extends Layer implements UnitLayer {
             xOff = inOff;
         }
         return y;
+    }
+
+    private void forwardOneProduct(float[] input, int inOff, int batch) {
+        if (epilogue == null || epilogueZ != z) { // immutable: rebuilt only when z grows
+            GemmEpilogue e = GemmEpilogue.biasPerColumn(bias.value, 0);
+            epilogue = activation == null ? e : e.withActivation(activation).withPreActivation(z, 0, out);
+            epilogueZ = z;
+        }
+        GemmEpilogue e = epilogue;
+        gemm.sgemm(false, false, batch, out, in, 1f, input, inOff, in, weight.value, 0, out, 0f, y, 0, out, e);
+    }
+
+    private void forwardInHalves(float[] input, int inOff, int batch) {
+        final int size = batch * out;
+        final float[] lo = low = ensure(low, size), hi = high = ensure(high, size);
+        if (ownsHalves(batch)) {
+            GemmThreads.runOwned(2, 2, h -> halfProduct(single, h, input, inOff, batch, lo, hi));
+        } else {
+            halfProduct(gemm, 0, input, inOff, batch, lo, hi);
+            halfProduct(gemm, 1, input, inOff, batch, lo, hi);
+        }
+        final float[] pre = activation == null ? y : z, b = bias.value;
+        for (int r = 0; r < batch; r++) {
+            final int o = r * out;
+            for (int j = 0; j < out; j++) pre[o + j] = (hi[o + j] + lo[o + j]) + b[j];
+        }
+        if (activation != null) kernels.forward(activation, z, 0, y, 0, size);
+    }
+
+    /** The forward product of k half {@code h} (0: inputs [0, half), 1: the rest) into lo or hi. */
+    private void halfProduct(Gemm g, int h, float[] input, int inOff, int batch, float[] lo, float[] hi) {
+        if (h == 0) {
+            g.sgemm(false, false, batch, out, half, 1f, input, inOff, in, weight.value, 0, out, 0f, lo, 0, out);
+        } else {
+            g.sgemm(false, false, batch, out, in - half, 1f, input, inOff + half, in, weight.value, half * out, out, 0f,
+                    hi, 0, out);
+        }
+    }
+
+    /**
+     * Whether the two k halves run one per thread, each thread also taking the same half's rows of dW and columns
+     * of dx: on exactly two threads and for products worth a hand-off. With more threads each half product uses
+     * them all instead (the same bits).
+     */
+    private boolean ownsHalves(int batch) {
+        return Math.min(gemm.parallelism(), GemmThreads.HELPERS + 1) == 2
+                && (long) batch * in * out >= GemmBlocking.PARALLEL_THRESHOLD;
     }
 
     @Override
@@ -129,6 +197,11 @@ public final class Dense extends Layer implements UnitLayer {
             g = dz;
         }
         // dW = x^T g (inputs x outputs); db = column sums of g; dx = g W^T (batch x inputs)
+        if (half > 0 && ownsHalves(batch)) {
+            if (inputGradientNeeded) dx = ensure(dx, batch * in);
+            backwardInHalves(g, batch);
+            return inputGradientNeeded ? dx : null;
+        }
         if (!inputGradientNeeded) { // the first layer: dx = g W^T would be a quarter of the backward GEMM work
             paramGradients(g, batch);
             return null;
@@ -149,8 +222,29 @@ public final class Dense extends Layer implements UnitLayer {
         return dx;
     }
 
+    /**
+     * dW and dx on two threads, each thread the half it owns: rows [0, half) of dW and columns [0, half) of dx
+     * read and write the lines of W's first half (its forward product's), the other thread the rest. The same
+     * products as whole (rows and columns of C split), so the same bits.
+     */
+    private void backwardInHalves(float[] dZ, int batch) {
+        final boolean dxNeeded = inputGradientNeeded;
+        GemmThreads.runOwned(2, 2, h -> {
+            int r0 = h == 0 ? 0 : half, rows = h == 0 ? half : in - half;
+            single.sgemm(true, false, rows, out, batch, 1f, x, xOff + r0, in, dZ, 0, out, 0f, weight.grad, r0 * out, out);
+            if (dxNeeded) {
+                single.sgemm(false, true, batch, rows, out, 1f, dZ, 0, out, weight.value, r0 * out, out, 0f, dx, r0, in);
+            }
+        });
+        biasGradient(dZ, batch);
+    }
+
     private void paramGradients(float[] g, int batch) {
         gemm.sgemm(true, false, in, out, batch, 1f, x, xOff, in, g, 0, out, 0f, weight.grad, 0, out);
+        biasGradient(g, batch);
+    }
+
+    private void biasGradient(float[] g, int batch) {
         Arrays.fill(bias.grad, 0f);
         for (int r = 0; r < batch; r++) {
             int o = r * out;

@@ -8,9 +8,11 @@ import java.util.List;
 
 /**
  * The passes of a training step over every parameter, on the network's GEMM threads: the squared gradient
- * norms, and the optimizer's update followed by the divergence check of the updated values. Parameters are cut
- * into ranges of {@link #GRAIN} elements that the threads take in turn. The update is element-wise and the norms
- * keep their summation order, so the bits do not depend on the threads.
+ * norms, and the optimizer's update followed by the divergence check of the updated values. On two threads each
+ * parameter of at least two {@link #GRAIN}s is updated in two fixed halves, the first on the calling thread and
+ * the second on the helper, the halves in which a {@link Dense} layer's threads own W and dW; on more threads
+ * parameters are cut into ranges of GRAIN elements that the threads take in turn. The update is element-wise and
+ * the norms keep their summation order, so the bits do not depend on the threads.
  */
 final class UpdatePass {
     /** Elements per range: enough to pay for a hand-off, few enough that two threads share a layer. */
@@ -21,6 +23,7 @@ final class UpdatePass {
     private final int threads;
     private final int[] paramOf, from, to;
     private final double[] rangeSquares;
+    private final double[][] halfSquares;
 
     UpdatePass(List<Param> params, Reductions reductions, int threads) {
         this.params = List.copyOf(params);
@@ -32,6 +35,7 @@ final class UpdatePass {
         from = new int[ranges];
         to = new int[ranges];
         rangeSquares = new double[ranges];
+        halfSquares = new double[2][params.size()];
         int r = 0;
         for (int q = 0; q < params.size(); q++) {
             int n = params.get(q).size(), pieces = (n + GRAIN - 1) / GRAIN;
@@ -65,6 +69,9 @@ final class UpdatePass {
     boolean update(Optimizer optimizer, double lr, double[] squares) {
         final float rate = optimizer.checkedLr(lr);
         for (Param p : params) optimizer.prepare(p);
+        if (Math.min(threads, GemmThreads.HELPERS + 1) == 2) {
+            return updateInHalves(optimizer, rate, squares);
+        }
         GemmThreads.run(paramOf.length, threads, r -> {
             Param p = params.get(paramOf[r]);
             optimizer.update(p, rate, from[r], to[r]);
@@ -75,6 +82,28 @@ final class UpdatePass {
         for (int r = 0; r < paramOf.length; r++) {
             squares[paramOf[r]] += rangeSquares[r];
             total += rangeSquares[r];
+        }
+        return Double.isFinite(total);
+    }
+
+    private boolean updateInHalves(Optimizer optimizer, float rate, double[] squares) {
+        final double[][] part = halfSquares;
+        GemmThreads.runOwned(2, threads, t -> {
+            for (int q = 0; q < params.size(); q++) {
+                Param p = params.get(q);
+                int n = p.size(), mid = n >= 2 * GRAIN ? n / 2 : n;
+                int from = t == 0 ? 0 : mid, to = t == 0 ? mid : n;
+                part[t][q] = 0;
+                if (from < to) {
+                    optimizer.update(p, rate, from, to);
+                    part[t][q] = reductions.sumOfSquares(p.value, from, to - from);
+                }
+            }
+        });
+        double total = 0;
+        for (int q = 0; q < squares.length; q++) {
+            squares[q] = part[0][q] + part[1][q];
+            total += squares[q];
         }
         return Double.isFinite(total);
     }

@@ -44,8 +44,9 @@ class ThreadedStepTest {
     }
 
     /**
-     * A 256 x 256 hidden layer at batch 32 reaches the GEMM's parallel threshold, so on two threads its backward
-     * pass runs dW and dx side by side (Dense.backward); the weights must still be those of one thread.
+     * 784 x 256 and 256 x 256 layers at batch 32 split their forward products in k halves (Dense), and on two
+     * threads each thread takes one half's forward product, rows of dW and columns of dx, and its half of the
+     * update; the weights must still be those of one thread.
      */
     @Test
     void aWideHiddenLayersGradientsSideBySideGiveTheBitsOfOneThread() {
