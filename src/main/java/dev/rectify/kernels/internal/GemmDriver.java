@@ -17,7 +17,8 @@ public final class GemmDriver {
     /**
      * Products at most this deep are split by columns on several threads, in chunks each thread owns call after
      * call ({@link GemmThreads#runOwned}), also when the rows would split better. Such a product is a trainer's
-     * weight gradient {@code dW = x^T dZ} (k = the batch): its columns then go to the thread that reads the same
+     * weight gradient {@code dW = x^T dZ} (k = the batch) of a layer small enough to make one forward product
+     * (larger ones split dW by rows themselves, see {@code Dense}): its columns then go to the thread that reads the same
      * columns of W in the forward product {@code x W}, itself split by columns, so the lines of a weight matrix
      * and its gradient stay on one core through a training step instead of moving between cores every step
      * (docs/design.md). Packing all of A per thread costs little at such a depth.
