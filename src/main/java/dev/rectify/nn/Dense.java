@@ -4,6 +4,7 @@ import dev.rectify.kernels.ActivationKernels;
 import dev.rectify.kernels.Eltwise;
 import dev.rectify.kernels.Gemm;
 import dev.rectify.kernels.GemmEpilogue;
+import dev.rectify.kernels.Reductions;
 import dev.rectify.kernels.internal.GemmBlocking;
 import dev.rectify.kernels.internal.GemmThreads;
 
@@ -23,10 +24,12 @@ import java.util.List;
  * inputs and the rest, {@code lo = x[:, :h] W[:h, :]} and {@code hi = x[:, h:] W[h:, :]} (each a GEMM under its
  * own contract), then {@code z = (hi + lo) + b} in float and {@code y = act(z)}: the same roundings as a GEMM
  * with two k blocks. Smaller layers make one product, so {@code z = x W + b} as the GEMM's fused epilogue. Either
- * way the bits depend on the shapes only, not on the thread count or on training versus inference. On two
+ * way the bits depend on the shapes only, not on the thread count or on training versus inference. The squared
+ * norm of a split layer's weight gradient (what the trainer clips by and its listeners see) is likewise the sum
+ * in double of its halves' {@code Reductions.sumOfSquares}, rows {@code [0, h)} of dW and the rest. On two
  * threads each half of a split layer stays with one thread for the whole step: the forward half product, the
- * same rows of dW and the matching columns of dx, so a weight line is written and read on one core only
- * (docs/design.md, "k halves").
+ * same rows of dW and their sum of squares, the matching columns of dx, so a weight line is written and read on
+ * one core only (docs/design.md, "k halves").
  */
 public final class Dense extends Layer implements UnitLayer {
     /** The most weights one layer can have: the largest Java array. */
@@ -41,6 +44,8 @@ public final class Dense extends Layer implements UnitLayer {
     private final Gemm gemm, single; // single: one thread, for a half that a thread runs by itself
     private final ActivationKernels kernels;
     private final int half; // rows of W in the first k half of the forward product; 0: one product
+    private final Reductions squares; // one thread: an owner sums the squares of its rows of dW
+    private final double[] halfSquares = new double[2];
     final Param weight, bias;
 
     private float[] x;           // the input of the last training forward (the previous layer's buffer or the data)
@@ -70,6 +75,8 @@ public final class Dense extends Layer implements UnitLayer {
         this.kernels = java.util.Objects.requireNonNull(kernels, "kernels");
         this.weight = new Param("weight", inputs * outputs, true);
         this.bias = new Param("bias", outputs, false);
+        if (half > 0) weight.splitOwnersAt(half * outputs);
+        this.squares = Reductions.of(kernels);
     }
 
     /** Whether a layer of this shape computes its forward product in two k halves (see the class comment). */
@@ -189,6 +196,7 @@ public final class Dense extends Layer implements UnitLayer {
     @Override
     public float[] backward(float[] dOut, int batch) {
         if (x == null) throw new IllegalStateException("backward before a training forward pass");
+        weight.gradientOverwritten();
         int size = batch * out;
         float[] g = dOut;
         if (activation != null) {
@@ -229,13 +237,16 @@ public final class Dense extends Layer implements UnitLayer {
      */
     private void backwardInHalves(float[] dZ, int batch) {
         final boolean dxNeeded = inputGradientNeeded;
+        final double[] sums = halfSquares;
         GemmThreads.runOwned(2, 2, h -> {
             int r0 = h == 0 ? 0 : half, rows = h == 0 ? half : in - half;
             single.sgemm(true, false, rows, out, batch, 1f, x, xOff + r0, in, dZ, 0, out, 0f, weight.grad, r0 * out, out);
+            sums[h] = squares.sumOfSquares(weight.grad, r0 * out, rows * out);
             if (dxNeeded) {
                 single.sgemm(false, true, batch, rows, out, 1f, dZ, 0, out, weight.value, r0 * out, out, 0f, dx, r0, in);
             }
         });
+        weight.gradientSquaresComputed(sums[0], sums[1]);
         biasGradient(dZ, batch);
     }
 

@@ -18,7 +18,7 @@ final class GradientClipping {
             double sq = squaredTotal;
             if (clipValue > 0) {
                 sq = 0;
-                for (Param p : params) sq += reductions.sumOfSquares(p.grad, 0, p.grad.length);
+                for (Param p : params) sq += p.gradientSquares(reductions);
             }
             double norm = Math.sqrt(sq);
             if (norm > clipNorm) {

@@ -30,7 +30,8 @@ public interface TrainingListener {
 
     /**
      * The batch's gradients are computed and finite: {@code squaredNorms[p]} is the squared L2 norm of the gradient
-     * of {@code network.params().get(p)}, before clipping. The array is the trainer's: read it, do not keep it.
+     * of {@code network.params().get(p)}, before clipping (for the weights of a {@link Dense} layer split in k halves,
+     * the sum of the halves' sums, as Dense states). The array is the trainer's: read it, do not keep it.
      */
     default void gradientsReady(int epoch, int batch, double[] squaredNorms) {
     }

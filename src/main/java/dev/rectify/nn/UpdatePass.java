@@ -10,16 +10,16 @@ import java.util.List;
  * The passes of a training step over every parameter, on the network's GEMM threads: the squared gradient
  * norms, and the optimizer's update followed by the divergence check of the updated values. On two threads each
  * parameter of at least two {@link #GRAIN}s is updated in two fixed halves, the first on the calling thread and
- * the second on the helper, the halves in which a {@link Dense} layer's threads own W and dW; on more threads
- * parameters are cut into ranges of GRAIN elements that the threads take in turn. The update is element-wise and
- * the norms keep their summation order, so the bits do not depend on the threads.
+ * the second on the helper, cut where a split {@link Dense} layer's threads own W and dW (else in the middle); on
+ * more threads parameters are cut into ranges of GRAIN elements that the threads take in turn. The update is
+ * element-wise and the norms keep their summation order, so the bits do not depend on the threads.
  */
 final class UpdatePass {
     /** Elements per range: enough to pay for a hand-off, few enough that two threads share a layer. */
     static final int GRAIN = 1 << 15;
 
     private final List<Param> params;
-    private final Reductions reductions;
+    private final Reductions reductions, single; // single: inside a half, which already has its thread
     private final int threads;
     private final int[] paramOf, from, to;
     private final double[] rangeSquares;
@@ -28,6 +28,7 @@ final class UpdatePass {
     UpdatePass(List<Param> params, Reductions reductions, int threads) {
         this.params = List.copyOf(params);
         this.reductions = reductions;
+        this.single = reductions.withParallelism(1);
         this.threads = threads;
         int ranges = 0;
         for (Param p : params) ranges += (p.size() + GRAIN - 1) / GRAIN;
@@ -48,15 +49,15 @@ final class UpdatePass {
     }
 
     /**
-     * Fills {@code squares[p]} with the squared L2 norm of parameter p's gradient ({@link Reductions#sumOfSquares},
-     * which splits the large ones over the threads with the same bits) and returns their sum in parameter order
-     * (non-finite iff some element is).
+     * Fills {@code squares[p]} with the squared L2 norm of parameter p's gradient ({@link Param#gradientSquares}:
+     * from the backward pass when its owners summed them, else {@link Reductions#sumOfSquares}, which splits the
+     * large ones over the threads with the same bits) and returns their sum in parameter order (non-finite iff
+     * some element is).
      */
     double gradientSquares(double[] squares) {
         double total = 0;
         for (int q = 0; q < squares.length; q++) {
-            float[] g = params.get(q).grad;
-            squares[q] = reductions.sumOfSquares(g, 0, g.length);
+            squares[q] = params.get(q).gradientSquares(reductions);
             total += squares[q];
         }
         return total;
@@ -91,12 +92,12 @@ final class UpdatePass {
         GemmThreads.runOwned(2, threads, t -> {
             for (int q = 0; q < params.size(); q++) {
                 Param p = params.get(q);
-                int n = p.size(), mid = n >= 2 * GRAIN ? n / 2 : n;
+                int n = p.size(), mid = p.ownerSplit() > 0 ? p.ownerSplit() : n >= 2 * GRAIN ? n / 2 : n;
                 int from = t == 0 ? 0 : mid, to = t == 0 ? mid : n;
                 part[t][q] = 0;
                 if (from < to) {
                     optimizer.update(p, rate, from, to);
-                    part[t][q] = reductions.sumOfSquares(p.value, from, to - from);
+                    part[t][q] = single.sumOfSquares(p.value, from, to - from);
                 }
             }
         });

@@ -4,6 +4,7 @@ import dev.rectify.kernels.Algorithm;
 import dev.rectify.kernels.Eltwise;
 import dev.rectify.kernels.Gemm;
 import dev.rectify.kernels.Kernels;
+import dev.rectify.kernels.Reductions;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
@@ -94,5 +95,40 @@ class DenseKSplitTest {
         Dense d = layer(in, out, 2);
         d.forward(x, batch, true);
         assertBits("z", oneProductReference(x, d.weight.value, d.bias.value, batch, in, out), d.preActivations(), batch * out);
+    }
+
+    /**
+     * A split layer's squared gradient norm is the sum of its halves' sums of squares (rows [0, h) of dW, then the
+     * rest), whoever computed them: on two threads each owner sums its rows in the backward pass.
+     */
+    @Test
+    void aSplitLayersGradientNormSumsItsTwoHalves() {
+        int in = 300, out = 256, batch = 32, h = in / 2;
+        float[] x = random(batch * in, 7), dy = random(batch * out, 8);
+        Reductions scalar = Reductions.of(Kernels.scalar());
+        for (int threads = 1; threads <= 3; threads++) {
+            Dense d = layer(in, out, threads);
+            d.forward(x, batch, true);
+            d.backward(dy, batch);
+            float[] g = d.weight.grad;
+            double want = scalar.sumOfSquares(g, 0, h * out) + scalar.sumOfSquares(g, h * out, (in - h) * out);
+            assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(d.weight.gradientSquares(scalar)),
+                    threads + " threads");
+        }
+    }
+
+    /** Sums from the backward pass are used once, and not after the gradient was handed out (it may have changed). */
+    @Test
+    void theOwnersSumsAreNotUsedAfterTheGradientWasHandedOut() {
+        int in = 300, out = 256, batch = 32;
+        Dense d = layer(in, out, 2);
+        d.forward(random(batch * in, 7), batch, true);
+        d.backward(random(batch * out, 8), batch);
+        Reductions scalar = Reductions.of(Kernels.scalar());
+        double before = d.weight.gradientSquares(scalar);
+        d.backward(random(batch * out, 8), batch);
+        d.weight.grad()[0] = 1000f;
+        double after = d.weight.gradientSquares(scalar);
+        assertTrue(after >= 1e6 && after < before + 1e6 + 1, "after " + after + ", before " + before);
     }
 }

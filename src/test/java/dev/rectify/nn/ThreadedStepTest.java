@@ -87,4 +87,44 @@ class ThreadedStepTest {
         assertSameBits("scalar path on 2 threads", train(scalar.withParallelism(1), Kernels.scalar(), sgd, 0),
                 train(scalar.withParallelism(2), Kernels.scalar(), sgd, 0));
     }
+
+    /**
+     * On two threads the owners of a split layer's halves sum the squares of their rows of dW in the backward pass;
+     * the norms the listeners see, the clipping they decide and the weights must be those of one thread, where the
+     * norm pass sums the same halves.
+     */
+    @Test
+    void theOwnersGradientNormsWithClippingGiveTheBitsOfOneThread() {
+        List<double[]> one = null;
+        List<Param> oneParams = null;
+        for (int threads = 1; threads <= 2; threads++) {
+            Network net = Network.mlp(new int[] {784, 256, 256, 10}, Eltwise.defaults(Algorithm.RELU), Init.HE_NORMAL, 0, 0, 5,
+                    Kernels.gemm().withParallelism(threads), Kernels.activations());
+            List<double[]> norms = new java.util.ArrayList<>();
+            Trainer t = Trainer.builder(net, Loss.softmaxCrossEntropy(Kernels.activations()), Optimizer.sgd(0.5)).batchSize(32)
+                    .seed(9).clipNorm(0.5).listener(new TrainingListener() {
+                        @Override
+                        public void gradientsReady(int epoch, int batch, double[] squaredNorms) {
+                            norms.add(squaredNorms.clone());
+                        }
+                    }).build();
+            t.fit(DATA, null, 1, null);
+            assertEquals(DATA.rows() / 32, norms.size());
+            if (one == null) {
+                one = norms;
+                oneParams = net.params();
+                continue;
+            }
+            for (int s = 0; s < one.size(); s++) {
+                for (int p = 0; p < one.get(s).length; p++) {
+                    assertEquals(Double.doubleToRawLongBits(one.get(s)[p]), Double.doubleToRawLongBits(norms.get(s)[p]),
+                            "step " + s + ", parameter " + p + ": " + norms.get(s)[p] + " vs " + one.get(s)[p]);
+                }
+            }
+            assertSameBits("clipped 784-256-256-10 on 2 threads", oneParams, net.params());
+        }
+        double clipped = 0;
+        for (double[] step : one) clipped += Math.sqrt(java.util.Arrays.stream(step).sum()) > 0.5 ? 1 : 0;
+        assertEquals(true, clipped > 0, "some step must clip, or the norms do not reach the weights");
+    }
 }
