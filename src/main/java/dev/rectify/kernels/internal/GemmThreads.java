@@ -17,11 +17,12 @@ import java.util.function.IntConsumer;
  * running. Calls from a helper or from any ForkJoinPool worker (parallel streams, Spark-style executors) run
  * entirely on the calling thread.
  *
- * <p>A helper that finishes a job waits {@link #SPIN_NANOS} for the next one, yielding its core, before it parks;
- * a caller spins as long before it parks to wait for a helper's last chunk. A training step calls GEMM every
- * few tens of microseconds, and waking a parked thread took about 30 us here, as long as a whole 32 x 256 x 256
- * product. The helper yields rather than spins so that the JIT's and the collector's threads still get the
- * core on a 2-core machine (docs/design.md).
+ * <p>A helper that finishes a job waits {@link #SPIN_NANOS} for the next one before it parks: for the first
+ * {@link #HOT_SPIN_NANOS} it spins on its core, then it yields the core; a caller spins as long before it parks
+ * to wait for a helper's last chunk. A training step hands work over every few tens of microseconds, and waking
+ * a parked thread took about 30 us here, as long as a whole 32 x 256 x 256 product; a yielding helper still
+ * picks a job up later than a spinning one. After the hot spin the helper yields, so that the JIT's and the
+ * collector's threads still get the core on a 2-core machine (docs/design.md).
  */
 public final class GemmThreads {
     private GemmThreads() {}
@@ -29,6 +30,8 @@ public final class GemmThreads {
     public static final int HELPERS = Math.max(0, Runtime.getRuntime().availableProcessors() - 1);
     /** How long an idle helper, or a caller waiting for one, spins before parking. */
     static final long SPIN_NANOS = 200_000;
+    /** How long an idle helper first spins without giving up its core, then yielding it until {@link #SPIN_NANOS}. */
+    static final long HOT_SPIN_NANOS = 50_000;
     private static final ThreadLocal<Boolean> IS_HELPER = ThreadLocal.withInitial(() -> Boolean.FALSE);
     private static final ConcurrentLinkedQueue<Helper> IDLE = new ConcurrentLinkedQueue<>();
     private static volatile boolean started;
@@ -123,7 +126,10 @@ public final class GemmThreads {
                 final long start = System.nanoTime();
                 Job j;
                 while ((j = job) == null) {
-                    if (System.nanoTime() - start < SPIN_NANOS) {
+                    long waited = System.nanoTime() - start;
+                    if (waited < HOT_SPIN_NANOS) {
+                        Thread.onSpinWait();
+                    } else if (waited < SPIN_NANOS) {
                         Thread.yield();
                     } else {
                         LockSupport.park(this);
