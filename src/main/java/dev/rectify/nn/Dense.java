@@ -54,7 +54,8 @@ public final class Dense extends Layer implements UnitLayer {
     private boolean[] everActive;
     private GemmEpilogue epilogue; // for bias.value and epilogueZ
     private float[] epilogueZ;
-    private float[] low, high;   // the k halves' products of a split forward
+    private float[] low, high;   // the k halves' products of a split forward on two threads
+    private float[] ones;        // the row of ones whose product with dZ is db
 
     /**
      * @param activation the activation, or null for a linear layer (an output layer before the loss)
@@ -146,18 +147,30 @@ public final class Dense extends Layer implements UnitLayer {
         return y;
     }
 
-    private void forwardOneProduct(float[] input, int inOff, int batch) {
+    /** Bias, activation and pre-activation copy into z, for the product that completes z = x W + b. */
+    private GemmEpilogue epilogue() {
         if (epilogue == null || epilogueZ != z) { // immutable: rebuilt only when z grows
             GemmEpilogue e = GemmEpilogue.biasPerColumn(bias.value, 0);
             epilogue = activation == null ? e : e.withActivation(activation).withPreActivation(z, 0, out);
             epilogueZ = z;
         }
-        GemmEpilogue e = epilogue;
-        gemm.sgemm(false, false, batch, out, in, 1f, input, inOff, in, weight.value, 0, out, 0f, y, 0, out, e);
+        return epilogue;
+    }
+
+    private void forwardOneProduct(float[] input, int inOff, int batch) {
+        gemm.sgemm(false, false, batch, out, in, 1f, input, inOff, in, weight.value, 0, out, 0f, y, 0, out, epilogue());
     }
 
     private void forwardInHalves(float[] input, int inOff, int batch) {
         final int size = batch * out;
+        if (!ownsHalves(batch) && in - half <= Gemm.KC) {
+            // One after the other: lo into y, then hi onto it (beta 1, one k block: fma(1, hi, lo) = hi + lo)
+            // with the epilogue adding b: the contract's roundings without a separate pass over three arrays.
+            gemm.sgemm(false, false, batch, out, half, 1f, input, inOff, in, weight.value, 0, out, 0f, y, 0, out);
+            gemm.sgemm(false, false, batch, out, in - half, 1f, input, inOff + half, in, weight.value, half * out, out,
+                    1f, y, 0, out, epilogue());
+            return;
+        }
         final float[] lo = low = ensure(low, size), hi = high = ensure(high, size);
         if (ownsHalves(batch)) {
             GemmThreads.runOwned(2, 2, h -> halfProduct(single, h, input, inOff, batch, lo, hi));
@@ -256,6 +269,15 @@ public final class Dense extends Layer implements UnitLayer {
     }
 
     private void biasGradient(float[] g, int batch) {
+        if (batch <= Gemm.KC) {
+            // 1 x batch ones times dZ: one k block, each column an in-order chain of adds from 0, the loop's bits.
+            if (ones == null || ones.length < batch) {
+                ones = new float[batch];
+                Arrays.fill(ones, 1f);
+            }
+            single.sgemm(false, false, 1, out, batch, 1f, ones, 0, batch, g, 0, out, 0f, bias.grad, 0, out);
+            return;
+        }
         Arrays.fill(bias.grad, 0f);
         for (int r = 0; r < batch; r++) {
             int o = r * out;

@@ -131,4 +131,30 @@ class DenseKSplitTest {
         double after = d.weight.gradientSquares(scalar);
         assertTrue(after >= 1e6 && after < before + 1e6 + 1, "after " + after + ", before " + before);
     }
+    /**
+     * db is each column of dZ summed in float from +0.0, row 0 first: checked on a linear layer (dZ = dy) with
+     * magnitudes that make the order matter, signed zeros and a NaN, below and above one GEMM k block of rows.
+     */
+    @Test
+    void theBiasGradientSumsEachColumnOfDzInRowOrder() {
+        int out = 40;
+        for (int in : new int[] {20, 300}) {
+            for (int batch : new int[] {1, 32, Gemm.KC + 3}) {
+                float[] dy = random(batch * out, 11);
+                for (int r = 0; r < batch; r++) {
+                    dy[r * out] = r % 3 == 0 ? 1e8f : r % 3 == 1 ? 1f : -1e8f; // sums to 1 or 0 by order
+                    dy[r * out + 1] = -0f;                                    // +0.0 + -0.0 = +0.0
+                    dy[r * out + 2] = r == batch / 2 ? Float.NaN : dy[r * out + 2] * 1e-30f;
+                }
+                float[] want = new float[out];
+                for (int r = 0; r < batch; r++) for (int j = 0; j < out; j++) want[j] += dy[r * out + j];
+                for (int threads = 1; threads <= 2; threads++) {
+                    Dense d = new Dense(in, out, null, Kernels.gemm().withParallelism(threads), Kernels.activations());
+                    d.forward(random(batch * in, 12), batch, true);
+                    d.backward(dy, batch);
+                    assertBits("db, " + in + " inputs, batch " + batch + ", " + threads + " threads", want, d.bias.grad, out);
+                }
+            }
+        }
+    }
 }
