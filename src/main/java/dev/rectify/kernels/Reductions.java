@@ -7,8 +7,9 @@ import dev.rectify.kernels.internal.ReductionSupport;
 import java.util.Objects;
 
 /**
- * The two reductions the trainer and its diagnostics need, {@link #sumOfSquares} (gradient and weight norms) and
- * {@link #summarize} (pre-activation range and mean, output zeros), on the kernel path of the
+ * The reductions the trainer and its diagnostics need, {@link #sumOfSquares} (gradient norms),
+ * {@link #allFinite} (the check of updated weights) and {@link #summarize} (pre-activation range and mean, output
+ * zeros), on the kernel path of the
  * {@link ActivationKernels} they come from. Their summation order is fixed, so both paths and every vector width
  * return the same bits, and so does every {@link #withParallelism parallelism}. Every argument is validated before
  * anything is read or written.
@@ -113,6 +114,19 @@ public final class Reductions {
             total += (double) src[i] * src[i];
         }
         return total;
+    }
+
+    /**
+     * Whether none of the {@code n} floats from {@code src[srcOff]} is infinite or NaN: the check a training step
+     * makes of the values it has just written, one pass at memory speed ({@code n == 0} gives true). Runs on the
+     * calling thread whatever the {@link #withParallelism parallelism}.
+     */
+    public boolean allFinite(float[] src, int srcOff, int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("n must be >= 0, was " + n);
+        }
+        Checks.range("src", src, srcOff, n);
+        return n == 0 || impl.allFinite(src, srcOff, n);
     }
 
     /** Where {@link #summarize} puts each figure, from {@code summaryOff}. */

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The passes of a training step over every parameter, on the network's GEMM threads: the squared gradient
- * norms, and the optimizer's update followed by the divergence check of the updated values. On two threads each
+ * norms, and the optimizer's update followed by the divergence check of the updated values (finite or not). On two threads each
  * parameter of at least two {@link #GRAIN}s is updated in two fixed halves, the first on the calling thread and
  * the second on the helper, cut where a split {@link Dense} layer's threads own W and dW (else in the middle); on
  * more threads parameters are cut into ranges of GRAIN elements that the threads take in turn. The update is
@@ -22,8 +22,8 @@ final class UpdatePass {
     private final Reductions reductions, single; // single: inside a half, which already has its thread
     private final int threads;
     private final int[] paramOf, from, to;
-    private final double[] rangeSquares;
-    private final double[][] halfSquares;
+    private final double[] rangeChecks; // 0: the range's updated values are finite, NaN: not
+    private final double[][] halfChecks;
 
     UpdatePass(List<Param> params, Reductions reductions, int threads) {
         this.params = List.copyOf(params);
@@ -35,8 +35,8 @@ final class UpdatePass {
         paramOf = new int[ranges];
         from = new int[ranges];
         to = new int[ranges];
-        rangeSquares = new double[ranges];
-        halfSquares = new double[2][params.size()];
+        rangeChecks = new double[ranges];
+        halfChecks = new double[2][params.size()];
         int r = 0;
         for (int q = 0; q < params.size(); q++) {
             int n = params.get(q).size(), pieces = (n + GRAIN - 1) / GRAIN;
@@ -64,8 +64,8 @@ final class UpdatePass {
     }
 
     /**
-     * One optimizer step at rate {@code lr}; then {@code squares[p]} is finite iff every updated value of
-     * parameter p is (each range's squares are summed while the range is still in cache). Returns whether all are.
+     * One optimizer step at rate {@code lr}; then {@code squares[p]} is 0 if every updated value of parameter p is
+     * finite and NaN if not (each range is checked while it is still in cache). Returns whether all are finite.
      */
     boolean update(Optimizer optimizer, double lr, double[] squares) {
         final float rate = optimizer.checkedLr(lr);
@@ -76,19 +76,19 @@ final class UpdatePass {
         GemmThreads.run(paramOf.length, threads, r -> {
             Param p = params.get(paramOf[r]);
             optimizer.update(p, rate, from[r], to[r]);
-            rangeSquares[r] = reductions.sumOfSquares(p.value, from[r], to[r] - from[r]);
+            rangeChecks[r] = reductions.allFinite(p.value, from[r], to[r] - from[r]) ? 0 : Double.NaN;
         });
         Arrays.fill(squares, 0);
         double total = 0;
         for (int r = 0; r < paramOf.length; r++) {
-            squares[paramOf[r]] += rangeSquares[r];
-            total += rangeSquares[r];
+            squares[paramOf[r]] += rangeChecks[r];
+            total += rangeChecks[r];
         }
         return Double.isFinite(total);
     }
 
     private boolean updateInHalves(Optimizer optimizer, float rate, double[] squares) {
-        final double[][] part = halfSquares;
+        final double[][] part = halfChecks;
         GemmThreads.runOwned(2, threads, t -> {
             for (int q = 0; q < params.size(); q++) {
                 Param p = params.get(q);
@@ -97,7 +97,7 @@ final class UpdatePass {
                 part[t][q] = 0;
                 if (from < to) {
                     optimizer.update(p, rate, from, to);
-                    part[t][q] = single.sumOfSquares(p.value, from, to - from);
+                    part[t][q] = single.allFinite(p.value, from, to - from) ? 0 : Double.NaN;
                 }
             }
         });

@@ -22,6 +22,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
  * on every path and width, within 2^-18 of the exact sum for finite inputs, NaN and Infinity by the stated
  * rule, and never a spurious infinity from a float partial that overflows. {@link Reductions#summarize}:
  * the same bits everywhere, exact minimum, maximum and zero count, the sum within its bound.
+ * {@link Reductions#allFinite}: true exactly when the range holds no infinity and no NaN.
  */
 class ReductionProperties {
     static final double BOUND = 0x1p-18;
@@ -67,6 +68,25 @@ class ReductionProperties {
         double s = 0;
         for (int i = in.off; i < in.off + in.n; i++) s += (double) in.data[i] * in.data[i];
         return s;
+    }
+
+    /**
+     * allFinite is false exactly when the range holds an infinity or a NaN, on every path and width; a NaN right
+     * before and after the range does not count.
+     */
+    @Test
+    void allFiniteSeesEveryInfinityAndNanInItsRangeOnly() {
+        check("allFinite", () -> qt(400).forAll(inputs(true)).checkAssert(in -> {
+            boolean want = true;
+            for (int i = in.off; i < in.off + in.n; i++) want &= !Float.isNaN(in.data[i]) && !Float.isInfinite(in.data[i]);
+            float[] fenced = in.data.clone();
+            if (in.off > 0) fenced[in.off - 1] = Float.NaN;
+            fenced[in.off + in.n] = Float.POSITIVE_INFINITY;
+            for (Reductions k : all) {
+                assertEquals(want, k.allFinite(in.data, in.off, in.n), k.name() + " " + in);
+                assertEquals(want, k.allFinite(fenced, in.off, in.n), k.name() + " fenced " + in);
+            }
+        }));
     }
 
     @Test
@@ -153,6 +173,9 @@ class ReductionProperties {
             assertTrue(assertThrows(IndexOutOfBoundsException.class, () -> k.sumOfSquares(a, 4, 5)).getMessage().contains("src"));
             assertTrue(assertThrows(IndexOutOfBoundsException.class, () -> k.sumOfSquares(a, -1, 2)).getMessage().contains("src"));
             assertTrue(assertThrows(NullPointerException.class, () -> k.sumOfSquares(null, 0, 0)).getMessage().contains("src"));
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> k.allFinite(a, 0, -1)).getMessage().contains("n"));
+            assertTrue(assertThrows(IndexOutOfBoundsException.class, () -> k.allFinite(a, 4, 5)).getMessage().contains("src"));
+            assertTrue(assertThrows(NullPointerException.class, () -> k.allFinite(null, 0, 0)).getMessage().contains("src"));
             assertEquals(0.0, k.sumOfSquares(a, 8, 0));
         }
     }

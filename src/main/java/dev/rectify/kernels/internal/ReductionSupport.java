@@ -20,6 +20,9 @@ public interface ReductionSupport {
      */
     void squarePartials(float[] src, int from, int stop, float[] partials, int po);
 
+    /** As {@link dev.rectify.kernels.Reductions#allFinite} states. */
+    boolean allFinite(float[] src, int srcOff, int n);
+
     /** As {@link dev.rectify.kernels.Reductions#summarize} states; the summary already holds an empty range's figures. */
     void summarize(float[] src, int srcOff, int n, double[] summary, int summaryOff);
 }

@@ -24,6 +24,16 @@ public final class ScalarReductions implements ReductionSupport {
     }
 
     @Override
+    public boolean allFinite(float[] x, int xo, int n) {
+        for (int i = xo, end = xo + n; i < end; i++) {
+            if (!Float.isFinite(x[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
     public void squarePartials(float[] x, int from, int stop, float[] partials, int po) {
         for (int g = 0; g < SQUARE_PARTIALS; g += 8) {
             float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;

@@ -60,6 +60,30 @@ abstract class SimdReductions extends SimdLoops implements ReductionSupport {
         return total;
     }
 
+    // x * 0 is +-0 for finite x and NaN for infinities and NaN, so each accumulator stays +-0 until it turns NaN
+    // for good; four of them keep the fma latency off the path of the loads.
+    @Override
+    public boolean allFinite(float[] x, int xo, int n) {
+        final int lanes = species().length(), end = xo + n;
+        final FloatVector zero = zeros();
+        FloatVector a0 = zero, a1 = zero, a2 = zero, a3 = zero;
+        int i = xo;
+        for (; end - i >= 4 * lanes; i += 4 * lanes) {
+            a0 = load(x, i).fma(zero, a0);
+            a1 = load(x, i + lanes).fma(zero, a1);
+            a2 = load(x, i + 2 * lanes).fma(zero, a2);
+            a3 = load(x, i + 3 * lanes).fma(zero, a3);
+        }
+        for (; end - i >= lanes; i += lanes) {
+            a0 = load(x, i).fma(zero, a0);
+        }
+        float s = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+        for (; i < end; i++) {
+            s += x[i] * 0f;
+        }
+        return s == 0f;
+    }
+
     // The 32 partials are 32 / lanes accumulators in registers; one loop per width keeps them locals.
     @Override
     public void squarePartials(float[] x, int from, int stop, float[] partials, int po) {
