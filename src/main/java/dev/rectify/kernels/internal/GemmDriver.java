@@ -278,6 +278,15 @@ public final class GemmDriver {
     private void inPlaceTiles(GemmProblem p, int kc, int pc, int ic, int mc, int jc, int nc, int inPlaceCols,
                               boolean first, boolean last, float[] pb, GemmBuffers buf) {
         final int full = mc / mr * mr, bAt = p.bOff + pc * p.rsB + jc, pairRows = full / (2 * mr) * 2 * mr;
+        if (inPlaceCols == nc && kernel.eightRowTiles() && mc % MicroKernel.EIGHT_ROWS == 0 && mc % (2 * mr) != 0) {
+            for (int jr = 0; jr < nc; jr += nr) {
+                for (int ir = 0; ir < mc; ir += MicroKernel.EIGHT_ROWS) {
+                    kernel.tileUnpackedABEight(p, kc, p.aOff + (ic + ir) * p.rsA + pc, p.rsA, bAt + jr, ic + ir,
+                            jc + jr, first, last, buf.tile);
+                }
+            }
+            return;
+        }
         // Against packed B, the kernel may want the pairs' rows at its constant stride: one copy per A block.
         final boolean copied = inPlaceCols == 0 && pairRows > 0 && kernel.copiesARows();
         if (copied) {

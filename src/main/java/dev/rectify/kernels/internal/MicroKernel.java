@@ -135,6 +135,26 @@ public interface MicroKernel {
         tileUnpackedAB(p, kc, aOff + mr() * lda, lda, bAt, i0 + mr(), j0, first, last, scratch);
     }
 
+    /** Rows of A per {@link #tileUnpackedABEight} pass. */
+    int EIGHT_ROWS = 8;
+
+    /**
+     * Whether the driver should run A and B in place as {@link #tileUnpackedABEight} passes when the block's row
+     * count is a multiple of {@link #EIGHT_ROWS} but not of two tiles.
+     */
+    default boolean eightRowTiles() {
+        return false;
+    }
+
+    /**
+     * Eight rows of A in place (lda apart) against a full-width panel of B in place, written back as rows i0 ..
+     * i0 + 8 of C with the same fma chains as tiles; only called where {@link #eightRowTiles} is true.
+     */
+    default void tileUnpackedABEight(GemmProblem p, int kc, int aOff, int lda, int bAt, int i0, int j0, boolean first,
+                                     boolean last, float[] scratch) {
+        throw new UnsupportedOperationException(name() + " has no eight-row tiles");
+    }
+
     /**
      * Columns per call of {@link #tileFewRowsAB} for {@code rows} rows past the last full tile (a multiple of nr),
      * or 0 when they are packed into a padded tile instead.

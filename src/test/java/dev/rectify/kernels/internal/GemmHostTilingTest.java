@@ -12,7 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Each CPU family's GEMM tiling at 16 and 8 lanes, run on whichever host the tests run on: Intel's packed A and k
  * sub-blocks, Zen 4's single tiles, Zen 5's row-tile pairs over A copied at a constant stride. A host only picks its
- * own, so without this a wrong pair kernel would pass everywhere but on the one CPU that runs it. Products taller
+ * own, so without this a wrong pair kernel would pass everywhere but on the one CPU that runs it (Zen 5's eight-row
+ * passes over A and B in place have their own case). Products taller
  * than the in-place-B limit (64 rows), so B is packed and A read in place, copied or packed, with edge rows and
  * columns, both storage orders, alpha and beta, an epilogue, one k block past KC, one and two threads; every element
  * must have the bits of the contract's fma chain.
@@ -52,6 +53,23 @@ class GemmHostTilingTest {
         SplittableRandom r = new SplittableRandom(37);
         for (int n : new int[] {1, 10, 16, 17, 32}) {
             check(kernel, 26, GemmSubBlockTest.Case.random(r, 87, n, 30 + r.nextInt(40), r.nextBoolean()), 1);
+        }
+    }
+
+    @Test
+    void eightRowTilesCoverEveryRowOnZen5() {
+        // Row counts that are multiples of eight but not of ten, at most the in-place-B limit, full-width panels of
+        // B, A and B in place: the eight-row passes, with alpha, beta and the epilogue drawn, one k block past KC.
+        MicroKernel kernel = SimdSupport.microKernel(512, 26);
+        SplittableRandom r = new SplittableRandom(41);
+        for (int m : new int[] {8, 16, 24, 32, 48, 56, 64}) {
+            for (int n : new int[] {32, 96}) {
+                GemmSubBlockTest.Case x;
+                do {
+                    x = GemmSubBlockTest.Case.random(r, m, n, m == 32 ? 1100 : 1 + r.nextInt(300), r.nextBoolean());
+                } while (x.transA() || x.transB());
+                check(kernel, 26, x, 1);
+            }
         }
     }
 

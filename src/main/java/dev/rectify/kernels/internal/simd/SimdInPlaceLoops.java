@@ -132,6 +132,66 @@ abstract class SimdInPlaceLoops extends SimdTileWriteBack {
     }
 
     /**
+     * {@link #accumulateRows} for eight rows of A per pass over B (16 accumulators): each element's fma chain is the
+     * one of its own row, so the same bits as five-row tiles.
+     */
+    final void accumulateEightRows(int kc, float[] a, int aOff, int lda, float[] b, int bo, int step, float[] out,
+                                   int off, int ld) {
+        final VectorSpecies<Float> sp = species();
+        final int l = sp.length();
+        final int a0 = aOff, a1 = aOff + lda, a2 = aOff + 2 * lda, a3 = aOff + 3 * lda, a4 = aOff + 4 * lda;
+        final int a5 = aOff + 5 * lda, a6 = aOff + 6 * lda, a7 = aOff + 7 * lda;
+        FloatVector c00 = FloatVector.fromArray(sp, ZEROS, 0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+        FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00;
+        FloatVector c70 = c00, c71 = c00;
+        for (int q = 0; q < kc; q++) {
+            final int bi = bo + q * step;
+            FloatVector b0 = FloatVector.fromArray(sp, b, bi), b1 = FloatVector.fromArray(sp, b, bi + l);
+            FloatVector v;
+            v = b0.broadcast(a[a0 + q]);
+            c00 = v.fma(b0, c00);
+            c01 = v.fma(b1, c01);
+            v = b0.broadcast(a[a1 + q]);
+            c10 = v.fma(b0, c10);
+            c11 = v.fma(b1, c11);
+            v = b0.broadcast(a[a2 + q]);
+            c20 = v.fma(b0, c20);
+            c21 = v.fma(b1, c21);
+            v = b0.broadcast(a[a3 + q]);
+            c30 = v.fma(b0, c30);
+            c31 = v.fma(b1, c31);
+            v = b0.broadcast(a[a4 + q]);
+            c40 = v.fma(b0, c40);
+            c41 = v.fma(b1, c41);
+            v = b0.broadcast(a[a5 + q]);
+            c50 = v.fma(b0, c50);
+            c51 = v.fma(b1, c51);
+            v = b0.broadcast(a[a6 + q]);
+            c60 = v.fma(b0, c60);
+            c61 = v.fma(b1, c61);
+            v = b0.broadcast(a[a7 + q]);
+            c70 = v.fma(b0, c70);
+            c71 = v.fma(b1, c71);
+        }
+        c00.intoArray(out, off + 0 * ld);
+        c01.intoArray(out, off + 0 * ld + l);
+        c10.intoArray(out, off + 1 * ld);
+        c11.intoArray(out, off + 1 * ld + l);
+        c20.intoArray(out, off + 2 * ld);
+        c21.intoArray(out, off + 2 * ld + l);
+        c30.intoArray(out, off + 3 * ld);
+        c31.intoArray(out, off + 3 * ld + l);
+        c40.intoArray(out, off + 4 * ld);
+        c41.intoArray(out, off + 4 * ld + l);
+        c50.intoArray(out, off + 5 * ld);
+        c51.intoArray(out, off + 5 * ld + l);
+        c60.intoArray(out, off + 6 * ld);
+        c61.intoArray(out, off + 6 * ld + l);
+        c70.intoArray(out, off + 7 * ld);
+        c71.intoArray(out, off + 7 * ld + l);
+    }
+
+    /**
      * {@link #accumulateRows} against a packed B panel: the same loop with B's step counted from the lane count,
      * a constant to C2, which then compiles the k loop as a counted loop (see SimdMicroKernel.accumulatePacked).
      */

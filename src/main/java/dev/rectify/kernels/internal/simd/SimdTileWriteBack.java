@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Not API. The SIMD micro-kernel's lane-wise write-back of a full tile of a C whose rows are contiguous, with the
+ * Not API. The SIMD micro-kernel's lane-wise write-back of full-width tile rows of a C whose rows are contiguous, with the
  * epilogue: bias, Z and the ever-active mask lane by lane, the piecewise-linear activations in registers and the
  * others over the stored row (still in L1) through the path's activation kernels. The same bits as the reference
  * {@code GemmWriteBack}. A superclass of {@link SimdMicroKernel}, so these are final methods of the one per-width
@@ -28,16 +28,18 @@ abstract class SimdTileWriteBack extends SimdLoops implements MicroKernel {
         this.activations = activations;
     }
 
-    /** A full tile of a C whose rows are contiguous (csC == 1), lane-wise, with the epilogue. */
-    final void writeBackFull(GemmProblem p, float[] t, int i0, int j0, boolean first, boolean last) {
+    /**
+     * {@code rows} rows of {@code width} sums (a multiple of the lanes; rows {@code width} apart in t) to a C whose
+     * rows are contiguous (csC == 1), lane-wise, with the epilogue.
+     */
+    final void writeBackFull(GemmProblem p, float[] t, int rows, int width, int i0, int j0, boolean first, boolean last) {
         final VectorSpecies<Float> sp = species();
         final float[] c = p.c;
-        final int width = nr;
         final boolean epi = last && p.epilogue;
         final Eltwise act = epi ? p.activation : null;
         final boolean inRegisters = act == null || fusable(act.algorithm());
         final FloatVector alpha = FloatVector.fromArray(sp, t, 0).broadcast(p.alpha);
-        for (int r = 0; r < MR; r++) {
+        for (int r = 0; r < rows; r++) {
             final int i = i0 + r, row = p.cOff + i * p.rsC + j0;
             for (int h = 0; h < width; h += lanes) {
                 FloatVector s = FloatVector.fromArray(sp, t, r * width + h);
