@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * The reductions the trainer and its diagnostics need, {@link #sumOfSquares} (gradient norms),
- * {@link #allFinite} (the check of updated weights) and {@link #summarize} (pre-activation range and mean, output
+ * {@link #allFinite} (the check of updated weights), {@link #sgdStep} (a plain SGD step with that check) and {@link #summarize} (pre-activation range and mean, output
  * zeros), on the kernel path of the
  * {@link ActivationKernels} they come from. Their summation order is fixed, so both paths and every vector width
  * return the same bits, and so does every {@link #withParallelism parallelism}. Every argument is validated before
@@ -127,6 +127,21 @@ public final class Reductions {
         }
         Checks.range("src", src, srcOff, n);
         return n == 0 || impl.allFinite(src, srcOff, n);
+    }
+
+    /**
+     * One plain SGD step on {@code n} weights, {@code w[i] = w[i] - lr * (g[i] + wd * w[i])} evaluated in float
+     * as written (three roundings, no fused multiply-add; the bits of that Java expression on every path), and
+     * whether every updated weight is finite: the step and {@link #allFinite} in one pass over w. Runs on the calling
+     * thread. w and g must not overlap (unless they are the same range).
+     */
+    public boolean sgdStep(float[] w, int wOff, float[] g, int gOff, float lr, float wd, int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("n must be >= 0, was " + n);
+        }
+        Checks.range("w", w, wOff, n);
+        Checks.range("g", g, gOff, n);
+        return n == 0 || impl.sgdStep(w, wOff, g, gOff, lr, wd, n);
     }
 
     /** Where {@link #summarize} puts each figure, from {@code summaryOff}. */

@@ -1,5 +1,7 @@
 package dev.rectify.nn;
 
+import dev.rectify.kernels.Reductions;
+
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,6 +102,12 @@ public abstract sealed class Optimizer permits Sgd, Adam {
      * may run concurrently and in any order with the same bits as one pass; must not change the maps.
      */
     abstract void update(Param p, float lr, int from, int to);
+
+    /** {@link #update} of [from, to), then whether every updated value is finite. */
+    boolean updateAndCheck(Param p, float lr, int from, int to, Reductions check) {
+        update(p, lr, from, to);
+        return check.allFinite(p.value, from, to - from);
+    }
 
     /** The optimizer and its settings, for logs and reports, e.g. {@code sgd(lr 0.05, momentum 0.9)}. */
     public abstract String describe();

@@ -1,5 +1,7 @@
 package dev.rectify.nn;
 
+import dev.rectify.kernels.Reductions;
+
 /**
  * Stochastic gradient descent as {@code torch.optim.SGD} (dampening 0): with momentum {@code mu},
  * {@code v = mu v + g; w -= lr v}; with Nesterov momentum {@code w -= lr (g + mu v)}; weight decay {@code wd}
@@ -70,6 +72,12 @@ public final class Sgd extends Optimizer {
             v[i] = mu * v[i] + gi;
             w[i] -= lr * (nesterov ? gi + mu * v[i] : v[i]);
         }
+    }
+
+    @Override
+    boolean updateAndCheck(Param p, float lr, int from, int to, Reductions check) {
+        if ((float) momentum != 0f) return super.updateAndCheck(p, lr, from, to, check);
+        return check.sgdStep(p.value, from, p.grad, from, lr, p.decays ? (float) weightDecay : 0f, to - from);
     }
 
     @Override

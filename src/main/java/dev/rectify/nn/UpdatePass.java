@@ -75,8 +75,7 @@ final class UpdatePass {
         }
         GemmThreads.run(paramOf.length, threads, r -> {
             Param p = params.get(paramOf[r]);
-            optimizer.update(p, rate, from[r], to[r]);
-            rangeChecks[r] = reductions.allFinite(p.value, from[r], to[r] - from[r]) ? 0 : Double.NaN;
+            rangeChecks[r] = optimizer.updateAndCheck(p, rate, from[r], to[r], single) ? 0 : Double.NaN;
         });
         Arrays.fill(squares, 0);
         double total = 0;
@@ -96,8 +95,7 @@ final class UpdatePass {
                 int from = t == 0 ? 0 : mid, to = t == 0 ? mid : n;
                 part[t][q] = 0;
                 if (from < to) {
-                    optimizer.update(p, rate, from, to);
-                    part[t][q] = single.allFinite(p.value, from, to - from) ? 0 : Double.NaN;
+                    part[t][q] = optimizer.updateAndCheck(p, rate, from, to, single) ? 0 : Double.NaN;
                 }
             }
         });

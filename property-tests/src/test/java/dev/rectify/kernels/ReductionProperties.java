@@ -22,7 +22,8 @@ import static org.quicktheories.generators.SourceDSL.longs;
  * on every path and width, within 2^-18 of the exact sum for finite inputs, NaN and Infinity by the stated
  * rule, and never a spurious infinity from a float partial that overflows. {@link Reductions#summarize}:
  * the same bits everywhere, exact minimum, maximum and zero count, the sum within its bound.
- * {@link Reductions#allFinite}: true exactly when the range holds no infinity and no NaN.
+ * {@link Reductions#allFinite}: true exactly when the range holds no infinity and no NaN. {@link Reductions#sgdStep}:
+ * the Java expression's bits and its finiteness.
  */
 class ReductionProperties {
     static final double BOUND = 0x1p-18;
@@ -85,6 +86,38 @@ class ReductionProperties {
             for (Reductions k : all) {
                 assertEquals(want, k.allFinite(in.data, in.off, in.n), k.name() + " " + in);
                 assertEquals(want, k.allFinite(fenced, in.off, in.n), k.name() + " fenced " + in);
+            }
+        }));
+    }
+
+    /**
+     * sgdStep writes the bits of {@code w - lr * (g + wd * w)} as Java evaluates it, on every path and width, leaves
+     * the floats around the range alone, and reports a non-finite result (from a special in w or g, or an overflow)
+     * exactly when there is one.
+     */
+    @Test
+    void sgdStepIsTheJavaExpressionAndSeesEveryNonFiniteResult() {
+        Gen<float[]> rates = longs().all().map(seed -> {
+            SplittableRandom r = new SplittableRandom(seed);
+            return new float[] {(float) Math.pow(2, r.nextInt(-20, 130)) * (float) r.nextDouble(), r.nextInt(3) == 0 ? 0f : (float) r.nextDouble()};
+        });
+        check("sgdStep", () -> qt(300).forAll(inputs(true), inputs(true), rates).checkAssert((w, g, rate) -> {
+            int n = Math.min(w.n, g.n);
+            float lr = rate[0], wd = rate[1];
+            float[] want = w.data.clone();
+            boolean finite = true;
+            for (int i = 0; i < n; i++) {
+                want[w.off + i] = w.data[w.off + i] - lr * (g.data[g.off + i] + wd * w.data[w.off + i]);
+                finite &= !Float.isNaN(want[w.off + i]) && !Float.isInfinite(want[w.off + i]);
+            }
+            for (Reductions k : all) {
+                float[] got = w.data.clone();
+                assertEquals(finite, k.sgdStep(got, w.off, g.data, g.off, lr, wd, n), k.name() + " w " + w + " g " + g);
+                for (int i = 0; i < got.length; i++) {
+                    if (Float.floatToRawIntBits(want[i]) != Float.floatToRawIntBits(got[i])) {
+                        fail(k.name() + " element " + i + ": " + got[i] + " != " + want[i] + " (w " + w + ", g " + g + ")");
+                    }
+                }
             }
         }));
     }
@@ -176,6 +209,9 @@ class ReductionProperties {
             assertTrue(assertThrows(IllegalArgumentException.class, () -> k.allFinite(a, 0, -1)).getMessage().contains("n"));
             assertTrue(assertThrows(IndexOutOfBoundsException.class, () -> k.allFinite(a, 4, 5)).getMessage().contains("src"));
             assertTrue(assertThrows(NullPointerException.class, () -> k.allFinite(null, 0, 0)).getMessage().contains("src"));
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> k.sgdStep(a, 0, a, 0, 1f, 0f, -1)).getMessage().contains("n"));
+            assertTrue(assertThrows(IndexOutOfBoundsException.class, () -> k.sgdStep(a, 4, new float[8], 0, 1f, 0f, 5)).getMessage().contains("w"));
+            assertTrue(assertThrows(IndexOutOfBoundsException.class, () -> k.sgdStep(new float[8], 0, a, 6, 1f, 0f, 3)).getMessage().contains("g"));
             assertEquals(0.0, k.sumOfSquares(a, 8, 0));
         }
     }

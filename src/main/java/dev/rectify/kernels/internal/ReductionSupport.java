@@ -23,6 +23,9 @@ public interface ReductionSupport {
     /** As {@link dev.rectify.kernels.Reductions#allFinite} states. */
     boolean allFinite(float[] src, int srcOff, int n);
 
+    /** As {@link dev.rectify.kernels.Reductions#sgdStep} states. */
+    boolean sgdStep(float[] w, int wOff, float[] g, int gOff, float lr, float wd, int n);
+
     /** As {@link dev.rectify.kernels.Reductions#summarize} states; the summary already holds an empty range's figures. */
     void summarize(float[] src, int srcOff, int n, double[] summary, int summaryOff);
 }

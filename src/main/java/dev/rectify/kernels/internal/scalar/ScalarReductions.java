@@ -34,6 +34,17 @@ public final class ScalarReductions implements ReductionSupport {
     }
 
     @Override
+    public boolean sgdStep(float[] w, int wo, float[] g, int go, float lr, float wd, int n) {
+        boolean finite = true;
+        for (int i = 0; i < n; i++) {
+            float v = w[wo + i] - lr * (g[go + i] + wd * w[wo + i]);
+            w[wo + i] = v;
+            finite &= Float.isFinite(v);
+        }
+        return finite;
+    }
+
+    @Override
     public void squarePartials(float[] x, int from, int stop, float[] partials, int po) {
         for (int g = 0; g < SQUARE_PARTIALS; g += 8) {
             float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;

@@ -84,6 +84,39 @@ abstract class SimdReductions extends SimdLoops implements ReductionSupport {
         return s == 0f;
     }
 
+    // The step's operations one by one as Java evaluates w - lr * (g + wd * w) (no fma), so the scalar bits; the
+    // check accumulates v * 0 as allFinite does, while v is still in a register.
+    @Override
+    public boolean sgdStep(float[] w, int wo, float[] g, int go, float lr, float wd, int n) {
+        final VectorSpecies<Float> sp = species();
+        final int lanes = sp.length();
+        final FloatVector zero = zeros(), rate = zero.broadcast(lr), decay = zero.broadcast(wd);
+        FloatVector a0 = zero, a1 = zero;
+        int i = 0;
+        for (; n - i >= 2 * lanes; i += 2 * lanes) {
+            FloatVector w0 = load(w, wo + i), w1 = load(w, wo + i + lanes);
+            FloatVector v0 = w0.sub(rate.mul(load(g, go + i).add(decay.mul(w0))));
+            FloatVector v1 = w1.sub(rate.mul(load(g, go + i + lanes).add(decay.mul(w1))));
+            v0.intoArray(w, wo + i);
+            v1.intoArray(w, wo + i + lanes);
+            a0 = v0.fma(zero, a0);
+            a1 = v1.fma(zero, a1);
+        }
+        for (; n - i >= lanes; i += lanes) {
+            FloatVector w0 = load(w, wo + i);
+            FloatVector v0 = w0.sub(rate.mul(load(g, go + i).add(decay.mul(w0))));
+            v0.intoArray(w, wo + i);
+            a0 = v0.fma(zero, a0);
+        }
+        float s = a0.add(a1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            float v = w[wo + i] - lr * (g[go + i] + wd * w[wo + i]);
+            w[wo + i] = v;
+            s += v * 0f;
+        }
+        return s == 0f;
+    }
+
     // The 32 partials are 32 / lanes accumulators in registers; one loop per width keeps them locals.
     @Override
     public void squarePartials(float[] x, int from, int stop, float[] partials, int po) {
