@@ -1,5 +1,6 @@
 package dev.rectify.bench.nn;
 
+import dev.rectify.bench.baselines.DjlMlp;
 import dev.rectify.bench.baselines.PlainMlp;
 import dev.rectify.bench.baselines.TorchMlp;
 
@@ -34,7 +35,9 @@ import java.util.concurrent.TimeUnit;
  * MNIST-shaped synthetic rows of 784-256-256-10). {@code simd} and {@code scalar} are Rectify's trainer with
  * the dead-unit diagnostics on, {@code simdNoDiagnostics} with them off (their cost is the ratio), and
  * {@code plain} the obvious float-array MLP ({@link PlainMlp}) as the baseline, and {@code pytorch} the same
- * network in libtorch through JavaCPP ({@link TorchMlp}; {@code threads} are PyTorch's intra-op threads there).
+ * network in libtorch 2.7.1 through JavaCPP ({@link TorchMlp}; {@code threads} are PyTorch's intra-op threads
+ * there), {@code djl} in the official libtorch 2.4.0 build through DJL ({@link DjlMlp}, issue #23's baseline).
+ * The two PyTorch cells load different libtorch builds: JMH runs each in its own fork, and they cannot share a JVM.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,7 +49,7 @@ public class TrainingBenchmark {
     @Param({"digits", "mnist"})
     public String data;
 
-    @Param({"simd", "simdNoDiagnostics", "scalar", "plain", "pytorch"})
+    @Param({"simd", "simdNoDiagnostics", "scalar", "plain", "pytorch", "djl"})
     public String impl;
 
     /** GEMM threads of the Rectify cells (1 by default; {@code -p threads=2} for the two-core epoch). */
@@ -57,6 +60,7 @@ public class TrainingBenchmark {
     Trainer trainer;
     PlainMlp plain;
     TorchMlp torch;
+    DjlMlp djl;
     int[] order;
 
     @Setup(Level.Trial)
@@ -72,6 +76,10 @@ public class TrainingBenchmark {
         }
         if (impl.equals("pytorch")) {
             torch = new TorchMlp(sizes, set, order, 32, 0.05f, 1, threads);
+            return;
+        }
+        if (impl.equals("djl")) {
+            djl = new DjlMlp(sizes, set, order, 32, 0.05f, threads);
             return;
         }
         boolean scalar = impl.equals("scalar");
@@ -94,6 +102,7 @@ public class TrainingBenchmark {
     public double epoch() {
         if (plain != null) return plain.epoch(set, order, 0.05f);
         if (torch != null) return torch.epoch();
+        if (djl != null) return djl.epoch();
         return trainer.fit(set, null, 1, null).get(0).trainLoss();
     }
 }

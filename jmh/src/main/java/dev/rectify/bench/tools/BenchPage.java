@@ -107,18 +107,23 @@ public final class BenchPage {
 
     static String trainingMarkdown(Map<String, double[]> t) {
         boolean torch = t.keySet().stream().anyMatch(k -> k.endsWith("|pytorch"));
-        StringBuilder b = new StringBuilder("## Training epoch against the plain-Java MLP" + (torch ? " and PyTorch" : "")
+        boolean djl = t.keySet().stream().anyMatch(k -> k.endsWith("|djl"));
+        StringBuilder b = new StringBuilder("## Training epoch against the plain-Java MLP" + (torch || djl ? " and PyTorch" : "")
                 + ", 1 thread\n\n"
                 + "SGD, lr 0.05, batch 32, ReLU, softmax cross-entropy; digits: 64-128-128-10 on 1,797 rows; mnist: 784-256-256-10 on "
                 + "4,096 MNIST-shaped rows. `simd`: Rectify's trainer with its dead-unit diagnostics on; `plain`: the obvious "
-                + "float-array MLP a user would write" + (torch ? "; PyTorch: the same network in libtorch 2.7.1 through JavaCPP, "
-                + "on OpenBLAS with one thread" : "") + ".\n\n| data | Rectify (samples/s) | plain MLP (samples/s) | Rectify / plain |"
-                + (torch ? " PyTorch (samples/s) | Rectify / PyTorch |\n|---|---:|---:|---:|---:|---:|\n" : "\n|---|---:|---:|---:|\n"));
+                + "float-array MLP a user would write" + (torch ? "; PyTorch (JavaCPP): the same network in libtorch 2.7.1 through "
+                + "JavaCPP, on OpenBLAS with one thread" : "") + (djl ? "; PyTorch (DJL): libtorch 2.4.0's official CPU build "
+                + "(MKL) through DJL, one thread" : "") + ".\n\n| data | Rectify (samples/s) | plain MLP (samples/s) | Rectify / plain |"
+                + (torch ? " PyTorch, JavaCPP (samples/s) | Rectify / it |" : "") + (djl ? " PyTorch, DJL (samples/s) | Rectify / it |" : "")
+                + "\n|---|---:|---:|---:|" + (torch ? "---:|---:|" : "") + (djl ? "---:|---:|" : "") + "\n");
         for (String data : List.of("digits", "mnist")) {
-            double[] ours = t.get(data + "|simd"), plain = t.get(data + "|plain"), peer = t.get(data + "|pytorch");
-            if (ours == null && plain == null && peer == null) continue;
+            double[] ours = t.get(data + "|simd"), plain = t.get(data + "|plain"), peer = t.get(data + "|pytorch"),
+                    viaDjl = t.get(data + "|djl");
+            if (ours == null && plain == null && peer == null && viaDjl == null) continue;
             b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |", data, rate(ours), rate(plain), ratio(ours, plain)));
             if (torch) b.append(String.format(Locale.ROOT, " %s | %s |", rate(peer), ratio(ours, peer)));
+            if (djl) b.append(String.format(Locale.ROOT, " %s | %s |", rate(viaDjl), ratio(ours, viaDjl)));
             b.append('\n');
         }
         return b.append('\n').toString();

@@ -25,7 +25,8 @@ import java.util.List;
  * (or {@link BenchReport} and {@link GemmReport} alone) turns into a report: the valid combinations of
  * {@link ActivationBenchmark} (and {@link CopyBenchmark}) per activation ({@code act}); SGEMM against the scalar path and
  * the plain loop, the fused dense layer and the FMA peak ({@code gemm}; with {@code --peers} also EJML and OpenBLAS);
- * a training epoch against the plain-Java MLP ({@code train}; with {@code --peers} also PyTorch through JavaCPP).
+ * a training epoch against the plain-Java MLP ({@code train}; with {@code --peers} also PyTorch through JavaCPP and
+ * through DJL).
  *
  * <pre>
  * java -cp target/benchmarks.jar dev.rectify.bench.tools.BenchSuite [--out DIR] [--topics act,gemm,train] [--peers]
@@ -77,7 +78,7 @@ public final class BenchSuite {
         if (topics.contains("train")) {
             run(options(quick, smoke, out.resolve("train.json")).include(TrainingBenchmark.class.getName() + "\\.")
                     .param("data", "digits", "mnist")
-                    .param("impl", peers ? new String[] {"simd", "plain", "pytorch"} : new String[] {"simd", "plain"}));
+                    .param("impl", peers ? new String[] {"simd", "plain", "pytorch", "djl"} : new String[] {"simd", "plain"}));
         }
         if (!topics.contains("act")) return;
         run(options(quick, smoke, out.resolve("copy.json")).include(CopyBenchmark.class.getName() + "\\.").param("size", sizes));

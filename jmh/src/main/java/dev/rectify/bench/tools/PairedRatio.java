@@ -8,6 +8,7 @@ import dev.rectify.bench.baselines.PlainLoops;
 import dev.rectify.bench.kernels.CopyBenchmark;
 import dev.rectify.bench.kernels.PeakBenchmark;
 
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -64,6 +65,10 @@ public final class PairedRatio {
             return;
         }
         if (bench.equals("train")) {
+            if (Set.of(args[2].split(":")[0], args[3].split(":")[0]).containsAll(Set.of("pytorch", "djl"))) {
+                throw new IllegalArgumentException("pytorch and djl load two different libtorch builds and cannot "
+                        + "share a JVM: pair each with Rectify in its own run");
+            }
             TrainingBenchmark a = trainingCell(shape, args[2]), b = trainingCell(shape, args[3]);
             AlternatingWindows t = AlternatingWindows.measure(a::epoch, b::epoch, a.rows() * 1e6, "k samples/s", pairs);
             t.print(String.format("A %-20s", args[2]), String.format("B %-20s", args[3]));

@@ -119,7 +119,7 @@ public final class PairedSuite {
     /**
      * The ratios {@code ./rectify bench --paired} adds to its report: the selected kernels against the scalar path and
      * the plain loops users write, and with {@code peers} SGEMM and the fused layer against OpenBLAS and the mnist
-     * training epoch against PyTorch, one thread each.
+     * training epoch against PyTorch (libtorch 2.7.1 through JavaCPP, and 2.4.0 through DJL), one thread each.
      */
     static void bench(Path out, int pairs, boolean peers) throws Exception {
         Files.createDirectories(out);
@@ -134,6 +134,7 @@ public final class PairedSuite {
             }
             cells.add(new Cell("fused-256x784x256-vs-openblas", List.of(), List.of("fused", "256x784x256", "fused", "openblas", p)));
             cells.add(new Cell("train-mnist-vs-pytorch", List.of(), List.of("train", "mnist", "simd:1", "pytorch:1", p)));
+            cells.add(new Cell("train-mnist-vs-djl", List.of(), List.of("train", "mnist", "simd:1", "djl:1", p)));
         }
         StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "| cell | their time / ours, median | quartiles | best / best |%n|---|---:|---:|---:|%n"));
         for (Cell c : cells) {
