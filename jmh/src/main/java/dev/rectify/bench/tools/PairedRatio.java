@@ -8,7 +8,6 @@ import dev.rectify.bench.baselines.PlainLoops;
 import dev.rectify.bench.kernels.CopyBenchmark;
 import dev.rectify.bench.kernels.PeakBenchmark;
 
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -65,7 +64,8 @@ public final class PairedRatio {
             return;
         }
         if (bench.equals("train")) {
-            if (Set.of(args[2].split(":")[0], args[3].split(":")[0]).containsAll(Set.of("pytorch", "djl"))) {
+            String implA = args[2].split(":")[0], implB = args[3].split(":")[0];
+            if (implA.equals("pytorch") && implB.equals("djl") || implA.equals("djl") && implB.equals("pytorch")) {
                 throw new IllegalArgumentException("pytorch and djl load two different libtorch builds and cannot "
                         + "share a JVM: pair each with Rectify in its own run");
             }
