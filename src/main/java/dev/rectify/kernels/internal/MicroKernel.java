@@ -135,6 +135,23 @@ public interface MicroKernel {
         tileUnpackedAB(p, kc, aOff + mr() * lda, lda, bAt, i0 + mr(), j0, first, last, scratch);
     }
 
+    /**
+     * Whether the driver should read an A stored transposed in place, two tiles at a time ({@link
+     * #tileTransposedAPair}), instead of packing it.
+     */
+    default boolean readsTransposedA() {
+        return false;
+    }
+
+    /**
+     * Two full micro-tiles, rows i0 .. i0 + 2 mr, of an A stored transposed read in place (row i at k step q is
+     * {@code a[aOff + q lda + i]}) against a packed B panel; only called where {@link #readsTransposedA} is true.
+     */
+    default void tileTransposedAPair(GemmProblem p, int kc, int aOff, int lda, float[] pb, int bo, int i0, int j0,
+                                     boolean first, boolean last, float[] scratch) {
+        throw new UnsupportedOperationException(name() + " packs A stored transposed");
+    }
+
     /** Rows of A per {@link #tileUnpackedABEight} pass. */
     int EIGHT_ROWS = 8;
 

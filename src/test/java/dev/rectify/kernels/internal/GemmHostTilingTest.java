@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Each CPU family's GEMM tiling at 16 and 8 lanes, run on whichever host the tests run on: Intel's packed A and k
  * sub-blocks, Zen 4's single tiles, Zen 5's row-tile pairs over A copied at a constant stride. A host only picks its
  * own, so without this a wrong pair kernel would pass everywhere but on the one CPU that runs it (Zen 5's eight-row
- * passes over A and B in place have their own case). Products taller
+ * passes over A and B in place and its A stored transposed read in place have their own cases). Products taller
  * than the in-place-B limit (64 rows), so B is packed and A read in place, copied or packed, with edge rows and
  * columns, both storage orders, alpha and beta, an epilogue, one k block past KC, one and two threads; every element
  * must have the bits of the contract's fma chain.
@@ -69,6 +69,23 @@ class GemmHostTilingTest {
                     x = GemmSubBlockTest.Case.random(r, m, n, m == 32 ? 1100 : 1 + r.nextInt(300), r.nextBoolean());
                 } while (x.transA() || x.transB());
                 check(kernel, 26, x, 1);
+            }
+        }
+    }
+
+    @Test
+    void transposedAReadInPlaceCoversEveryRowOnZen5() {
+        // A stored transposed (a dW = x^T dZ product), B panels full width and packed (more rows than the in-place-B
+        // limit, or few), rows past the last pair of tiles, alpha, beta and the epilogue drawn, one k block past KC.
+        MicroKernel kernel = SimdSupport.microKernel(512, 26);
+        SplittableRandom r = new SplittableRandom(43);
+        for (int m : new int[] {10, 23, 70, 87, 130}) {
+            for (int n : new int[] {32, 96}) {
+                GemmSubBlockTest.Case x;
+                do {
+                    x = GemmSubBlockTest.Case.random(r, m, n, m == 87 ? 1100 : 1 + r.nextInt(64), r.nextBoolean());
+                } while (!x.transA());
+                check(kernel, 26, x, 1 + r.nextInt(2));
             }
         }
     }

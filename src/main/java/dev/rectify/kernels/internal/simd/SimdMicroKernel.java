@@ -42,7 +42,7 @@ abstract class SimdMicroKernel extends SimdPackedLoops {
 
     private final SimdVectorProducts products;
     private final int unpackedBMaxRows, kSubBlock;
-    private final boolean prefersUnpackedA, pairsRowTiles, pairsPackedTiles, copiesARows, pairsNarrowTiles, eightRowTiles;
+    private final boolean prefersUnpackedA, pairsRowTiles, pairsPackedTiles, copiesARows, pairsNarrowTiles, eightRowTiles, readsTransposedA;
 
     /** The micro-kernel for vectors of the given species (128, 256 or 512 bits). */
     static SimdMicroKernel of(VectorSpecies<Float> species, SimdActivations activations) {
@@ -70,6 +70,7 @@ abstract class SimdMicroKernel extends SimdPackedLoops {
         this.copiesARows = copiesARows(species.length(), cpuFamily);
         this.pairsNarrowTiles = pairsNarrowTiles(species.length(), cpuFamily);
         this.eightRowTiles = eightRowTiles(species.length(), cpuFamily);
+        this.readsTransposedA = pairsPackedTiles;
     }
 
     // Intel at 16 lanes packs A and runs B panels deeper than 256 in L1-sized parts: its L2 does not feed a B
@@ -306,6 +307,22 @@ abstract class SimdMicroKernel extends SimdPackedLoops {
         } else {
             GemmWriteBack.writeBack(p, t, w, i0, j0, rows, w, first, last);
         }
+    }
+
+    @Override
+    public boolean readsTransposedA() {
+        return readsTransposedA;
+    }
+
+    @Override
+    public void tileTransposedAPair(GemmProblem p, int kc, int aOff, int lda, float[] pb, int bo, int i0, int j0,
+                                    boolean first, boolean last, float[] t) {
+        if (first && p.csC == 1 && p.alpha == 1f && sumsGoStraightToC(p, true, last)) {
+            accumulateTransposedAPair(kc, p.a, aOff, lda, pb, bo, p.c, p.cOff + i0 * p.rsC + j0, p.rsC);
+            return;
+        }
+        accumulateTransposedAPair(kc, p.a, aOff, lda, pb, bo, t, 0, nr);
+        finishTile(p, t, i0, j0, 2 * MR, nr, first, last);
     }
 
     @Override
