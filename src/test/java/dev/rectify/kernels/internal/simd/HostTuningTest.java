@@ -16,93 +16,93 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HostTuningTest {
     @Test
     void sixteenLanesPackBFrom65RowsOnEveryFamily() {
-        assertEquals(64, SimdMicroKernel.unpackedBMaxRows(16, 26));
-        assertEquals(64, SimdMicroKernel.unpackedBMaxRows(16, 25));
-        assertEquals(64, SimdMicroKernel.unpackedBMaxRows(16, 6));
-        assertEquals(64, SimdMicroKernel.unpackedBMaxRows(16, -1));
+        assertEquals(64, SimdHostTiling.unpackedBMaxRows(16, 26));
+        assertEquals(64, SimdHostTiling.unpackedBMaxRows(16, 25));
+        assertEquals(64, SimdHostTiling.unpackedBMaxRows(16, 6));
+        assertEquals(64, SimdHostTiling.unpackedBMaxRows(16, -1));
     }
 
     @Test
     void eightLanesAlwaysPackAndFourLanesReadUpTo64Rows() {
         for (int family : new int[] {-1, 6, 25, 26}) {
-            assertEquals(0, SimdMicroKernel.unpackedBMaxRows(8, family));
-            assertEquals(64, SimdMicroKernel.unpackedBMaxRows(4, family));
+            assertEquals(0, SimdHostTiling.unpackedBMaxRows(8, family));
+            assertEquals(64, SimdHostTiling.unpackedBMaxRows(4, family));
         }
     }
 
     @Test
     void intelPacksAAndSubBlocksKAtSixteenLanesOnly() {
-        assertEquals(256, SimdMicroKernel.kSubBlock(16, 6));
-        assertFalse(SimdMicroKernel.prefersUnpackedA(16, 6));
+        assertEquals(256, SimdHostTiling.kSubBlock(16, 6));
+        assertFalse(SimdHostTiling.prefersUnpackedA(16, 6));
         for (int family : new int[] {-1, 25, 26}) {
-            assertEquals(0, SimdMicroKernel.kSubBlock(16, family));
-            assertTrue(SimdMicroKernel.prefersUnpackedA(16, family));
+            assertEquals(0, SimdHostTiling.kSubBlock(16, family));
+            assertTrue(SimdHostTiling.prefersUnpackedA(16, family));
         }
         for (int family : new int[] {-1, 6, 25, 26}) {
-            assertEquals(0, SimdMicroKernel.kSubBlock(8, family));
-            assertFalse(SimdMicroKernel.prefersUnpackedA(8, family));
-            assertEquals(0, SimdMicroKernel.kSubBlock(4, family));
-            assertTrue(SimdMicroKernel.prefersUnpackedA(4, family));
+            assertEquals(0, SimdHostTiling.kSubBlock(8, family));
+            assertFalse(SimdHostTiling.prefersUnpackedA(8, family));
+            assertEquals(0, SimdHostTiling.kSubBlock(4, family));
+            assertTrue(SimdHostTiling.prefersUnpackedA(4, family));
         }
     }
 
     @Test
     void intelAndZen5AtSixteenLanesPairRowTiles() {
-        assertTrue(SimdMicroKernel.pairsRowTiles(16, 6));
-        assertTrue(SimdMicroKernel.pairsRowTiles(16, 26));
+        assertTrue(SimdHostTiling.pairsRowTiles(16, 6));
+        assertTrue(SimdHostTiling.pairsRowTiles(16, 26));
         for (int family : new int[] {-1, 25}) {
-            assertFalse(SimdMicroKernel.pairsRowTiles(16, family));
+            assertFalse(SimdHostTiling.pairsRowTiles(16, family));
         }
         for (int family : new int[] {-1, 6, 25, 26}) {
-            assertFalse(SimdMicroKernel.pairsRowTiles(8, family));
-            assertFalse(SimdMicroKernel.pairsRowTiles(4, family));
+            assertFalse(SimdHostTiling.pairsRowTiles(8, family));
+            assertFalse(SimdHostTiling.pairsRowTiles(4, family));
         }
     }
 
     @Test
     void onlyZen5AtSixteenLanesPairsPackedTilesInWholeKBlocks() {
-        assertTrue(SimdMicroKernel.pairsPackedTiles(16, 26));
+        assertTrue(SimdHostTiling.pairsPackedTiles(16, 26));
         for (int family : new int[] {-1, 6, 25}) {
-            assertFalse(SimdMicroKernel.pairsPackedTiles(16, family));
+            assertFalse(SimdHostTiling.pairsPackedTiles(16, family));
         }
         for (int family : new int[] {-1, 6, 25, 26}) {
-            assertFalse(SimdMicroKernel.pairsPackedTiles(8, family));
-            assertFalse(SimdMicroKernel.pairsPackedTiles(4, family));
+            assertFalse(SimdHostTiling.pairsPackedTiles(8, family));
+            assertFalse(SimdHostTiling.pairsPackedTiles(4, family));
         }
     }
 
     @Test
     void theKernelOnThisHostUsesThisHostsFamily() {
         SimdMicroKernel k = (SimdMicroKernel) SimdSupport.path(512).microKernel();
-        assertEquals(SimdMicroKernel.unpackedBMaxRows(16, Host.cpuFamilyNumber()), k.unpackedBMaxRows());
-        assertEquals(SimdMicroKernel.kSubBlock(16, Host.cpuFamilyNumber()), k.kSubBlock());
-        assertEquals(SimdMicroKernel.prefersUnpackedA(16, Host.cpuFamilyNumber()), k.prefersUnpackedA());
-        assertEquals(SimdMicroKernel.pairsRowTiles(16, Host.cpuFamilyNumber()), k.pairsRowTiles());
-        assertEquals(SimdMicroKernel.pairsPackedTiles(16, Host.cpuFamilyNumber()), k.pairsPackedTiles());
+        assertEquals(SimdHostTiling.unpackedBMaxRows(16, Host.cpuFamilyNumber()), k.unpackedBMaxRows());
+        assertEquals(SimdHostTiling.kSubBlock(16, Host.cpuFamilyNumber()), k.kSubBlock());
+        assertEquals(SimdHostTiling.prefersUnpackedA(16, Host.cpuFamilyNumber()), k.prefersUnpackedA());
+        assertEquals(SimdHostTiling.pairsRowTiles(16, Host.cpuFamilyNumber()), k.pairsRowTiles());
+        assertEquals(SimdHostTiling.pairsPackedTiles(16, Host.cpuFamilyNumber()), k.pairsPackedTiles());
         String family = Host.cpuFamily();
         assertEquals(family.matches("\\d+") ? Integer.parseInt(family) : -1, Host.cpuFamilyNumber());
     }
 
     @Test
     void onlyZen5AtSixteenLanesCopiesARowsForItsPairs() {
-        assertTrue(SimdMicroKernel.copiesARows(16, 26));
+        assertTrue(SimdHostTiling.copiesARows(16, 26));
         for (int family : new int[] {-1, 6, 25}) {
-            assertFalse(SimdMicroKernel.copiesARows(16, family));
+            assertFalse(SimdHostTiling.copiesARows(16, family));
         }
         for (int family : new int[] {-1, 6, 25, 26}) {
-            assertFalse(SimdMicroKernel.copiesARows(8, family));
-            assertFalse(SimdMicroKernel.copiesARows(4, family));
+            assertFalse(SimdHostTiling.copiesARows(8, family));
+            assertFalse(SimdHostTiling.copiesARows(4, family));
         }
     }
 
     @Test
     void onlyZen5AtSixteenLanesPairsNarrowTiles() {
-        assertTrue(SimdMicroKernel.pairsNarrowTiles(16, 26));
+        assertTrue(SimdHostTiling.pairsNarrowTiles(16, 26));
         for (int family : new int[] {-1, 6, 25}) {
-            assertFalse(SimdMicroKernel.pairsNarrowTiles(16, family));
+            assertFalse(SimdHostTiling.pairsNarrowTiles(16, family));
         }
         for (int family : new int[] {-1, 6, 25, 26}) {
-            assertFalse(SimdMicroKernel.pairsNarrowTiles(8, family));
+            assertFalse(SimdHostTiling.pairsNarrowTiles(8, family));
         }
     }
 }
