@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class GemmThreadsTest {
     /** Owned chunks: chunk 0 always on the caller (the ownership the training step relies on), each chunk once. */
@@ -43,6 +44,7 @@ class GemmThreadsTest {
      */
     @Test
     void parkedHelpersAndParkedCallersAreWokenUp() {
+        assumeTrue(GemmThreads.HELPERS >= 1, "one processor: no helper threads");
         assertTimeoutPreemptively(Duration.ofSeconds(60), () -> { // runs on a thread of its own
             Thread caller = Thread.currentThread();
             int rounds = 10, helped = 0;
@@ -67,12 +69,11 @@ class GemmThreadsTest {
         });
     }
 
-    private static boolean await(CountDownLatch latch) {
+    private static void await(CountDownLatch latch) {
         try {
-            return latch.await(2, TimeUnit.SECONDS);
+            latch.await(2, TimeUnit.SECONDS); // a helper that never starts shows in the count of rounds
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
         }
     }
 
